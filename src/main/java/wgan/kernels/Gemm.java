@@ -1,0 +1,24 @@
+package wgan.kernels;
+
+/**
+ * Single-precision general matrix multiply, row-major:
+ * {@code C = alpha * op(A) * op(B) + beta * C}, with op(X) = X or X^T.
+ *
+ * <p>op(A) is m x k, op(B) is k x n, C is m x n. {@code lda}, {@code ldb}, {@code ldc} are the
+ * row strides of A, B, C as stored (so A stored m x k has lda >= k; stored k x m (transA) has
+ * lda >= m). When beta == 0, C is not read (NaNs in C do not propagate), as in BLAS.
+ */
+public final class Gemm {
+    private Gemm() {}
+
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        ScalarGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Convenience: dense, no offsets, C = op(A) op(B). */
+    public static void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
+        sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
+    }
+}
