@@ -1,0 +1,95 @@
+package wgan.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code log.csv}: one row per iteration with the critic's losses on real (c1) and fake (c2)
+ * images, the generator's loss (g), the Wasserstein estimate -(c1+c2) and the seconds the
+ * iteration took. Rows are flushed as they are written, so a killed run loses none.
+ */
+public final class LossLog implements AutoCloseable {
+    static final String HEADER = "iteration,c1,c2,g,wasserstein,seconds";
+
+    /** One iteration's losses, as the reference prints them: {@code >i, c1=..., c2=... g=...}. */
+    public record Row(int iteration, double c1, double c2, double g, double seconds) {
+        public double wasserstein() {
+            return -(c1 + c2);
+        }
+
+        public boolean finite() {
+            return Double.isFinite(c1) && Double.isFinite(c2) && Double.isFinite(g);
+        }
+
+        public String line() {
+            return String.format(Locale.ROOT, ">%d, c1=%.3f, c2=%.3f g=%.3f", iteration, c1, c2, g);
+        }
+
+        String csv() {
+            return String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.4f", iteration, c1, c2, g, wasserstein(), seconds);
+        }
+
+        static Row parse(String line) {
+            String[] f = line.split(",");
+            return new Row(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[5]));
+        }
+    }
+
+    private final BufferedWriter out;
+    private final List<Row> rows;
+
+    private LossLog(BufferedWriter out, List<Row> rows) {
+        this.out = out;
+        this.rows = rows;
+    }
+
+    /**
+     * Opens the log of a run whose last checkpoint is at {@code lastIteration}: rows after it are
+     * dropped (they will be computed again, identically), so the log matches the weights.
+     */
+    public static LossLog open(Path file, int lastIteration) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 1; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                try {
+                    Row r = Row.parse(lines.get(i));
+                    if (r.iteration() <= lastIteration) rows.add(r);
+                } catch (RuntimeException e) {
+                    throw new IOException(file + " line " + (i + 1) + " is not a loss row: " + lines.get(i), e);
+                }
+            }
+        }
+        StringBuilder kept = new StringBuilder(HEADER).append('\n');
+        for (Row r : rows) kept.append(r.csv()).append('\n');
+        wgan.io.AtomicFiles.writeString(file, kept.toString());
+        BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        return new LossLog(out, rows);
+    }
+
+    public void append(Row row) throws IOException {
+        rows.add(row);
+        out.write(row.csv());
+        out.write('\n');
+        out.flush();
+    }
+
+    /** Every row so far, oldest first. */
+    public List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,68 @@
+package wgan.train;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Every setting of one training run. Immutable; saved as {@code config.json} in the run's folder
+ * so that {@code --resume} continues with exactly the same recipe.
+ *
+ * @param digit         the MNIST class trained on (0-9)
+ * @param iterations    generator updates in total
+ * @param batch         images per generator update; each critic step uses batch/2 real and batch/2 fake
+ * @param nCritic       critic updates per generator update
+ * @param clip          critic conv kernels are clipped to [-clip, clip] after each critic step; 0 turns clipping off
+ * @param lr            learning rate of both optimisers
+ * @param optimizer     "rmsprop" (Keras semantics) or "adam"
+ * @param latent        size of the latent vector z
+ * @param seed          seed of every random stream of the run
+ * @param checkpointEvery  iterations between checkpoints (every epoch's checkpoint is kept)
+ * @param dataDir       folder with the MNIST IDX files, or null for the default places
+ */
+public record TrainConfig(int digit, int iterations, int batch, int nCritic, double clip, double lr,
+                          String optimizer, int latent, long seed, int checkpointEvery, String dataDir) {
+
+    public static final int MNIST_DIGIT_DEFAULT = 7;
+    /** E1: 10 epochs of floor(6265 / 64) = 97 batches. */
+    public static final int EPOCHS_DEFAULT = 10;
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+    /** Batches in one pass over {@code images} images (the reference's bat_per_epo). */
+    public int batchesPerEpoch(int images) {
+        return Math.max(1, images / batch);
+    }
+
+    public int halfBatch() {
+        return batch / 2;
+    }
+
+    public TrainConfig withIterations(int newIterations) {
+        return new TrainConfig(digit, newIterations, batch, nCritic, clip, lr, optimizer, latent, seed,
+                checkpointEvery, dataDir);
+    }
+
+    public TrainConfig withDataDir(String newDataDir) {
+        return new TrainConfig(digit, iterations, batch, nCritic, clip, lr, optimizer, latent, seed,
+                checkpointEvery, newDataDir);
+    }
+
+    public String toJson() {
+        return GSON.toJson(this);
+    }
+
+    public static TrainConfig read(Path file) throws IOException {
+        try {
+            TrainConfig c = GSON.fromJson(Files.readString(file), TrainConfig.class);
+            if (c == null || c.optimizer == null) throw new IOException(file + " holds no training configuration");
+            return c;
+        } catch (JsonParseException e) {
+            throw new IOException(file + " is not a valid configuration: " + e.getMessage(), e);
+        }
+    }
+}
