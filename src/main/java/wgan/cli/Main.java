@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import wgan.kernels.Simd;
 
 /** The {@code wgan} command line. */
-@Command(name = "wgan", mixinStandardHelpOptions = true, version = "wgan 0.1.0",
+@Command(name = "wgan", mixinStandardHelpOptions = true, version = "wgan 0.1.0", subcommands = {BenchCommand.class},
         description = "Train Wasserstein GANs on the CPU, in pure Java.")
 public final class Main implements Runnable {
 
