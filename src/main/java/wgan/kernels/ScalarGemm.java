@@ -11,6 +11,10 @@ final class ScalarGemm {
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
+        if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
         Parallel.forEach(m, i -> {
             float[] acc = new float[n];
             for (int p = 0; p < k; p++) {
@@ -27,5 +31,13 @@ final class ScalarGemm {
                 c[crow + j] = beta == 0f ? alpha * acc[j] : alpha * acc[j] + beta * c[crow + j];
             }
         });
+    }
+
+    /** C = beta * C without reading A and B: BLAS does not reference them when alpha or k is 0, so NaNs there must not leak. */
+    static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[row + j] = beta == 0f ? 0f : beta * c[row + j];
+        }
     }
 }

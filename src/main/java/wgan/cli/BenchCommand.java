@@ -1,0 +1,99 @@
+package wgan.cli;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import wgan.kernels.Gemm;
+import wgan.kernels.Parallel;
+import wgan.kernels.Simd;
+
+/** {@code wgan bench}: measures the kernels on this machine. Each kernel is a subcommand. */
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.GemmBench.class},
+        description = "Measure kernel speed on this machine.")
+public final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** {@code wgan bench gemm}: GFLOP/s of one SGEMM shape, C = op(A) op(B). */
+    @Command(name = "gemm", mixinStandardHelpOptions = true,
+            description = "Time C = op(A) op(B) for an M x K times K x N product; the last line is the median GFLOP/s.")
+    static final class GemmBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--m", required = true, description = "rows of op(A) and C") int m;
+        @Option(names = "--n", required = true, description = "columns of op(B) and C") int n;
+        @Option(names = "--k", required = true, description = "columns of op(A), rows of op(B)") int k;
+        @Option(names = "--threads", description = "worker threads (default: all cores)") int threads =
+                Runtime.getRuntime().availableProcessors();
+        @Option(names = "--trans-a", description = "A is stored K x M") boolean transA;
+        @Option(names = "--trans-b", description = "B is stored N x K") boolean transB;
+        @Option(names = "--seconds", description = "time spent on timed repetitions (default: ${DEFAULT-VALUE})")
+        double seconds = 3;
+
+        @Override
+        public Integer call() {
+            requirePositive("--m", m);
+            requirePositive("--n", n);
+            requirePositive("--k", k);
+            requirePositive("--threads", threads);
+            requirePositive("--seconds", seconds);
+            System.out.println(Simd.describe());
+            Parallel.setThreads(threads);
+            SplittableRandom random = new SplittableRandom(1);
+            float[] a = randomArray(random, (long) m * k, "--m x --k");
+            float[] b = randomArray(random, (long) k * n, "--k x --n");
+            float[] c = new float[checkedSize((long) m * n, "--m x --n")];
+            // A third of the time (at least one run) lets the JIT compile the kernels before timing.
+            repeat(a, b, c, seconds / 3);
+            double[] runs = repeat(a, b, c, seconds);
+            Arrays.sort(runs);
+            double median = runs[runs.length / 2];
+            System.out.printf("gemm %dx%dx%d threads=%d GFLOP/s=%.1f%n", m, n, k, threads, 2.0 * m * n * k / median / 1e9);
+            return 0;
+        }
+
+        /** Runs the product until {@code budget} seconds have passed (at least 3 times); returns each run's seconds. */
+        private double[] repeat(float[] a, float[] b, float[] c, double budget) {
+            double[] runs = new double[16];
+            int count = 0;
+            long start = System.nanoTime();
+            do {
+                long t0 = System.nanoTime();
+                Gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
+                if (count == runs.length) runs = Arrays.copyOf(runs, 2 * count);
+                runs[count++] = (System.nanoTime() - t0) / 1e9;
+            } while (count < 3 || System.nanoTime() - start < budget * 1e9);
+            return Arrays.copyOf(runs, count);
+        }
+
+        private void requirePositive(String flag, Number value) {
+            if (!(value.doubleValue() > 0)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), flag + " must be positive, got " + value);
+            }
+        }
+
+        private int checkedSize(long size, String what) {
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new CommandLine.ParameterException(spec.commandLine(), what + " is too large for one Java array");
+            }
+            return (int) size;
+        }
+
+        private float[] randomArray(SplittableRandom random, long size, String what) {
+            float[] x = new float[checkedSize(size, what)];
+            for (int i = 0; i < x.length; i++) x[i] = (float) random.nextDouble(-1, 1);
+            return x;
+        }
+    }
+}

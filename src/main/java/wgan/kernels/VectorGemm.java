@@ -1,0 +1,352 @@
+package wgan.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD GEMM path (Vector API), blocked the way BLIS/GotoBLAS are.
+ *
+ * <p><b>Blocking.</b> A multiply does ~k flops per element it loads, but only if the operands
+ * are already in cache when the FMAs need them. So the work is cut in three nested levels, each
+ * sized for one level of the memory hierarchy (here for one tile of C, one task's share):
+ * <pre>
+ *   for jc in n step NC:
+ *     for pc in k step KC:
+ *       pack the B panel  op(B)[pc.., jc..]  kc x nc   into NR-wide column slivers; lives in L3
+ *       for ic in m step MC:
+ *         pack the A block  op(A)[ic.., pc..]  mc x kc  into MR-tall row slivers; lives in L2
+ *         for jr in nc step NR:        one B sliver, kc x NR, stays in L1
+ *           for ir in mc step MR:      the micro-kernel: an MR x NR tile of C held in registers
+ * </pre>
+ * The micro-kernel is 12 x 8 on AVX2 (8 = one vector): 12 accumulator registers, 1 for the B row
+ * and the broadcast A elements in the rest of the 16 ymm registers. Each step loads one vector
+ * and 12 scalars (broadcast straight from memory) per 12 FMAs, and 12 independent accumulators
+ * cover the FMA latency (2 per cycle x 4 cycles). The textbook 6 x 16 needs 2 B registers and
+ * C2 then spills an accumulator every step; measured in L1 on Zen 3 it ran at half the speed.
+ * Packing lays out each sliver in exactly the order the micro-kernel reads it (unit stride) and
+ * zero-pads ragged edges, so the micro-kernel always runs at full width; only its store is
+ * clipped at the edges of C.
+ *
+ * <p><b>Threads.</b> C is cut into one tile per thread (see {@link #grid}); each task runs the
+ * loops above over its tile and all of k, packing its own panels, so tasks never wait for each
+ * other. Every element of C is reduced over p in order, one KC block after the other, by the one
+ * task that owns it; the KC blocks depend only on k and tiles are cut at micro-tile boundaries.
+ * The thread count changes who computes a micro-tile, never how, so results are bitwise
+ * identical for any thread count.
+ *
+ * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to 6 or 16
+ * and copy the whole matrix for a single pass over it, so {@link #matVec} streams it instead.
+ */
+final class VectorGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Micro-tile rows; the micro-kernel below is written out for exactly 12. */
+    static final int MR = 12;
+    /** Micro-tile columns: one vector. */
+    static final int NR = VL;
+    /** KC x NR floats of B (8 KiB at 256 x 8) and KC x MR of A (12 KiB) sit together in the 32 KiB L1d. */
+    static final int KC = 256;
+    /** MC x KC floats of A (144 KiB) use under a third of the 512 KiB L2, leaving room for the B panel's traffic. */
+    static final int MC = 144;
+    /** KC x NC floats of B (4 MiB) fit the shared 32 MiB L3 with room for A and C. */
+    static final int NC = 4096;
+    /** Below this many multiply-adds (~30 us) forking costs more than a second thread saves. */
+    private static final long SERIAL_WORK = 1L << 17;
+    /** Columns per task of the matrix-vector path: a 4 KiB accumulator stays in L1. */
+    private static final int MATVEC_CHUNK = 1024;
+
+    private static final ThreadLocal<float[]> SPARE_A = new ThreadLocal<>();
+    private static final ThreadLocal<float[]> SPARE_B = new ThreadLocal<>();
+
+    private VectorGemm() {}
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        Operands op = new Operands(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1,
+                b, bOff, transB ? 1 : ldb, transB ? ldb : 1, beta, c, cOff, ldc);
+        if (k == 0 || alpha == 0f) {
+            ScalarGemm.scaleC(m, n, beta, c, cOff, ldc);
+        } else if (n == 1) {
+            matVec(m, k, a, aOff, op.rsA, op.csA, b, bOff, op.rsB, op);
+        } else if (m == 1) {
+            matVec(n, k, b, bOff, op.csB, op.rsB, a, aOff, op.csA, op);
+        } else {
+            blocked(op);
+        }
+    }
+
+    /**
+     * op(A) and op(B) as strided views: op(A)[i][p] = a[aOff + i*rsA + p*csA], op(B)[p][j] =
+     * b[bOff + p*rsB + j*csB]. A transpose only swaps the two strides, so packing needs one loop.
+     */
+    private record Operands(int m, int n, int k, float alpha,
+                            float[] a, int aOff, int rsA, int csA,
+                            float[] b, int bOff, int rsB, int csB,
+                            float beta, float[] c, int cOff, int ldc) {}
+
+    // ---------------------------------------------------------------- blocked path
+
+    private static void blocked(Operands op) {
+        // Equal KC blocks (e.g. 288 = 144 + 144, not 256 + 32) so no pass over C is nearly empty.
+        int kc = ceilDiv(op.k, ceilDiv(op.k, KC));
+        int rowSlivers = ceilDiv(op.m, MR);
+        int colSlivers = ceilDiv(op.n, NR);
+        boolean tiny = (long) op.m * op.n * op.k < SERIAL_WORK;
+        Grid grid = grid(tiny ? 1 : Parallel.threads(), rowSlivers, colSlivers, op);
+        Parallel.forEach(grid.rows * grid.cols, t -> {
+            int rb = t / grid.cols, cb = t % grid.cols;
+            computeTile(op, kc,
+                    rb * rowSlivers / grid.rows * MR, Math.min(op.m, (rb + 1) * rowSlivers / grid.rows * MR),
+                    cb * colSlivers / grid.cols * NR, Math.min(op.n, (cb + 1) * colSlivers / grid.cols * NR));
+        });
+    }
+
+    /** C cut into rows x cols tiles of whole micro-tiles, one task each. */
+    private record Grid(int rows, int cols) {
+        /** Floats packed by all tasks: each packs all of k for its rows of A and its columns of B. */
+        long packCost(Operands op) {
+            return (long) op.m * cols + (long) op.n * rows;
+        }
+    }
+
+    /**
+     * One task per thread, static so that no task waits on another's packing. Of the grids with
+     * that many tasks, the one that packs least: a tall C is cut into row blocks, a wide C into
+     * column blocks. Fewer tasks only when C has too few micro-tiles to give every thread one.
+     */
+    private static Grid grid(int threads, int rowSlivers, int colSlivers, Operands op) {
+        for (int tasks = threads; tasks > 1; tasks--) {
+            Grid best = null;
+            for (int cols = 1; cols <= tasks; cols++) {
+                Grid g = new Grid(tasks / cols, cols);
+                if (tasks % cols != 0 || g.rows > rowSlivers || g.cols > colSlivers) continue;
+                if (best == null || g.packCost(op) < best.packCost(op)) best = g;
+            }
+            if (best != null) return best;
+        }
+        return new Grid(1, 1);
+    }
+
+    /**
+     * C[i0..i1][j0..j1] in the loop order of the class comment: for each B panel, every A block
+     * of the tile's rows runs against it while it is hot in cache.
+     */
+    private static void computeTile(Operands op, int kc, int i0, int i1, int j0, int j1) {
+        float[] packedA = take(SPARE_A, kc * roundUp(Math.min(MC, i1 - i0), MR));
+        float[] packedB = take(SPARE_B, kc * roundUp(Math.min(NC, j1 - j0), NR));
+        float[] edge = new float[MR * NR];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < op.k; pc += kc) {
+                int kcb = Math.min(kc, op.k - pc);
+                packB(op, pc, kcb, jc, nc, packedB);
+                // The first K block applies the caller's beta; later blocks add to what is in C.
+                float beta = pc == 0 ? op.beta : 1f;
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(op, pc, kcb, ic, mc, packedA);
+                    multiplyBlock(op, kcb, packedA, packedB, ic, mc, jc, nc, beta, edge);
+                }
+            }
+        }
+        SPARE_A.set(packedA);
+        SPARE_B.set(packedB);
+    }
+
+    /** Packs op(A)[ic..ic+mc][pc..pc+kcb] times alpha as MR-tall slivers, each kcb columns of MR floats. */
+    private static void packA(Operands op, int pc, int kcb, int ic, int mc, float[] packedA) {
+        for (int s = 0; s * MR < mc; s++) {
+            int i = ic + s * MR;
+            packSliver(op.a, op.aOff + i * op.rsA + pc * op.csA, op.csA, op.rsA, kcb,
+                    Math.min(MR, op.m - i), MR, op.alpha, packedA, s * MR * kcb);
+        }
+    }
+
+    /** Packs op(B)[pc..pc+kcb][jc..jc+nc] as NR-wide slivers, each kcb rows of NR floats. */
+    private static void packB(Operands op, int pc, int kcb, int jc, int nc, float[] packedB) {
+        for (int s = 0; s * NR < nc; s++) {
+            int j = jc + s * NR;
+            packSliver(op.b, op.bOff + pc * op.rsB + j * op.csB, op.rsB, op.csB, kcb,
+                    Math.min(NR, op.n - j), NR, 1f, packedB, s * NR * kcb);
+        }
+    }
+
+    /**
+     * Copies a strip of {@code depth} x {@code valid} elements (element (p, w) at
+     * src[base + p*pStride + w*wStride]) to dst as depth rows of {@code width} floats, times
+     * {@code scale}; columns from {@code valid} to {@code width} are zeros.
+     */
+    private static void packSliver(float[] src, int base, int pStride, int wStride, int depth, int valid,
+                                   int width, float scale, float[] dst, int dstOff) {
+        for (int p = 0; p < depth; p++) {
+            int from = base + p * pStride;
+            int to = dstOff + p * width;
+            if (wStride == 1) {
+                // A separate unit-stride loop, because C2 vectorizes only that form.
+                for (int w = 0; w < valid; w++) dst[to + w] = scale * src[from + w];
+            } else {
+                for (int w = 0; w < valid; w++) dst[to + w] = scale * src[from + w * wStride];
+            }
+            for (int w = valid; w < width; w++) dst[to + w] = 0f;
+        }
+    }
+
+    /** Every micro-tile of one packed A block against one packed B panel; B slivers outer so each stays in L1. */
+    private static void multiplyBlock(Operands op, int kcb, float[] packedA, float[] packedB,
+                                      int ic, int mc, int jc, int nc, float beta, float[] edge) {
+        for (int t = 0; t * NR < nc; t++) {
+            for (int s = 0; s * MR < mc; s++) {
+                microTile(op, kcb, packedA, s * MR * kcb, packedB, t * NR * kcb, beta,
+                        ic + s * MR, jc + t * NR, edge);
+            }
+        }
+    }
+
+    /** One MR x NR tile of C at (i0, j0): straight into C when whole, through {@code edge} when clipped. */
+    private static void microTile(Operands op, int kcb, float[] ap, int ai, float[] bp, int bi, float beta,
+                                  int i0, int j0, float[] edge) {
+        int rows = Math.min(MR, op.m - i0);
+        int cols = Math.min(NR, op.n - j0);
+        if (rows == MR && cols == NR) {
+            microKernel(kcb, ap, ai, bp, bi, beta, op.c, op.cOff + i0 * op.ldc + j0, op.ldc);
+            return;
+        }
+        microKernel(kcb, ap, ai, bp, bi, 0f, edge, 0, NR);
+        for (int r = 0; r < rows; r++) {
+            int row = op.cOff + (i0 + r) * op.ldc + j0;
+            for (int j = 0; j < cols; j++) {
+                // Math.fma rounds once, exactly like the vector store in storeRow.
+                op.c[row + j] = beta == 0f ? edge[r * NR + j] : Math.fma(op.c[row + j], beta, edge[r * NR + j]);
+            }
+        }
+    }
+
+    /**
+     * The 12 x 8 register tile: C[12][8] (+)= sum over p of A sliver column p times B sliver row p.
+     * Written out by hand because the 12 accumulators must be locals for C2 to keep them in registers.
+     */
+    private static void microKernel(int kcb, float[] ap, int ai, float[] bp, int bi, float beta,
+                                    float[] c, int ci, int ldc) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        for (int p = 0; p < kcb; p++) {
+            // Indices as offset + p * stride, the form C2 hoists range checks out of the loop for.
+            int pa = ai + p * MR;
+            FloatVector b = FloatVector.fromArray(S, bp, bi + p * NR);
+            c0 = FloatVector.broadcast(S, ap[pa]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, ap[pa + 1]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, ap[pa + 2]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, ap[pa + 3]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, ap[pa + 4]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, ap[pa + 5]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, ap[pa + 6]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, ap[pa + 7]).fma(b, c7);
+            c8 = FloatVector.broadcast(S, ap[pa + 8]).fma(b, c8);
+            c9 = FloatVector.broadcast(S, ap[pa + 9]).fma(b, c9);
+            c10 = FloatVector.broadcast(S, ap[pa + 10]).fma(b, c10);
+            c11 = FloatVector.broadcast(S, ap[pa + 11]).fma(b, c11);
+        }
+        storeRow(c0, beta, c, ci);
+        storeRow(c1, beta, c, ci + ldc);
+        storeRow(c2, beta, c, ci + 2 * ldc);
+        storeRow(c3, beta, c, ci + 3 * ldc);
+        storeRow(c4, beta, c, ci + 4 * ldc);
+        storeRow(c5, beta, c, ci + 5 * ldc);
+        storeRow(c6, beta, c, ci + 6 * ldc);
+        storeRow(c7, beta, c, ci + 7 * ldc);
+        storeRow(c8, beta, c, ci + 8 * ldc);
+        storeRow(c9, beta, c, ci + 9 * ldc);
+        storeRow(c10, beta, c, ci + 10 * ldc);
+        storeRow(c11, beta, c, ci + 11 * ldc);
+    }
+
+    /** c[ci..ci+NR) = acc + beta * c, reading c only when beta != 0 (it may hold NaN). */
+    private static void storeRow(FloatVector acc, float beta, float[] c, int ci) {
+        if (beta != 0f) acc = FloatVector.fromArray(S, c, ci).fma(FloatVector.broadcast(S, beta), acc);
+        acc.intoArray(c, ci);
+    }
+
+    // ---------------------------------------------------------------- matrix-vector path
+
+    /**
+     * y = alpha * M v + beta * y, where M[i][p] = mat[mOff + i*rsM + p*csM] (len x k), v[p] =
+     * vec[vOff + p*vs], and y[i] is C's i-th element along its only row or column.
+     */
+    private static void matVec(int len, int k, float[] mat, int mOff, int rsM, int csM,
+                               float[] vec, int vOff, int vs, Operands op) {
+        float[] v = new float[k];
+        for (int p = 0; p < k; p++) v[p] = vec[vOff + p * vs];
+        int ys = op.n == 1 ? op.ldc : 1;
+        int chunks = roundUp(ceilDiv(len, MATVEC_CHUNK), Parallel.threads());
+        int chunk = roundUp(ceilDiv(len, chunks), VL);
+        Parallel.forEach(ceilDiv(len, chunk), t -> {
+            int i0 = t * chunk, i1 = Math.min(len, i0 + chunk);
+            float[] acc = new float[i1 - i0];
+            if (csM == 1) {
+                // Rows of M are contiguous: one dot product per output.
+                for (int i = i0; i < i1; i++) acc[i - i0] = dot(mat, mOff + i * rsM, v, k);
+            } else {
+                // Columns of M are contiguous: accumulate them, scaled by v[p], in order of p.
+                for (int p = 0; p < k; p++) axpy(v[p], mat, mOff + p * csM + i0 * rsM, acc);
+            }
+            for (int i = i0; i < i1; i++) {
+                int ci = op.cOff + i * ys;
+                float ab = op.alpha * acc[i - i0];
+                op.c[ci] = op.beta == 0f ? ab : Math.fma(op.beta, op.c[ci], ab);
+            }
+        });
+    }
+
+    /** sum_p x[xOff + p] * v[p] over p < k, with four vector accumulators to hide FMA latency. */
+    private static float dot(float[] x, int xOff, float[] v, int k) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        int p = 0;
+        for (; p <= k - 4 * VL; p += 4 * VL) {
+            s0 = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, v, p), s0);
+            s1 = FloatVector.fromArray(S, x, xOff + p + VL).fma(FloatVector.fromArray(S, v, p + VL), s1);
+            s2 = FloatVector.fromArray(S, x, xOff + p + 2 * VL).fma(FloatVector.fromArray(S, v, p + 2 * VL), s2);
+            s3 = FloatVector.fromArray(S, x, xOff + p + 3 * VL).fma(FloatVector.fromArray(S, v, p + 3 * VL), s3);
+        }
+        for (; p <= k - VL; p += VL) {
+            s0 = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, v, p), s0);
+        }
+        // Not reduceLanes: its order of adds is unspecified and differs between the interpreter
+        // and compiled code, so the same call could round differently from one run to the next.
+        float[] lanes = s0.add(s1).add(s2.add(s3)).toArray();
+        float sum = 0f;
+        for (float lane : lanes) sum += lane;
+        for (; p < k; p++) sum = Math.fma(x[xOff + p], v[p], sum);
+        return sum;
+    }
+
+    /** acc[j] += s * x[xOff + j] for every j of acc. */
+    private static void axpy(float s, float[] x, int xOff, float[] acc) {
+        FloatVector vs = FloatVector.broadcast(S, s);
+        int j = 0;
+        for (; j <= acc.length - VL; j += VL) {
+            FloatVector.fromArray(S, x, xOff + j).fma(vs, FloatVector.fromArray(S, acc, j)).intoArray(acc, j);
+        }
+        for (; j < acc.length; j++) acc[j] = Math.fma(x[xOff + j], s, acc[j]);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The calling thread's spare buffer if it is free and big enough; a new one otherwise. */
+    private static float[] take(ThreadLocal<float[]> spare, int size) {
+        float[] buf = spare.get();
+        // Taking it out marks it busy: a nested GEMM on this thread (a pool worker helping out
+        // while it waits) then allocates its own instead of overwriting this one.
+        spare.set(null);
+        return buf != null && buf.length >= size ? buf : new float[size];
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return ceilDiv(x, multiple) * multiple;
+    }
+}
