@@ -39,33 +39,32 @@ final class Im2colConv {
     }
 
     /** Fills the im2col rows of images [n0, n0 + images), in parallel over output rows (n, oy). */
-    static void im2col(ConvGeometry g, float[] x, int n0, int images, float[] cols) {
+    private static void im2col(ConvGeometry g, float[] x, int n0, int images, float[] cols) {
+        int k = g.kH() * g.kW() * g.inC();
         Parallel.forEach(images * g.outH(), row -> {
             int n = n0 + row / g.outH();
             int oy = row % g.outH();
             for (int ox = 0; ox < g.outW(); ox++) {
-                int dst = (row * g.outW() + ox) * g.kH() * g.kW() * g.inC();
-                for (int ky = 0; ky < g.kH(); ky++) {
-                    copyKernelRow(g, x, n, oy * g.strideH() - g.padTop() + ky, ox, cols,
-                            dst + ky * g.kW() * g.inC());
-                }
+                window(x, n, g.inH(), g.inW(), g.inC(), oy * g.strideH() - g.padTop(), ox * g.strideW() - g.padLeft(),
+                        g.kH(), g.kW(), cols, (row * g.outW() + ox) * k);
             }
         });
     }
 
     /**
-     * Copies the kW taps of input row iy seen by output column ox into cols[dst ..]. The taps
-     * inside the input are adjacent pixels, contiguous in NHWC, so they move as one block.
+     * Copies the kh x kw window whose top-left pixel is (y0, x0) of image n of an NHWC tensor
+     * {@code src} (h x w x c) to dst[off ..] in (row, column, channel) order, with zeros where
+     * the window leaves the image. The pixels of a window row are adjacent in NHWC, so each
+     * window row moves as one block.
      */
-    private static void copyKernelRow(ConvGeometry g, float[] x, int n, int iy, int ox, float[] cols, int dst) {
-        int c = g.inC();
-        int ix0 = ox * g.strideW() - g.padLeft();
-        int kx0 = iy < 0 || iy >= g.inH() ? g.kW() : Math.clamp(-ix0, 0, g.kW());
-        int kx1 = Math.max(kx0, Math.min(g.kW(), g.inW() - ix0));
-        Arrays.fill(cols, dst, dst + kx0 * c, 0f);
-        if (kx1 > kx0) {
-            System.arraycopy(x, ((n * g.inH() + iy) * g.inW() + ix0 + kx0) * c, cols, dst + kx0 * c, (kx1 - kx0) * c);
+    static void window(float[] src, int n, int h, int w, int c, int y0, int x0, int kh, int kw, float[] dst, int off) {
+        for (int ky = 0; ky < kh; ky++, off += kw * c) {
+            int y = y0 + ky;
+            int kx0 = y < 0 || y >= h ? kw : Math.clamp(-x0, 0, kw);
+            int kx1 = Math.max(kx0, Math.min(kw, w - x0));
+            Arrays.fill(dst, off, off + kx0 * c, 0f);
+            if (kx1 > kx0) System.arraycopy(src, ((n * h + y) * w + x0 + kx0) * c, dst, off + kx0 * c, (kx1 - kx0) * c);
+            Arrays.fill(dst, off + kx1 * c, off + kw * c, 0f);
         }
-        Arrays.fill(cols, dst + kx1 * c, dst + g.kW() * c, 0f);
     }
 }

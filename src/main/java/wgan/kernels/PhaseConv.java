@@ -1,7 +1,5 @@
 package wgan.kernels;
 
-import java.util.Arrays;
-
 /**
  * The transposed convolution (inputGrad) split into output phases, so that it needs no col2im
  * scatter-add. Substituting ky = r + j*s into the forward sum, input row iy = oy*s - pt + ky
@@ -12,10 +10,17 @@ import java.util.Arrays;
  *   dx[n, qy*s+ry-pt, qx*s+rx-pl, i] = sum_{jy,jx,o} dy[n, qy-jy, qx-jx, o] * w[o, ry+jy*s, rx+jx*s, i]
  * </pre>
  * (dy is 0 outside its bounds). Each of the s*s phases (ry, rx) is one GEMM,
- * {@code out = cols * Wp} with cols the im2col of dy for this sub-kernel (columns (jy, jx, o),
- * K = taps * outC) and Wp the packed sub-kernel (K x inC). The phases cover dx exactly once, so
- * the GEMM result is copied, not added, into its strided dx positions. A phase that no tap lands
- * on (k &lt; s) is zero. At stride 1 there is one phase and cols is the usual "full convolution"
+ * {@code out = cols * Wp}, K = taps * outC. Numbering the taps backwards, by = tY-1-jy and
+ * bx = tX-1-jx, makes the dy pixels of one row of cols a plain tY x tX window of dy, copied like
+ * any im2col window, and Wp the sub-kernel flipped (a transposed convolution is a convolution
+ * with the flipped kernel):
+ * <pre>
+ *   cols[(n,qy,qx)][(by,bx,o)] = dy[n, qy-tY+1+by, qx-tX+1+bx, o]
+ *   Wp[(by,bx,o)][i]           = w[o, ry+(tY-1-by)*s, rx+(tX-1-bx)*s, i]
+ * </pre>
+ * The phases cover dx exactly once, so the GEMM result is copied, not added, into its strided
+ * dx positions (a GEMM cannot write them itself: the stride between dx rows differs from the
+ * stride within one). A phase that no tap lands on (k &lt; s) is zero. At stride 1 there is one phase and cols is the usual "full convolution"
  * im2col of dy, which {@link #weightGrad} reuses.
  */
 final class PhaseConv {
@@ -51,13 +56,14 @@ final class PhaseConv {
     }
 
     /**
-     * weightGrad at stride 1 from the im2col of dy instead of x: with ky = jy, the forward
-     * pairing iy = oy - pt + ky reads as oy = (iy + pt) - ky, so over all input pixels
+     * weightGrad at stride 1 from the im2col of dy instead of x: the forward pairing
+     * iy = oy - pt + ky reads as oy = (iy + pt) - ky, and at stride 1 the single phase has
+     * q = iy + pt and ky = kH-1-by, so over all input pixels
      * <pre>
-     *   G[(ky,kx,o)][i] = sum_{n,iy,ix} dy[n, iy+pt-ky, ix+pl-kx, o] * x[n,iy,ix,i]    G = cols^T * X
+     *   G[(by,bx,o)][i] = sum_{n,iy,ix} cols[(n,iy+pt,ix+pl)][(by,bx,o)] * x[n,iy,ix,i]    G = cols^T * X
      * </pre>
-     * and dw[o,ky,kx,i] = G[(ky,kx,o)][i]. The GEMM is (kH*kW*outC) x inC, reduced over pixels,
-     * and cols is kH*kW*outC wide instead of kH*kW*inC: the shape for a narrow outC.
+     * and dw[o, kH-1-by, kW-1-bx, i] = G[(by,bx,o)][i]. The GEMM is (kH*kW*outC) x inC, reduced
+     * over pixels, and cols is kH*kW*outC wide instead of kH*kW*inC: the shape for a narrow outC.
      */
     static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw, int chunkFloats) {
         if (g.strideH() != 1 || g.strideW() != 1) throw new IllegalArgumentException("stride 1 only: " + g);
@@ -71,9 +77,10 @@ final class PhaseConv {
             Gemm.sgemm(true, false, k, g.inC(), images * pixels, 1f, cols, 0, k, x, n0 * pixels * g.inC(), g.inC(),
                     n0 == 0 ? 0f : 1f, sum, 0, g.inC());
         });
+        int taps = g.kH() * g.kW();
         for (int o = 0; o < g.outC(); o++) {
-            for (int t = 0; t < g.kH() * g.kW(); t++) {
-                System.arraycopy(sum, (t * g.outC() + o) * g.inC(), dw, (o * g.kH() * g.kW() + t) * g.inC(), g.inC());
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(sum, ((taps - 1 - t) * g.outC() + o) * g.inC(), dw, (o * taps + t) * g.inC(), g.inC());
             }
         }
     }
@@ -98,14 +105,14 @@ final class PhaseConv {
         });
     }
 
-    /** Wp[(jy,jx,o)][i] = w[o, ry+jy*s, rx+jx*s, i]. */
+    /** Wp[(by,bx,o)][i] = w[o, ry+(tY-1-by)*s, rx+(tX-1-bx)*s, i]: the flipped sub-kernel. */
     private static float[] packWeights(ConvGeometry g, Axis ay, Axis ax, float[] w) {
         float[] wp = new float[ay.taps() * ax.taps() * g.outC() * g.inC()];
         int row = 0;
-        for (int jy = 0; jy < ay.taps(); jy++) {
-            for (int jx = 0; jx < ax.taps(); jx++) {
+        for (int by = 0; by < ay.taps(); by++) {
+            for (int bx = 0; bx < ax.taps(); bx++) {
                 for (int o = 0; o < g.outC(); o++, row++) {
-                    int src = ((o * g.kH() + ay.tap(jy)) * g.kW() + ax.tap(jx)) * g.inC();
+                    int src = ((o * g.kH() + ay.tap(ay.taps() - 1 - by)) * g.kW() + ax.tap(ax.taps() - 1 - bx)) * g.inC();
                     System.arraycopy(w, src, wp, row * g.inC(), g.inC());
                 }
             }
@@ -114,28 +121,17 @@ final class PhaseConv {
     }
 
     /**
-     * cols[(n,qy,qx)][(jy,jx,o)] = dy[n, qy-jy, qx-jx, o] (0 outside dy) for images
+     * cols[(n,qy,qx)] = the tY x tX window of dy ending at pixel (qy, qx), for images
      * [n0, n0 + images); parallel over phase rows (n, qy).
      */
     private static void im2col(ConvGeometry g, Axis ay, Axis ax, float[] dy, int n0, int images, float[] cols) {
-        int o = g.outC();
-        int k = ay.taps() * ax.taps() * o;
+        int k = ay.taps() * ax.taps() * g.outC();
         Parallel.forEach(images * ay.size(), row -> {
             int n = n0 + row / ay.size();
             int qy = ay.q0() + row % ay.size();
-            int dst = row * ax.size() * k;
-            for (int qx = ax.q0(); qx < ax.q1(); qx++) {
-                for (int jy = 0; jy < ay.taps(); jy++) {
-                    int oy = qy - jy;
-                    for (int jx = 0; jx < ax.taps(); jx++, dst += o) {
-                        int ox = qx - jx;
-                        if (oy < 0 || oy >= g.outH() || ox < 0 || ox >= g.outW()) {
-                            Arrays.fill(cols, dst, dst + o, 0f);
-                        } else {
-                            System.arraycopy(dy, ((n * g.outH() + oy) * g.outW() + ox) * o, cols, dst, o);
-                        }
-                    }
-                }
+            for (int q = 0; q < ax.size(); q++) {
+                Im2colConv.window(dy, n, g.outH(), g.outW(), g.outC(), qy - ay.taps() + 1, ax.q0() + q - ax.taps() + 1,
+                        ay.taps(), ax.taps(), cols, (row * ax.size() + q) * k);
             }
         });
     }
