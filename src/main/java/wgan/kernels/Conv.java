@@ -11,19 +11,79 @@ package wgan.kernels;
  *   weightGrad: dw[o,ky,kx,i] = sum_{n,oy,ox} x[n, oy*s-pt+ky, ox*s-pl+kx, i] * dy[n,oy,ox,o]
  * </pre>
  * Outputs are overwritten, not accumulated.
+ *
+ * <p>Every function is lowered to {@link Gemm#sgemm} calls over chunks of whole images, so the
+ * lowering buffers stay near {@link #CHUNK_FLOATS} floats whatever the batch. Chunks depend only
+ * on the geometry, run one after another, and each GEMM reduces an output in a fixed order, so
+ * results are bitwise identical for any thread count. The lowering is picked by shape: a GEMM
+ * whose N (columns of C) is narrower than one SIMD vector wastes most of the GEMM kernel, and an
+ * im2col whose matrix is copied once for only N multiply-adds per float is bound by memory.
+ * <ul>
+ *   <li>forward: {@link Im2colConv} (M = output pixels, K = kH*kW*inC, N = outC); for
+ *       outC &lt; {@link #NARROW} at stride 1, {@link TapConv} instead (N = outC*kH*kW). At
+ *       stride s the tap lowering would multiply every input pixel by every tap, s*s times the
+ *       needed work, so it is kept to stride 1.</li>
+ *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase with N = inC; for
+ *       inC &lt; {@link #NARROW}, {@link TapConv} (N = kH*kW*inC, no wasted products at any
+ *       stride).</li>
+ *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
+ *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = kH*kW*outC,
+ *       N = inC) which never builds the kH*kW*inC-wide im2col of x.</li>
+ * </ul>
  */
 public final class Conv {
+    /** Floats of lowering buffer per chunk (4 MB): big enough for GEMMs with M in the thousands. */
+    static final int CHUNK_FLOATS = 1 << 20;
+
+    /** Channel counts below one 256-bit vector of floats make a GEMM too narrow; see above. */
+    static final int NARROW = 8;
+
     private Conv() {}
 
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] y) {
-        DirectConv.forward(g, x, w, y);
+        if (narrowOutputAtStride1(g)) {
+            TapConv.forward(g, x, w, y, CHUNK_FLOATS);
+        } else {
+            Im2colConv.forward(g, x, w, y, CHUNK_FLOATS);
+        }
     }
 
     public static void inputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        DirectConv.inputGrad(g, dy, w, dx);
+        if (g.inC() < NARROW) {
+            TapConv.inputGrad(g, dy, w, dx, CHUNK_FLOATS);
+        } else {
+            PhaseConv.inputGrad(g, dy, w, dx, CHUNK_FLOATS);
+        }
     }
 
     public static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        DirectConv.weightGrad(g, x, dy, dw);
+        if (narrowOutputAtStride1(g)) {
+            PhaseConv.weightGrad(g, x, dy, dw, CHUNK_FLOATS);
+        } else {
+            Im2colConv.weightGrad(g, x, dy, dw, CHUNK_FLOATS);
+        }
+    }
+
+    private static boolean narrowOutputAtStride1(ConvGeometry g) {
+        return g.outC() < NARROW && g.strideH() == 1 && g.strideW() == 1;
+    }
+
+    /** The work on images [n0, n0 + images) with a zeroed-once buffer of images * floatsPerImage floats. */
+    @FunctionalInterface
+    interface Chunk {
+        void run(int n0, int images, float[] buffer);
+    }
+
+    /**
+     * Runs {@code chunk} over the batch in order, in chunks of as many whole images as fit in
+     * {@code chunkFloats} floats of buffer (at least one), reusing one buffer. The split depends
+     * only on the geometry, never on the thread count.
+     */
+    static void forEachChunk(ConvGeometry g, long floatsPerImage, int chunkFloats, Chunk chunk) {
+        int per = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
+        float[] buffer = new float[Math.toIntExact(per * floatsPerImage)];
+        for (int n0 = 0; n0 < g.batch(); n0 += per) {
+            chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
+        }
     }
 }

@@ -1,0 +1,114 @@
+package wgan.kernels;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import wgan.kernels.ConvGeometry.Padding;
+
+/**
+ * The convolutions of the E1 experiment at its batch sizes: forward, inputGrad (for the
+ * generator's layers this is their forward pass, a transposed convolution) and weightGrad.
+ * All three passes do {@link ConvGeometry#flops()} floating-point operations, which the
+ * {@code flops} counter adds up: JMH reports it per second, so its score / 1e9 is GFLOP/s.
+ *
+ * <pre>mvn -q -P jmh -DskipTests package && java -jar target/benchmarks.jar ConvBenchmark</pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
+@State(Scope.Benchmark)
+public class ConvBenchmark {
+    /** The E1 layers, each as the geometry of the convolution that Conv computes. */
+    public enum Layer {
+        CRITIC_CONV_28x28x1_TO_64 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 28, 28, 1, 64, 4, 4, 2, Padding.SAME); }
+        },
+        CRITIC_CONV_14x14x64_TO_64 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 14, 14, 64, 64, 4, 4, 2, Padding.SAME); }
+        },
+        GEN_TRANSPOSED_7x7x128_TO_14x14x128 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.transposed(batch, 7, 7, 128, 128, 4, 4, 2, Padding.SAME); }
+        },
+        GEN_TRANSPOSED_14x14x128_TO_28x28x128 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.transposed(batch, 14, 14, 128, 128, 4, 4, 2, Padding.SAME); }
+        },
+        GEN_CONV_28x28x128_TO_1_K7 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 28, 28, 128, 1, 7, 7, 1, Padding.SAME); }
+        };
+
+        abstract ConvGeometry geometry(int batch);
+    }
+
+    /** Floating-point operations done, reported by JMH as a rate. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Flops {
+        public long flops;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            flops = 0;
+        }
+    }
+
+    @Param
+    public Layer layer;
+
+    @Param({"32", "64"})
+    public int batch;
+
+    private ConvGeometry g;
+    private float[] x, w, y, dx, dw;
+
+    @Setup
+    public void setUp() {
+        g = layer.geometry(batch);
+        Random r = new Random(42);
+        x = random(r, g.inputSize());
+        w = random(r, g.weightSize());
+        y = random(r, g.outputSize());
+        dx = new float[g.inputSize()];
+        dw = new float[g.weightSize()];
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = 2 * r.nextFloat() - 1;
+        return a;
+    }
+
+    @Benchmark
+    public float[] forward(Flops f) {
+        Conv.forward(g, x, w, y);
+        f.flops += g.flops();
+        return y;
+    }
+
+    @Benchmark
+    public float[] inputGrad(Flops f) {
+        Conv.inputGrad(g, y, w, dx);
+        f.flops += g.flops();
+        return dx;
+    }
+
+    @Benchmark
+    public float[] weightGrad(Flops f) {
+        Conv.weightGrad(g, x, y, dw);
+        f.flops += g.flops();
+        return dw;
+    }
+}

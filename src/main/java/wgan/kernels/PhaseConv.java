@@ -1,0 +1,155 @@
+package wgan.kernels;
+
+/**
+ * The transposed convolution (inputGrad) split into output phases, so that it needs no col2im
+ * scatter-add. Substituting ky = r + j*s into the forward sum, input row iy = oy*s - pt + ky
+ * becomes iy = q*s + r - pt with q = oy + j. So the dx rows with (iy + pt) mod s = r receive
+ * only the taps ky = r, r+s, r+2s, ..., and over them dx is an ordinary stride-1 convolution
+ * of dy with that sub-kernel (likewise along x):
+ * <pre>
+ *   dx[n, qy*s+ry-pt, qx*s+rx-pl, i] = sum_{jy,jx,o} dy[n, qy-jy, qx-jx, o] * w[o, ry+jy*s, rx+jx*s, i]
+ * </pre>
+ * (dy is 0 outside its bounds). Each of the s*s phases (ry, rx) is one GEMM,
+ * {@code out = cols * Wp}, K = taps * outC. Numbering the taps backwards, by = tY-1-jy and
+ * bx = tX-1-jx, makes the dy pixels of one row of cols a plain tY x tX window of dy, copied like
+ * any im2col window, and Wp the sub-kernel flipped (a transposed convolution is a convolution
+ * with the flipped kernel):
+ * <pre>
+ *   cols[(n,qy,qx)][(by,bx,o)] = dy[n, qy-tY+1+by, qx-tX+1+bx, o]
+ *   Wp[(by,bx,o)][i]           = w[o, ry+(tY-1-by)*s, rx+(tX-1-bx)*s, i]
+ * </pre>
+ * The phases cover dx exactly once, so the GEMM result is copied, not added, into its strided
+ * dx positions (a GEMM cannot write them itself: the stride between dx rows differs from the
+ * stride within one). A phase that no tap lands on (k &lt; s) is zero. At stride 1 there is one phase and cols is the usual "full convolution"
+ * im2col of dy, which {@link #weightGrad} reuses.
+ */
+final class PhaseConv {
+    private PhaseConv() {}
+
+    /**
+     * One axis of a phase: the dx positions q*s + r - pad for q in [q0, q1) and the taps
+     * r, r+s, ..., r+(taps-1)*s of a kernel of size k.
+     */
+    record Axis(int r, int s, int pad, int q0, int q1, int taps) {
+        static Axis of(int in, int k, int s, int pad, int r) {
+            int q0 = Math.floorDiv(pad - r + s - 1, s);
+            int q1 = Math.max(q0, Math.floorDiv(in - 1 + pad - r, s) + 1);
+            return new Axis(r, s, pad, q0, q1, r < k ? (k - r + s - 1) / s : 0);
+        }
+
+        int size() { return q1 - q0; }
+
+        /** The dx position of phase index q. */
+        int position(int q) { return q * s + r - pad; }
+
+        /** The kernel position of tap j. */
+        int tap(int j) { return r + j * s; }
+    }
+
+    static void inputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx, int chunkFloats) {
+        for (int ry = 0; ry < g.strideH(); ry++) {
+            for (int rx = 0; rx < g.strideW(); rx++) {
+                phase(g, Axis.of(g.inH(), g.kH(), g.strideH(), g.padTop(), ry),
+                        Axis.of(g.inW(), g.kW(), g.strideW(), g.padLeft(), rx), dy, w, dx, chunkFloats);
+            }
+        }
+    }
+
+    /**
+     * weightGrad at stride 1 from the im2col of dy instead of x: the forward pairing
+     * iy = oy - pt + ky reads as oy = (iy + pt) - ky, and at stride 1 the single phase has
+     * q = iy + pt and ky = kH-1-by, so over all input pixels
+     * <pre>
+     *   G[(by,bx,o)][i] = sum_{n,iy,ix} cols[(n,iy+pt,ix+pl)][(by,bx,o)] * x[n,iy,ix,i]    G = cols^T * X
+     * </pre>
+     * and dw[o, kH-1-by, kW-1-bx, i] = G[(by,bx,o)][i]. The GEMM is (kH*kW*outC) x inC, reduced
+     * over pixels, and cols is kH*kW*outC wide instead of kH*kW*inC: the shape for a narrow outC.
+     */
+    static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw, int chunkFloats) {
+        if (g.strideH() != 1 || g.strideW() != 1) throw new IllegalArgumentException("stride 1 only: " + g);
+        Axis ay = Axis.of(g.inH(), g.kH(), 1, g.padTop(), 0);
+        Axis ax = Axis.of(g.inW(), g.kW(), 1, g.padLeft(), 0);
+        int pixels = g.inH() * g.inW();
+        int k = g.kH() * g.kW() * g.outC();
+        float[] sum = new float[k * g.inC()];
+        Conv.forEachChunk(g, (long) pixels * k, chunkFloats, (n0, images, cols) -> {
+            im2col(g, ay, ax, dy, n0, images, cols);
+            Gemm.sgemm(true, false, k, g.inC(), images * pixels, 1f, cols, 0, k, x, n0 * pixels * g.inC(), g.inC(),
+                    n0 == 0 ? 0f : 1f, sum, 0, g.inC());
+        });
+        int taps = g.kH() * g.kW();
+        for (int o = 0; o < g.outC(); o++) {
+            for (int t = 0; t < taps; t++) {
+                System.arraycopy(sum, ((taps - 1 - t) * g.outC() + o) * g.inC(), dw, (o * taps + t) * g.inC(), g.inC());
+            }
+        }
+    }
+
+    /**
+     * dx at the positions of one phase, chunk by chunk: im2col of dy, GEMM, strided copy. The
+     * chunk's buffer holds cols and then the GEMM result out; with no taps (k = 0) out stays zero.
+     */
+    private static void phase(ConvGeometry g, Axis ay, Axis ax, float[] dy, float[] w, float[] dx, int chunkFloats) {
+        int pixels = ay.size() * ax.size();
+        if (pixels == 0) return;
+        int k = ay.taps() * ax.taps() * g.outC();
+        float[] wp = packWeights(g, ay, ax, w);
+        Conv.forEachChunk(g, (long) pixels * (k + g.inC()), chunkFloats, (n0, images, buffer) -> {
+            int out = images * pixels * k;
+            if (k > 0) {
+                im2col(g, ay, ax, dy, n0, images, buffer);
+                Gemm.sgemm(false, false, images * pixels, g.inC(), k, 1f, buffer, 0, k, wp, 0, g.inC(),
+                        0f, buffer, out, g.inC());
+            }
+            copyToPhase(g, ay, ax, buffer, out, n0, images, dx);
+        });
+    }
+
+    /** Wp[(by,bx,o)][i] = w[o, ry+(tY-1-by)*s, rx+(tX-1-bx)*s, i]: the flipped sub-kernel. */
+    private static float[] packWeights(ConvGeometry g, Axis ay, Axis ax, float[] w) {
+        float[] wp = new float[ay.taps() * ax.taps() * g.outC() * g.inC()];
+        int row = 0;
+        for (int by = 0; by < ay.taps(); by++) {
+            for (int bx = 0; bx < ax.taps(); bx++) {
+                for (int o = 0; o < g.outC(); o++, row++) {
+                    int src = ((o * g.kH() + ay.tap(ay.taps() - 1 - by)) * g.kW() + ax.tap(ax.taps() - 1 - bx)) * g.inC();
+                    System.arraycopy(w, src, wp, row * g.inC(), g.inC());
+                }
+            }
+        }
+        return wp;
+    }
+
+    /**
+     * cols[(n,qy,qx)] = the tY x tX window of dy ending at pixel (qy, qx), for images
+     * [n0, n0 + images); parallel over phase rows (n, qy).
+     */
+    private static void im2col(ConvGeometry g, Axis ay, Axis ax, float[] dy, int n0, int images, float[] cols) {
+        int k = ay.taps() * ax.taps() * g.outC();
+        Parallel.forEach(images * ay.size(), row -> {
+            int n = n0 + row / ay.size();
+            int qy = ay.q0() + row % ay.size();
+            for (int q = 0; q < ax.size(); q++) {
+                Im2colConv.window(dy, n, g.outH(), g.outW(), g.outC(), qy - ay.taps() + 1, ax.q0() + q - ax.taps() + 1,
+                        ay.taps(), ax.taps(), cols, (row * ax.size() + q) * k);
+            }
+        });
+    }
+
+    /**
+     * Copies row (n,qy,qx) of the GEMM result at buffer[out ..] to dx[n0+n, position(qy),
+     * position(qx)]; parallel over rows (n, qy).
+     */
+    private static void copyToPhase(ConvGeometry g, Axis ay, Axis ax, float[] buffer, int out, int n0, int images,
+                                    float[] dx) {
+        int c = g.inC();
+        Parallel.forEach(images * ay.size(), row -> {
+            int n = n0 + row / ay.size();
+            int iy = ay.position(ay.q0() + row % ay.size());
+            for (int q = 0; q < ax.size(); q++) {
+                int ix = ax.position(ax.q0() + q);
+                System.arraycopy(buffer, out + (row * ax.size() + q) * c, dx, ((n * g.inH() + iy) * g.inW() + ix) * c, c);
+            }
+        });
+    }
+}

@@ -1,0 +1,317 @@
+package wgan.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import wgan.kernels.ConvGeometry.Padding;
+
+/**
+ * Every lowering of the three convolution functions against the convolution sums of
+ * {@link Conv}, evaluated term by term in double by plain loops. An output may differ from the
+ * exact sum by at most n * 2^-23 times the sum of its |terms| (n terms, each a rounded product
+ * added with a rounded sum: the textbook bound for float summation, doubled). Outputs start as
+ * NaN, so an element a lowering forgets to write fails.
+ */
+class ConvTest {
+    private static final double ULP = 0x1p-23;
+
+    /** A geometry and the seed of its random data; the name says both so a failure replays. */
+    record Case(String name, long seed, ConvGeometry g) {
+        @Override
+        public String toString() { return name; }
+    }
+
+    @FunctionalInterface
+    interface Lowering { void run(ConvGeometry g, float[] a, float[] b, float[] out); }
+
+    @FunctionalInterface
+    interface ChunkedLowering { void run(ConvGeometry g, float[] a, float[] b, float[] out, int chunkFloats); }
+
+    @AfterAll
+    static void restoreThreads() {
+        Parallel.setThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    // ---- cases ----
+
+    static Stream<Case> smallCases() {
+        return Stream.concat(randomCases(), transposedCases());
+    }
+
+    /** Random Keras convolutions, and random asymmetric ones (own pads per side, own stride per axis). */
+    static Stream<Case> randomCases() {
+        List<Case> cases = new ArrayList<>();
+        for (long seed = 1; seed <= 60; seed++) {
+            Random r = new Random(seed);
+            ConvGeometry g = seed % 3 == 0 ? randomAsymmetric(r) : randomKeras(r);
+            cases.add(new Case("seed=" + seed + " " + g, seed, g));
+        }
+        return cases.stream();
+    }
+
+    private static ConvGeometry randomKeras(Random r) {
+        Padding padding = r.nextBoolean() ? Padding.SAME : Padding.VALID;
+        int inH = 1 + r.nextInt(12), inW = 1 + r.nextInt(12);
+        int kMaxH = padding == Padding.VALID ? Math.min(7, inH) : 7;
+        int kMaxW = padding == Padding.VALID ? Math.min(7, inW) : 7;
+        return ConvGeometry.conv(1 + r.nextInt(3), inH, inW, 1 + r.nextInt(9), 1 + r.nextInt(9),
+                1 + r.nextInt(kMaxH), 1 + r.nextInt(kMaxW), 1 + r.nextInt(3), padding);
+    }
+
+    private static ConvGeometry randomAsymmetric(Random r) {
+        int inH = 1 + r.nextInt(12), inW = 1 + r.nextInt(12);
+        int kH = 1 + r.nextInt(7), kW = 1 + r.nextInt(7);
+        int sH = 1 + r.nextInt(3), sW = 1 + r.nextInt(3);
+        int padTop = r.nextInt(kH), padBottom = Math.max(kH - inH - padTop, 0) + r.nextInt(kH);
+        int padLeft = r.nextInt(kW), padRight = Math.max(kW - inW - padLeft, 0) + r.nextInt(kW);
+        return new ConvGeometry(1 + r.nextInt(3), inH, inW, 1 + r.nextInt(9), 1 + r.nextInt(9), kH, kW, sH, sW,
+                padTop, padLeft, (inH + padTop + padBottom - kH) / sH + 1, (inW + padLeft + padRight - kW) / sW + 1);
+    }
+
+    /** Keras Conv2DTranspose geometries: kernels smaller than, equal to and larger than the stride. */
+    static Stream<Case> transposedCases() {
+        List<Case> cases = new ArrayList<>();
+        int[][] kernelStride = {{1, 2}, {2, 3}, {2, 2}, {3, 2}, {4, 2}, {5, 2}, {3, 3}, {5, 3}, {7, 3}};
+        long seed = 100;
+        for (int[] ks : kernelStride) {
+            for (Padding padding : Padding.values()) {
+                Random r = new Random(++seed);
+                ConvGeometry g = ConvGeometry.transposed(1 + r.nextInt(2), 1 + r.nextInt(6), 1 + r.nextInt(6),
+                        1 + r.nextInt(10), 1 + r.nextInt(10), ks[0], ks[0], ks[1], padding);
+                cases.add(new Case("seed=" + seed + " transposed k" + ks[0] + " s" + ks[1] + " " + padding + " " + g, seed, g));
+            }
+        }
+        return cases.stream();
+    }
+
+    /** The layers of the E1 experiment (critic convs, generator transposed convs, last conv) at batch 2. */
+    static Stream<Case> e1Cases() {
+        return Stream.of(
+                new Case("critic conv 28x28x1->64 k4 s2", 1, ConvGeometry.conv(2, 28, 28, 1, 64, 4, 4, 2, Padding.SAME)),
+                new Case("critic conv 14x14x64->64 k4 s2", 2, ConvGeometry.conv(2, 14, 14, 64, 64, 4, 4, 2, Padding.SAME)),
+                new Case("generator transposed 7x7x128->14x14x128 k4 s2", 3,
+                        ConvGeometry.transposed(2, 7, 7, 128, 128, 4, 4, 2, Padding.SAME)),
+                new Case("generator transposed 14x14x128->28x28x128 k4 s2", 4,
+                        ConvGeometry.transposed(2, 14, 14, 128, 128, 4, 4, 2, Padding.SAME)),
+                new Case("generator conv 28x28x128->1 k7 s1", 5, ConvGeometry.conv(2, 28, 28, 128, 1, 7, 7, 1, Padding.SAME)));
+    }
+
+    // ---- the lowerings under test ----
+
+    private static Map<String, Lowering> forwardLowerings(ConvGeometry g) {
+        Map<String, Lowering> m = new LinkedHashMap<>();
+        m.put("Conv.forward", Conv::forward);
+        putChunked(m, "im2col", Im2colConv::forward);
+        putChunked(m, "tap", TapConv::forward);
+        return m;
+    }
+
+    private static Map<String, Lowering> inputGradLowerings(ConvGeometry g) {
+        Map<String, Lowering> m = new LinkedHashMap<>();
+        m.put("Conv.inputGrad", Conv::inputGrad);
+        putChunked(m, "phases", PhaseConv::inputGrad);
+        putChunked(m, "tap", TapConv::inputGrad);
+        return m;
+    }
+
+    private static Map<String, Lowering> weightGradLowerings(ConvGeometry g) {
+        Map<String, Lowering> m = new LinkedHashMap<>();
+        m.put("Conv.weightGrad", Conv::weightGrad);
+        putChunked(m, "im2col", Im2colConv::weightGrad);
+        if (g.strideH() == 1 && g.strideW() == 1) putChunked(m, "im2col of dy", PhaseConv::weightGrad);
+        return m;
+    }
+
+    /** The lowering with the production chunk size, and with one image per chunk. */
+    private static void putChunked(Map<String, Lowering> m, String name, ChunkedLowering l) {
+        m.put(name, (g, a, b, out) -> l.run(g, a, b, out, Conv.CHUNK_FLOATS));
+        m.put(name + " (one image per chunk)", (g, a, b, out) -> l.run(g, a, b, out, 1));
+    }
+
+    // ---- tests ----
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("smallCases")
+    void forwardLoweringsMatchDirectLoops(Case c) {
+        Data d = new Data(c);
+        forwardLowerings(c.g()).forEach((name, l) ->
+                assertClose(name, forwardReference(c.g(), d.x, d.w), run(l, c.g(), d.x, d.w, c.g().outputSize()), forwardTerms(c.g())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("smallCases")
+    void inputGradLoweringsMatchDirectLoops(Case c) {
+        Data d = new Data(c);
+        inputGradLowerings(c.g()).forEach((name, l) ->
+                assertClose(name, inputGradReference(c.g(), d.dy, d.w), run(l, c.g(), d.dy, d.w, c.g().inputSize()), inputGradTerms(c.g())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("smallCases")
+    void weightGradLoweringsMatchDirectLoops(Case c) {
+        Data d = new Data(c);
+        weightGradLowerings(c.g()).forEach((name, l) ->
+                assertClose(name, weightGradReference(c.g(), d.x, d.dy), run(l, c.g(), d.x, d.dy, c.g().weightSize()), weightGradTerms(c.g())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("e1Cases")
+    void e1LayersMatchDirectLoops(Case c) {
+        ConvGeometry g = c.g();
+        Data d = new Data(c);
+        assertClose("forward", forwardReference(g, d.x, d.w), run(Conv::forward, g, d.x, d.w, g.outputSize()), forwardTerms(g));
+        assertClose("inputGrad", inputGradReference(g, d.dy, d.w), run(Conv::inputGrad, g, d.dy, d.w, g.inputSize()), inputGradTerms(g));
+        assertClose("weightGrad", weightGradReference(g, d.x, d.dy), run(Conv::weightGrad, g, d.x, d.dy, g.weightSize()), weightGradTerms(g));
+    }
+
+    /**
+     * The three functions are one bilinear form B(x, w, dy) = sum of x*w*dy over all terms, so
+     * {@code <forward(x,w), dy> = <x, inputGrad(dy,w)> = <w, weightGrad(x,dy)>}. Each side is off
+     * the exact form by at most n * 2^-23 * S with S the sum of |x*w*dy| over the terms.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("smallCases")
+    void threeFunctionsAreAdjoint(Case c) {
+        ConvGeometry g = c.g();
+        Data d = new Data(c);
+        double viaForward = dot(run(Conv::forward, g, d.x, d.w, g.outputSize()), d.dy);
+        double viaInputGrad = dot(d.x, run(Conv::inputGrad, g, d.dy, d.w, g.inputSize()));
+        double viaWeightGrad = dot(d.w, run(Conv::weightGrad, g, d.x, d.dy, g.weightSize()));
+        double[] s = {0};
+        forEachTerm(g, (xi, wi, yi) -> s[0] += Math.abs((double) d.x[xi] * d.w[wi] * d.dy[yi]));
+        long n = Math.max(forwardTerms(g), Math.max(inputGradTerms(g), weightGradTerms(g)));
+        double tol = 2 * n * ULP * s[0];
+        assertTrue(Math.abs(viaForward - viaInputGrad) <= tol, () -> "forward " + viaForward + " vs inputGrad " + viaInputGrad);
+        assertTrue(Math.abs(viaForward - viaWeightGrad) <= tol, () -> "forward " + viaForward + " vs weightGrad " + viaWeightGrad);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("e1Cases")
+    void resultsDoNotDependOnThreadCount(Case c) {
+        ConvGeometry g = c.g();
+        Data d = new Data(c);
+        float[][] one = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            float[][] got = {
+                    run(Conv::forward, g, d.x, d.w, g.outputSize()),
+                    run(Conv::inputGrad, g, d.dy, d.w, g.inputSize()),
+                    run(Conv::weightGrad, g, d.x, d.dy, g.weightSize())};
+            if (one == null) one = got;
+            for (int f = 0; f < 3; f++) assertArrayEquals(one[f], got[f], "function " + f + " with " + threads + " threads");
+        }
+    }
+
+    // ---- reference: the convolution sums, term by term, in double ----
+
+    /** One term x[xi] * w[wi] * dy[yi] of the convolution sums. */
+    @FunctionalInterface
+    interface Term { void at(int xi, int wi, int yi); }
+
+    /** Visits every term whose input pixel lies inside the input, in a fixed order. */
+    static void forEachTerm(ConvGeometry g, Term t) {
+        for (int n = 0; n < g.batch(); n++)
+            for (int oy = 0; oy < g.outH(); oy++)
+                for (int ox = 0; ox < g.outW(); ox++)
+                    for (int ky = 0; ky < g.kH(); ky++)
+                        for (int kx = 0; kx < g.kW(); kx++) {
+                            int iy = oy * g.strideH() - g.padTop() + ky, ix = ox * g.strideW() - g.padLeft() + kx;
+                            if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) continue;
+                            for (int o = 0; o < g.outC(); o++)
+                                for (int i = 0; i < g.inC(); i++)
+                                    t.at(((n * g.inH() + iy) * g.inW() + ix) * g.inC() + i,
+                                            ((o * g.kH() + ky) * g.kW() + kx) * g.inC() + i,
+                                            ((n * g.outH() + oy) * g.outW() + ox) * g.outC() + o);
+                        }
+    }
+
+    /** Exact-ish sums (double) and the sums of |terms| of one function's outputs. */
+    record Reference(double[] value, double[] absSum) {}
+
+    @FunctionalInterface
+    interface Pick { int of(int xi, int wi, int yi); }
+
+    @FunctionalInterface
+    interface Product { double of(int xi, int wi, int yi); }
+
+    private static Reference reference(ConvGeometry g, int size, Pick output, Product product) {
+        double[] value = new double[size], absSum = new double[size];
+        forEachTerm(g, (xi, wi, yi) -> {
+            double p = product.of(xi, wi, yi);
+            value[output.of(xi, wi, yi)] += p;
+            absSum[output.of(xi, wi, yi)] += Math.abs(p);
+        });
+        return new Reference(value, absSum);
+    }
+
+    static Reference forwardReference(ConvGeometry g, float[] x, float[] w) {
+        return reference(g, g.outputSize(), (xi, wi, yi) -> yi, (xi, wi, yi) -> (double) x[xi] * w[wi]);
+    }
+
+    static Reference inputGradReference(ConvGeometry g, float[] dy, float[] w) {
+        return reference(g, g.inputSize(), (xi, wi, yi) -> xi, (xi, wi, yi) -> (double) dy[yi] * w[wi]);
+    }
+
+    static Reference weightGradReference(ConvGeometry g, float[] x, float[] dy) {
+        return reference(g, g.weightSize(), (xi, wi, yi) -> wi, (xi, wi, yi) -> (double) x[xi] * dy[yi]);
+    }
+
+    private static long forwardTerms(ConvGeometry g) { return (long) g.kH() * g.kW() * g.inC(); }
+
+    private static long inputGradTerms(ConvGeometry g) { return (long) g.kH() * g.kW() * g.outC(); }
+
+    private static long weightGradTerms(ConvGeometry g) { return (long) g.batch() * g.outH() * g.outW(); }
+
+    // ---- helpers ----
+
+    /** Random x, w, dy in [-1, 1) from the case's seed. */
+    static final class Data {
+        final float[] x, w, dy;
+
+        Data(Case c) {
+            Random r = new Random(c.seed());
+            x = random(r, c.g().inputSize());
+            w = random(r, c.g().weightSize());
+            dy = random(r, c.g().outputSize());
+        }
+
+        private static float[] random(Random r, int n) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) a[i] = 2 * r.nextFloat() - 1;
+            return a;
+        }
+    }
+
+    /** Runs a lowering into a NaN-filled output, so unwritten elements show. */
+    private static float[] run(Lowering l, ConvGeometry g, float[] a, float[] b, int outSize) {
+        float[] out = new float[outSize];
+        java.util.Arrays.fill(out, Float.NaN);
+        l.run(g, a, b, out);
+        return out;
+    }
+
+    private static void assertClose(String name, Reference ref, float[] got, long terms) {
+        for (int j = 0; j < got.length; j++) {
+            double err = Math.abs(got[j] - ref.value()[j]);
+            double tol = terms * ULP * ref.absSum()[j];
+            int at = j;
+            assertTrue(err <= tol, () -> name + ": element " + at + " is " + got[at] + ", expected " + ref.value()[at]
+                    + " (error " + err + " > " + tol + ")");
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+        return s;
+    }
+}
