@@ -3,6 +3,7 @@ package wgan.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -118,8 +119,8 @@ public final class Download {
         StringBuilder s = new StringBuilder();
         String previous = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String part = t instanceof UnresolvedAddressException
-                    ? "the host name could not be resolved (no network or DNS?)"
+            String part = t instanceof UnresolvedAddressException ? "the host name could not be resolved (no network or DNS?)"
+                    : t instanceof ConnectException && t.getMessage() == null ? "could not connect (refused, or no route to the host)"
                     : t.getClass().getSimpleName() + (t.getMessage() != null ? ": " + t.getMessage() : "");
             if (part.equals(previous)) continue;
             if (previous != null) s.append(" <- ");
