@@ -1,0 +1,72 @@
+package wgan.io;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Line charts of training losses as PNG. XChart draws the chart into an in-memory image, which is
+ * then written with {@code javax.imageio}: this needs no display (works with
+ * {@code java.awt.headless=true}) and none of XChart's optional PDF/SVG/GIF exporters.
+ */
+public final class LossPlot {
+
+    public static final int WIDTH = 1000;
+    public static final int HEIGHT = 600;
+
+    private LossPlot() {}
+
+    /** Writes one line per entry of {@code series} (name to values), all over the same {@code iterations}. */
+    public static void write(Path png, String title, double[] iterations, Map<String, double[]> series) throws IOException {
+        if (iterations.length == 0) throw new IllegalArgumentException("nothing to plot: no iterations");
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("iteration").yAxisTitle("loss").build();
+        Styler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setAntiAlias(true);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            if (e.getValue().length != iterations.length) {
+                throw new IllegalArgumentException("series '" + e.getKey() + "' has " + e.getValue().length
+                        + " values for " + iterations.length + " iterations");
+            }
+            XYSeries s = chart.addSeries(e.getKey(), iterations, e.getValue());
+            s.setMarker(SeriesMarkers.NONE);
+        }
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            chart.paint(g, WIDTH, HEIGHT);
+        } finally {
+            g.dispose();
+        }
+        SampleGrid.writePng(png, image);
+    }
+
+    /**
+     * The WGAN losses: the critic's two terms {@code c1} (on real data) and {@code c2} (on
+     * generated data), the generator's {@code g}, and the Wasserstein estimate {@code -(c1 + c2)}.
+     */
+    public static void writeWgan(Path png, String title, double[] iterations, double[] c1, double[] c2, double[] g) throws IOException {
+        // Mismatched lengths are reported by write(); here just stay within both arrays.
+        double[] w = new double[Math.min(c1.length, c2.length)];
+        for (int i = 0; i < w.length; i++) w[i] = -(c1[i] + c2[i]);
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("c1 (critic, real)", c1);
+        series.put("c2 (critic, generated)", c2);
+        series.put("g (generator)", g);
+        series.put("Wasserstein estimate -(c1+c2)", w);
+        write(png, title, iterations, series);
+    }
+}

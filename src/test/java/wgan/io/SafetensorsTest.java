@@ -1,0 +1,149 @@
+package wgan.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import wgan.tensor.Tensor;
+
+class SafetensorsTest {
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> seeds() {
+        return IntStream.range(0, 6).mapToObj(seed -> Arguments.of(seed));
+    }
+
+    /** Random tensors of random rank 0..4 (dimensions 0..5), plus an I64 scalar like BatchNorm's num_batches_tracked. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void roundTripsF32I64AndMetadata(int seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>();
+        for (int t = 0; t < 1 + rnd.nextInt(5); t++) {
+            int[] shape = rnd.ints(rnd.nextInt(5), 0, 6).toArray();
+            float[] v = new float[Tensor.sizeOf(shape)];
+            for (int i = 0; i < v.length; i++) v[i] = (float) rnd.nextGaussian();
+            tensors.put("layer" + t + ".weight", new Safetensors.F32(Tensor.of(v, shape)));
+        }
+        tensors.put("bn.num_batches_tracked", new Safetensors.I64(new long[] {rnd.nextLong()}, new int[0]));
+        tensors.put("ids", new Safetensors.I64(new long[] {-1, Long.MAX_VALUE, 7, 0}, new int[] {2, 2}));
+        Map<String, String> meta = Map.of("format", "pt", "seed", Integer.toString(seed), "note", "ünïcode \"quoted\"");
+        Path file = dir.resolve("m.safetensors");
+
+        Safetensors.write(file, tensors, meta);
+        Safetensors.Contents read = Safetensors.read(file);
+
+        assertEquals(List.copyOf(tensors.keySet()), List.copyOf(read.tensors().keySet()), "names, in order");
+        assertEquals(meta, read.metadata());
+        for (Map.Entry<String, Safetensors.Entry> e : tensors.entrySet()) {
+            Safetensors.Entry got = read.tensors().get(e.getKey());
+            assertEquals(e.getValue().dtype(), got.dtype());
+            assertArrayEquals(e.getValue().shape(), got.shape());
+            switch (e.getValue()) {
+                case Safetensors.F32 f -> assertArrayEquals(f.tensor().data(), read.tensor(e.getKey()).data());
+                case Safetensors.I64 i -> assertArrayEquals(i.values(), read.longs(e.getKey()));
+            }
+        }
+        long headerLength = ByteBuffer.wrap(Files.readAllBytes(file), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(0, headerLength % 8, "data starts 8-byte aligned");
+    }
+
+    /** A file laid out as the reference (Python) writer lays it out: sorted keys, metadata first, little-endian data. */
+    @Test
+    void readsAFileWrittenByHand() throws IOException {
+        String json = "{\"__metadata__\":{\"format\":\"pt\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"n\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[8,16]}}";
+        ByteBuffer data = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).putLong(42);
+        Path file = write(json, data.array());
+        Safetensors.Contents c = Safetensors.read(file);
+        assertArrayEquals(new float[] {1.5f, -2f}, c.tensor("a").data());
+        assertArrayEquals(new long[] {42}, c.longs("n"));
+        assertEquals(Map.of("format", "pt"), c.metadata());
+        assertThrows(IllegalArgumentException.class, () -> c.tensor("n"), "n is I64");
+        assertThrows(IllegalArgumentException.class, () -> c.tensor("missing"));
+    }
+
+    static Stream<Arguments> malformed() {
+        String ok = "\"dtype\":\"F32\",\"shape\":[2]";
+        return Stream.of(
+                Arguments.of("header length over the cap", header(Long.MAX_VALUE), "does not fit"),
+                Arguments.of("header length negative", header(-5), "does not fit"),
+                Arguments.of("header longer than file", cat(header(1000), "{}".getBytes()), "does not fit in a file of"),
+                Arguments.of("shorter than 8 bytes", new byte[] {1, 0, 0}, "only 3 bytes"),
+                Arguments.of("bad JSON", file("{\"a\": {", 0), "not valid JSON"),
+                Arguments.of("JSON not an object", file("[1, 2]", 0), "not a JSON object"),
+                Arguments.of("deeply nested JSON", file("[".repeat(200_000), 0), "not valid JSON"),
+                Arguments.of("unknown dtype", file("{\"a\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4), "BF16"),
+                Arguments.of("missing dtype", file("{\"a\":{\"shape\":[2],\"data_offsets\":[0,8]}}", 8), "no dtype"),
+                Arguments.of("negative shape", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", 8), "non-negative"),
+                Arguments.of("fractional shape", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,8]}}", 8), "non-negative integer"),
+                Arguments.of("huge shape", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647,2147483647],\"data_offsets\":[0,8]}}", 8), "needs more than"),
+                Arguments.of("offsets out of range", file("{\"a\":{" + ok + ",\"data_offsets\":[0,8]}}", 4), "outside the 4 bytes"),
+                Arguments.of("offsets reversed", file("{\"a\":{" + ok + ",\"data_offsets\":[8,0]}}", 8), "outside"),
+                Arguments.of("offsets not a pair", file("{\"a\":{" + ok + ",\"data_offsets\":[0]}}", 8), "not [begin, end]"),
+                Arguments.of("overlapping", file("{\"a\":{" + ok + ",\"data_offsets\":[0,8]},\"b\":{" + ok + ",\"data_offsets\":[4,12]}}", 12), "overlap"),
+                Arguments.of("gap", file("{\"a\":{" + ok + ",\"data_offsets\":[4,12]}}", 12), "belong to no tensor"),
+                Arguments.of("trailing data", file("{\"a\":{" + ok + ",\"data_offsets\":[0,8]}}", 12), "after the last tensor"),
+                Arguments.of("shape/size mismatch", file("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8), "needs 12 bytes"),
+                Arguments.of("metadata not strings", file("{\"__metadata__\":{\"k\":1}}", 0), "not a string"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformed")
+    void malformedFilesGiveAClearErrorQuickly(String name, byte[] bytes, String expected) throws IOException {
+        Path file = dir.resolve("bad.safetensors");
+        Files.write(file, bytes);
+        FileFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThrows(FileFormatException.class, () -> Safetensors.read(file)));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    private Path write(String json, byte[] data) throws IOException {
+        Path file = dir.resolve("hand.safetensors");
+        Files.write(file, file(json, data));
+        return file;
+    }
+
+    private static byte[] file(String json, int dataBytes) {
+        return file(json, new byte[dataBytes]);
+    }
+
+    private static byte[] file(String json, byte[] data) {
+        byte[] j = json.getBytes(StandardCharsets.UTF_8);
+        return cat(cat(header(j.length), j), data);
+    }
+
+    private static byte[] header(long length) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(length).array();
+    }
+
+    private static byte[] cat(byte[] a, byte[] b) {
+        byte[] r = new byte[a.length + b.length];
+        System.arraycopy(a, 0, r, 0, a.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
