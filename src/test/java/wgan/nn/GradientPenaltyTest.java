@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import wgan.autodiff.Var;
-import wgan.kernels.ConvGeometry.Padding;
 import wgan.nn.GradientPenalty.Side;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
@@ -23,33 +22,13 @@ import wgan.tensor.Tensor;
  */
 class GradientPenaltyTest {
 
-    /** SPEC E1's critic (conv 4x4 s2 same, BN, LeakyReLU 0.2, twice; Flatten; Dense 1) with f filters. */
-    static Sequential e1Critic(Rng rng, int size, int filters, Initializer init) {
-        return Sequential.builder(rng, size, size, 1)
-                .conv2d(filters, 4, 2, Padding.SAME, init).batchNorm().leakyRelu(0.2f)
-                .conv2d(filters, 4, 2, Padding.SAME, init).batchNorm().leakyRelu(0.2f)
-                .flatten().dense(1, Initializer.glorotUniform())
-                .build();
-    }
-
-    /** SPEC E3's critic (conv 5x5 s2 same without bias, LeakyReLU 0.2, three times; Dense 1), optionally with LayerNorm. */
-    static Sequential e3Critic(Rng rng, int size, int filters, boolean layerNorm) {
-        Sequential.Builder b = Sequential.builder(rng, size, size, 1)
-                .conv2dNoBias(filters, 5, 2, Padding.SAME, Initializer.glorotUniform()).leakyRelu(0.2f)
-                .conv2dNoBias(2 * filters, 5, 2, Padding.SAME, Initializer.glorotUniform());
-        if (layerNorm) b.layerNorm();
-        b.leakyRelu(0.2f).conv2dNoBias(4 * filters, 5, 2, Padding.SAME, Initializer.glorotUniform());
-        if (layerNorm) b.layerNorm();
-        return b.leakyRelu(0.2f).flatten().dense(1, Initializer.glorotUniform()).build();
-    }
-
     static Stream<Arguments> critics() {
         // Small sizes: 8x8x1 input, 4 filters, batch 3. Glorot init (not N(0, 0.02)) keeps the
         // critic's input gradient near norm 1, where the penalty's derivative is informative.
         return Stream.of(
-                Arguments.of("E1 conv-BN-LeakyReLU", 21, (CriticFactory) rng -> e1Critic(rng, 8, 4, Initializer.glorotUniform())),
-                Arguments.of("E3 no norm", 22, (CriticFactory) rng -> e3Critic(rng, 8, 4, false)),
-                Arguments.of("E3 with LayerNorm", 23, (CriticFactory) rng -> e3Critic(rng, 8, 4, true)));
+                Arguments.of("E1 conv-BN-LeakyReLU", 21, (CriticFactory) rng -> SpecModels.e1Critic(rng, 8, 4, Initializer.glorotUniform())),
+                Arguments.of("E3 no norm", 22, (CriticFactory) rng -> SpecModels.e3Critic(rng, 8, 4, false)),
+                Arguments.of("E3 with LayerNorm", 23, (CriticFactory) rng -> SpecModels.e3Critic(rng, 8, 4, true)));
     }
 
     interface CriticFactory {
