@@ -23,27 +23,22 @@ import wgan.tensor.Tensor;
  * 1 - 0.99 = 0.01 (PyTorch's momentum weights the new statistic). State: weight (gamma),
  * bias (beta), running_mean, running_var, num_batches_tracked (see {@link Sequential#stateDict()}).
  */
-public final class BatchNormalization implements Layer {
+public final class BatchNormalization extends AffineNormalization {
     public static final float KERAS_MOMENTUM = 0.99f;
     public static final float KERAS_EPSILON = 1e-3f;
 
-    private final int[] shape;
     private final int channels;
     private final float momentum;
     private final float eps;
-    private final Var gamma;
-    private final Var beta;
     private final float[] runningMean;
     private final float[] runningVar;
     private long batchesTracked;
 
     public BatchNormalization(int[] in, float momentum, float eps) {
-        this.shape = in.clone();
+        super(in, in[in.length - 1]);
         this.channels = in[in.length - 1];
         this.momentum = momentum;
         this.eps = eps;
-        this.gamma = Var.param(Layouts.filled(1f, channels));
-        this.beta = Var.param(Tensor.zeros(channels));
         this.runningMean = new float[channels];
         this.runningVar = Layouts.filled(1f, channels).data();
     }
@@ -62,7 +57,7 @@ public final class BatchNormalization implements Layer {
         Var variance = Ops.scale(Ops.sumRows(Ops.square(centred)), 1f / rows);
         Var inv = Ops.rsqrt(Ops.addScalar(variance, eps));
         updateRunningStatistics(mean.value().data(), variance.value().data(), rows);
-        return Ops.addBias(Ops.mulChannels(centred, Ops.mul(inv, gamma)), beta);
+        return affine(Ops.mulChannels(centred, inv));
     }
 
     private void updateRunningStatistics(float[] mean, float[] biasedVar, int rows) {
@@ -81,19 +76,8 @@ public final class BatchNormalization implements Layer {
             negMean[c] = -runningMean[c];
             inv[c] = (float) (1 / Math.sqrt(runningVar[c] + eps));
         }
-        Var scale = Ops.mul(Var.constant(Tensor.of(inv, channels)), gamma);
-        return Ops.addBias(Ops.mulChannels(Ops.addBias(x, Var.constant(Tensor.of(negMean, channels))), scale), beta);
-    }
-
-    @Override
-    public int[] outputShape() {
-        return shape.clone();
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(new Parameter("weight", gamma, Parameter.Kind.NORM_GAMMA),
-                new Parameter("bias", beta, Parameter.Kind.NORM_BETA));
+        Var centred = Ops.addBias(x, Var.constant(Tensor.of(negMean, channels)));
+        return affine(Ops.mulChannels(centred, Var.constant(Tensor.of(inv, channels))));
     }
 
     @Override
@@ -115,7 +99,7 @@ public final class BatchNormalization implements Layer {
             case "running_mean" -> System.arraycopy(value.data(), 0, runningMean, 0, channels);
             case "running_var" -> System.arraycopy(value.data(), 0, runningVar, 0, channels);
             case StateDicts.NUM_BATCHES_TRACKED -> batchesTracked = (long) value.item();
-            default -> Layer.super.loadState(name, value);
+            default -> super.loadState(name, value);
         }
     }
 

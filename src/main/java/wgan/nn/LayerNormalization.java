@@ -14,21 +14,16 @@ import wgan.tensor.Tensor;
  * the state dict, stored here as [H, W, C]). The gradient-penalty papers recommend it in place
  * of batch norm in the critic (Gulrajani et al. 2017, section 4), since it keeps samples independent.
  */
-public final class LayerNormalization implements Layer {
+public final class LayerNormalization extends AffineNormalization {
     public static final float TORCH_EPSILON = 1e-5f;
 
-    private final int[] shape;
     private final int features;
     private final float eps;
-    private final Var gamma;
-    private final Var beta;
 
     public LayerNormalization(int[] in, float eps) {
-        this.shape = in.clone();
+        super(in, Tensor.sizeOf(in));
         this.features = Tensor.sizeOf(in);
         this.eps = eps;
-        this.gamma = Var.param(Layouts.filled(1f, features));
-        this.beta = Var.param(Tensor.zeros(features));
     }
 
     @Override
@@ -39,18 +34,7 @@ public final class LayerNormalization implements Layer {
         Var centred = Ops.sub(x2, Ops.broadcastPerSample(mean, n, features));
         Var variance = Ops.scale(Ops.sumPerSample(Ops.square(centred)), 1f / features);
         Var normalised = Ops.mulPerSample(centred, Ops.rsqrt(Ops.addScalar(variance, eps)));
-        return Ops.reshape(Ops.addBias(Ops.mulChannels(normalised, gamma), beta), x.shape());
-    }
-
-    @Override
-    public int[] outputShape() {
-        return shape.clone();
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return List.of(new Parameter("weight", gamma, Parameter.Kind.NORM_GAMMA),
-                new Parameter("bias", beta, Parameter.Kind.NORM_BETA));
+        return Ops.reshape(affine(normalised), x.shape());
     }
 
     /** Image inputs: [H*W, C] to PyTorch's [C, H, W]; vectors are already in order. */
@@ -77,7 +61,7 @@ public final class LayerNormalization implements Layer {
         switch (name) {
             case "weight" -> Layouts.copy(Layouts.swapInner(value.data(), 1, c, features / c), gamma);
             case "bias" -> Layouts.copy(Layouts.swapInner(value.data(), 1, c, features / c), beta);
-            default -> Layer.super.loadState(name, value);
+            default -> super.loadState(name, value);
         }
     }
 
