@@ -15,13 +15,15 @@ public final class Var {
     private Tensor grad;
 
     /**
-     * The backward rule of the op that made a Var: given the gradient flowing into the op's output,
-     * return one gradient per parent (null where a parent needs none). It must be written with
-     * {@link Ops} so that the gradients it returns can themselves be differentiated.
+     * The backward rule of the op that made a Var: given the op's output {@code out} (rules such
+     * as tanh's use it) and the gradient {@code gradOut} flowing into it, return one gradient per
+     * parent, each of its parent's shape; entries whose {@code needed} flag is false may be null
+     * (and should be, to save the work). It must be written with {@link Ops} so that the gradients
+     * it returns can themselves be differentiated.
      */
     @FunctionalInterface
     public interface Backward {
-        Var[] apply(Var gradOut);
+        Var[] apply(Var out, Var gradOut, boolean[] needed);
     }
 
     Var(Tensor value, Var[] parents, Backward backward, boolean requiresGrad) {

@@ -1,0 +1,37 @@
+package wgan.kernels;
+
+/**
+ * The element-wise kernels over one range, implemented by a scalar path ({@link ScalarElementwise})
+ * and a Vector API path ({@code VectorElementwise}). {@link Elementwise} splits the work into
+ * ranges and picks the path. Element ranges are [lo, hi); per-channel kernels take whole rows
+ * [rowLo, rowHi) of a rows x channels matrix whose channel count is {@code bias.length} (or
+ * {@code acc.length}).
+ */
+interface ElementwiseKernels {
+    /** out = a + b. */
+    void add(float[] a, float[] b, float[] out, int lo, int hi);
+
+    /** out = a * b. */
+    void mul(float[] a, float[] b, float[] out, int lo, int hi);
+
+    /** out = scale * x + shift. */
+    void scaleShift(float[] x, float scale, float shift, float[] out, int lo, int hi);
+
+    /** out = x > 0 ? x : alpha * x. */
+    void leakyRelu(float[] x, float alpha, float[] out, int lo, int hi);
+
+    /** out = g * (x > 0 ? 1 : alpha): the leaky ReLU's derivative applied to g. */
+    void leakyReluBackward(float[] g, float[] x, float alpha, float[] out, int lo, int hi);
+
+    /** out = tanh(x). */
+    void tanh(float[] x, float[] out, int lo, int hi);
+
+    /** out[r, c] = x[r, c] + bias[c]. */
+    void addBias(float[] x, float[] bias, float[] out, int rowLo, int rowHi);
+
+    /** out[r, c] = x[r, c] * s[c]. */
+    void mulChannels(float[] x, float[] s, float[] out, int rowLo, int rowHi);
+
+    /** acc[c] += sum over rows r of x[r, c] (or of x[r, c]^2 when {@code squares}), rows in order. */
+    void columnSums(float[] x, boolean squares, float[] acc, int rowLo, int rowHi);
+}

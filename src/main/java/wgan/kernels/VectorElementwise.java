@@ -1,0 +1,108 @@
+package wgan.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API element-wise kernels: full vectors over the body of each range (or row), the
+ * scalar kernels over the tail. Loaded only when {@link Simd#AVAILABLE}.
+ */
+final class VectorElementwise implements ElementwiseKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final ScalarElementwise TAIL = ScalarElementwise.INSTANCE;
+
+    private static int bodyEnd(int lo, int hi) {
+        return lo + S.loopBound(hi - lo);
+    }
+
+    private static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(S, a, i);
+    }
+
+    @Override
+    public void add(float[] a, float[] b, float[] out, int lo, int hi) {
+        int end = bodyEnd(lo, hi);
+        for (int i = lo; i < end; i += S.length()) load(a, i).add(load(b, i)).intoArray(out, i);
+        TAIL.add(a, b, out, end, hi);
+    }
+
+    @Override
+    public void mul(float[] a, float[] b, float[] out, int lo, int hi) {
+        int end = bodyEnd(lo, hi);
+        for (int i = lo; i < end; i += S.length()) load(a, i).mul(load(b, i)).intoArray(out, i);
+        TAIL.mul(a, b, out, end, hi);
+    }
+
+    @Override
+    public void scaleShift(float[] x, float scale, float shift, float[] out, int lo, int hi) {
+        int end = bodyEnd(lo, hi);
+        for (int i = lo; i < end; i += S.length()) load(x, i).fma(scale, shift).intoArray(out, i);
+        TAIL.scaleShift(x, scale, shift, out, end, hi);
+    }
+
+    @Override
+    public void leakyRelu(float[] x, float alpha, float[] out, int lo, int hi) {
+        int end = bodyEnd(lo, hi);
+        for (int i = lo; i < end; i += S.length()) {
+            FloatVector v = load(x, i);
+            v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, i);
+        }
+        TAIL.leakyRelu(x, alpha, out, end, hi);
+    }
+
+    @Override
+    public void leakyReluBackward(float[] g, float[] x, float alpha, float[] out, int lo, int hi) {
+        int end = bodyEnd(lo, hi);
+        for (int i = lo; i < end; i += S.length()) {
+            FloatVector v = load(g, i);
+            VectorMask<Float> notPositive = load(x, i).compare(VectorOperators.LE, 0f);
+            v.blend(v.mul(alpha), notPositive).intoArray(out, i);
+        }
+        TAIL.leakyReluBackward(g, x, alpha, out, end, hi);
+    }
+
+    @Override
+    public void tanh(float[] x, float[] out, int lo, int hi) {
+        int end = bodyEnd(lo, hi);
+        for (int i = lo; i < end; i += S.length()) load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+        TAIL.tanh(x, out, end, hi);
+    }
+
+    @Override
+    public void addBias(float[] x, float[] bias, float[] out, int rowLo, int rowHi) {
+        int channels = bias.length;
+        int end = S.loopBound(channels);
+        for (int r = rowLo; r < rowHi; r++) {
+            int row = r * channels;
+            for (int c = 0; c < end; c += S.length()) load(x, row + c).add(load(bias, c)).intoArray(out, row + c);
+            for (int c = end; c < channels; c++) out[row + c] = x[row + c] + bias[c];
+        }
+    }
+
+    @Override
+    public void mulChannels(float[] x, float[] s, float[] out, int rowLo, int rowHi) {
+        int channels = s.length;
+        int end = S.loopBound(channels);
+        for (int r = rowLo; r < rowHi; r++) {
+            int row = r * channels;
+            for (int c = 0; c < end; c += S.length()) load(x, row + c).mul(load(s, c)).intoArray(out, row + c);
+            for (int c = end; c < channels; c++) out[row + c] = x[row + c] * s[c];
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, boolean squares, float[] acc, int rowLo, int rowHi) {
+        int channels = acc.length;
+        int end = S.loopBound(channels);
+        for (int r = rowLo; r < rowHi; r++) {
+            int row = r * channels;
+            for (int c = 0; c < end; c += S.length()) {
+                FloatVector v = load(x, row + c);
+                load(acc, c).add(squares ? v.mul(v) : v).intoArray(acc, c);
+            }
+            for (int c = end; c < channels; c++) acc[c] += squares ? x[row + c] * x[row + c] : x[row + c];
+        }
+    }
+}

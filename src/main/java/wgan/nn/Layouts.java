@@ -1,0 +1,38 @@
+package wgan.nn;
+
+import java.util.Arrays;
+import wgan.autodiff.Var;
+import wgan.tensor.Tensor;
+
+/** Conversions between wgan's channels-last layouts and PyTorch's channels-first ones. */
+final class Layouts {
+    private Layouts() {}
+
+    /**
+     * [outer][r][c] to [outer][c][r]. OHWI to OIHW is (O, kH*kW, I); [in][kH][kW][out] to
+     * PyTorch's ConvTranspose2d [in][out][kH][kW] is (in, kH*kW, out); HWC to CHW is (1, H*W, C).
+     * The inverse of (outer, r, c) is (outer, c, r).
+     */
+    static float[] swapInner(float[] src, int outer, int r, int c) {
+        float[] dst = new float[src.length];
+        for (int o = 0; o < outer; o++) {
+            int base = o * r * c;
+            for (int i = 0; i < r; i++) {
+                for (int j = 0; j < c; j++) dst[base + j * r + i] = src[base + i * c + j];
+            }
+        }
+        return dst;
+    }
+
+    /** A tensor of the given shape with every element v (BatchNorm's initial gamma, eps per channel). */
+    static Tensor filled(float v, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        Arrays.fill(t.data(), v);
+        return t;
+    }
+
+    /** Overwrites a parameter's or buffer's values. */
+    static void copy(float[] src, Var dst) {
+        System.arraycopy(src, 0, dst.value().data(), 0, src.length);
+    }
+}

@@ -1,0 +1,40 @@
+package wgan.nn;
+
+import wgan.autodiff.Ops;
+import wgan.autodiff.Var;
+import wgan.tensor.Tensor;
+
+/** Losses on a batch of critic/discriminator outputs, each a scalar Var. */
+public final class Losses {
+    private Losses() {}
+
+    /**
+     * The Wasserstein loss mean(y * D(x)) with one label per sample (the WGAN reference: y = -1
+     * for real and +1 for fake, so that minimising it maximises E[D(real)] - E[D(fake)],
+     * Arjovsky et al. 2017, eq. 3). {@code scores} is [N, 1] or [N], {@code labels} has N values.
+     */
+    public static Var wasserstein(Var scores, Tensor labels) {
+        return Ops.mean(Ops.mul(scores, Var.constant(labels.reshape(scores.shape()))));
+    }
+
+    /** {@link #wasserstein(Var, Tensor)} with every label y. */
+    public static Var wasserstein(Var scores, float y) {
+        return Ops.scale(Ops.mean(scores), y);
+    }
+
+    /**
+     * Binary cross-entropy of sigmoid(z) against targets t, from the logits z:
+     * -t log s(z) - (1-t) log(1 - s(z)) = softplus(z) - t z, which stays finite for any z
+     * (the form of tf.nn.sigmoid_cross_entropy_with_logits and torch BCEWithLogitsLoss); mean over
+     * the batch.
+     */
+    public static Var bceWithLogits(Var logits, Tensor targets) {
+        Var t = Var.constant(targets.reshape(logits.shape()));
+        return Ops.mean(Ops.sub(Ops.softplus(logits), Ops.mul(t, logits)));
+    }
+
+    /** {@link #bceWithLogits(Var, Tensor)} with every target t. */
+    public static Var bceWithLogits(Var logits, float t) {
+        return Ops.mean(Ops.sub(Ops.softplus(logits), Ops.scale(logits, t)));
+    }
+}

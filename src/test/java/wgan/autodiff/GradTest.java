@@ -1,0 +1,94 @@
+package wgan.autodiff;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import wgan.tensor.Tensor;
+
+/** The engine's bookkeeping: recording, accumulation over paths, the training path, pruning. */
+class GradTest {
+    private static Var param(float... v) {
+        return Var.param(Tensor.of(v.clone(), v.length));
+    }
+
+    @Test
+    void pathsThroughAVariableAreSummed() {
+        Var x = param(3f);
+        // y = x*x + 2x: dy/dx = 2x + 2 = 8, d2y/dx2 = 2.
+        Var y = Ops.sum(Ops.add(Ops.mul(x, x), Ops.scale(x, 2f)));
+        Var dx = Grad.grad(y, List.of(x), true).get(0);
+        assertEquals(8f, dx.value().item());
+        assertEquals(2f, Grad.grad(Ops.sum(dx), List.of(x), false).get(0).value().item());
+    }
+
+    @Test
+    void noGradRecordsNoParents() {
+        Var x = param(1f, 2f);
+        Var y;
+        try (var s = Grad.noGrad()) {
+            y = Ops.tanh(x);
+            assertFalse(Grad.isRecording());
+        }
+        assertTrue(Grad.isRecording());
+        assertTrue(y.isLeaf());
+        assertFalse(y.requiresGrad());
+    }
+
+    @Test
+    void opsOnConstantsRecordNothing() {
+        Var c = Var.constant(Tensor.of(new float[] {1f, -2f}, 2));
+        Var y = Ops.leakyRelu(Ops.scale(c, 3f), 0.2f);
+        assertTrue(y.isLeaf());
+        assertFalse(y.requiresGrad());
+        assertArrayEquals(new float[] {3f, -1.2f}, y.value().data(), 1e-6f);
+    }
+
+    @Test
+    void gradientsWithoutGraphAreConstants() {
+        Var x = param(0.5f);
+        Var dx = Grad.grad(Ops.sum(Ops.tanh(x)), List.of(x), false).get(0);
+        assertTrue(dx.isLeaf());
+        assertFalse(dx.requiresGrad());
+    }
+
+    @Test
+    void backwardAccumulatesIntoLeavesAcrossCalls() {
+        Var a = param(1f, 2f);
+        Var b = param(3f, 4f);
+        // loss = sum(a + b): both gradients are ones (and the same Var inside the pass).
+        Grad.backward(Ops.sum(Ops.add(a, b)));
+        Grad.backward(Ops.sum(Ops.mul(a, b)));
+        assertArrayEquals(new float[] {4f, 5f}, a.grad().data());
+        assertArrayEquals(new float[] {2f, 3f}, b.grad().data());
+        a.zeroGrad();
+        assertNull(a.grad());
+    }
+
+    @Test
+    void unreachedVariablesGetZeros() {
+        Var x = param(1f);
+        Var unused = param(1f, 1f);
+        List<Var> g = Grad.grad(Ops.sum(x), List.of(x, unused), false);
+        assertArrayEquals(new float[] {0f, 0f}, g.get(1).value().data());
+    }
+
+    @Test
+    void onlyNeededParentsAreDifferentiated() {
+        Var x = param(1f, 2f);
+        Var w = param(3f, 4f);
+        int[] calls = {0};
+        Var probe = Ops.op(Tensor.of(new float[] {5f, 6f}, 2), (out, g, need) -> {
+            calls[0]++;
+            assertTrue(need[0]);
+            assertFalse(need[1]);
+            return new Var[] {g, null};
+        }, x, w);
+        Grad.grad(Ops.sum(probe), List.of(x), false);
+        assertEquals(1, calls[0]);
+    }
+}

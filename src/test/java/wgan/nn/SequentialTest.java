@@ -1,0 +1,174 @@
+package wgan.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import wgan.autodiff.Var;
+import wgan.kernels.ConvGeometry.Padding;
+import wgan.tensor.Rng;
+import wgan.tensor.Tensor;
+
+/** Names, PyTorch layouts and round trips of state dicts; the equivalent PyTorch source. */
+class SequentialTest {
+
+    private static Map<String, String> shapes(Map<String, Tensor> sd) {
+        Map<String, String> m = new LinkedHashMap<>();
+        sd.forEach((k, t) -> m.put(k, Arrays.toString(t.shape())));
+        return m;
+    }
+
+    @Test
+    void e1CriticNamesShapesAndSource() {
+        Sequential critic = SpecModels.e1Critic(new Rng(1));
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("0.weight", "[64, 1, 4, 4]");
+        expected.put("0.bias", "[64]");
+        for (String bn : List.of("1", "4")) {
+            if (bn.equals("4")) {
+                expected.put("3.weight", "[64, 64, 4, 4]");
+                expected.put("3.bias", "[64]");
+            }
+            expected.put(bn + ".weight", "[64]");
+            expected.put(bn + ".bias", "[64]");
+            expected.put(bn + ".running_mean", "[64]");
+            expected.put(bn + ".running_var", "[64]");
+            expected.put(bn + ".num_batches_tracked", "[]");
+        }
+        expected.put("7.weight", "[1, 3136]");
+        expected.put("7.bias", "[1]");
+        assertEquals(expected, shapes(critic.stateDict()));
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias", "4.weight", "4.bias", "7.weight", "7.bias"),
+                critic.parameters().stream().map(Parameter::name).toList());
+        assertEquals("""
+                nn.Sequential(
+                    nn.Conv2d(1, 64, 4, stride=2, padding=1),  # 0
+                    nn.BatchNorm2d(64, eps=0.001, momentum=0.01),  # 1
+                    nn.LeakyReLU(0.2),  # 2
+                    nn.Conv2d(64, 64, 4, stride=2, padding=1),  # 3
+                    nn.BatchNorm2d(64, eps=0.001, momentum=0.01),  # 4
+                    nn.LeakyReLU(0.2),  # 5
+                    nn.Flatten(),  # 6
+                    nn.Linear(3136, 1),  # 7
+                )""", critic.torchSource());
+        assertArrayEquals(new int[] {1}, critic.outputShape());
+    }
+
+    @Test
+    void e1GeneratorSource() {
+        Sequential generator = SpecModels.e1Generator(new Rng(2));
+        assertEquals("""
+                nn.Sequential(
+                    nn.Linear(50, 6272),  # 0
+                    nn.LeakyReLU(0.2),  # 1
+                    nn.Unflatten(1, (128, 7, 7)),  # 2
+                    nn.ConvTranspose2d(128, 128, 4, stride=2, padding=1),  # 3
+                    nn.BatchNorm2d(128, eps=0.001, momentum=0.01),  # 4
+                    nn.LeakyReLU(0.2),  # 5
+                    nn.ConvTranspose2d(128, 128, 4, stride=2, padding=1),  # 6
+                    nn.BatchNorm2d(128, eps=0.001, momentum=0.01),  # 7
+                    nn.LeakyReLU(0.2),  # 8
+                    nn.Conv2d(128, 1, 7, stride=1, padding=3),  # 9
+                    nn.Tanh(),  # 10
+                )""", generator.torchSource());
+        assertArrayEquals(new int[] {28, 28, 1}, generator.outputShape());
+        assertEquals("[128, 128, 4, 4]", Arrays.toString(generator.stateDict().get("3.weight").shape()));
+        assertEquals("[1, 128, 7, 7]", Arrays.toString(generator.stateDict().get("9.weight").shape()));
+    }
+
+    /** An odd total padding needs a ZeroPad2d, which takes an index of its own. */
+    @Test
+    void asymmetricPaddingShiftsIndices() {
+        Sequential m = Sequential.builder(new Rng(3), 8, 8, 2)
+                .conv2dNoBias(3, 5, 2, Padding.SAME, Initializer.glorotUniform()).leakyRelu(0.2f)
+                .flatten().dense(1, Initializer.glorotUniform()).build();
+        assertEquals("""
+                nn.Sequential(
+                    nn.ZeroPad2d((1, 2, 1, 2)),  # 0
+                    nn.Conv2d(2, 3, 5, stride=2, padding=0, bias=False),  # 1
+                    nn.LeakyReLU(0.2),  # 2
+                    nn.Flatten(),  # 3
+                    nn.Linear(48, 1),  # 4
+                )""", m.torchSource());
+        assertEquals(List.of("1.weight", "4.weight", "4.bias"), List.copyOf(m.stateDict().keySet()));
+    }
+
+    @Test
+    void kernelsAreExportedInPyTorchLayouts() {
+        Sequential m = Sequential.builder(new Rng(4), 4, 4, 2)
+                .conv2d(3, 2, 1, Padding.VALID, Initializer.glorotUniform())
+                .conv2dTranspose(5, 3, 2, Padding.SAME, Initializer.glorotUniform()).build();
+        Map<String, Tensor> sd = m.stateDict();
+        float[] conv = m.parameters().get(0).var().value().data(); // [o][ky][kx][i], 3x2x2x2
+        float[] convT = m.parameters().get(2).var().value().data(); // [i][ky][kx][o], 3x3x3x5
+        float[] torchConv = sd.get("0.weight").data(); // [o][i][ky][kx]
+        float[] torchConvT = sd.get("1.weight").data(); // [i][o][ky][kx]
+        for (int o = 0; o < 3; o++)
+            for (int i = 0; i < 2; i++)
+                for (int ky = 0; ky < 2; ky++)
+                    for (int kx = 0; kx < 2; kx++)
+                        assertEquals(conv[((o * 2 + ky) * 2 + kx) * 2 + i], torchConv[((o * 2 + i) * 2 + ky) * 2 + kx]);
+        for (int i = 0; i < 3; i++)
+            for (int o = 0; o < 5; o++)
+                for (int ky = 0; ky < 3; ky++)
+                    for (int kx = 0; kx < 3; kx++)
+                        assertEquals(convT[((i * 3 + ky) * 3 + kx) * 5 + o], torchConvT[((i * 5 + o) * 3 + ky) * 3 + kx]);
+    }
+
+    /** Save, load into a differently initialised model, and get identical outputs in both modes. */
+    @Test
+    void stateDictRoundTripGivesIdenticalOutputs() {
+        Rng rng = new Rng(6);
+        Tensor x = GradCheck.gaussian(rng, 3, 8, 8, 1);
+        List<Function<Rng, Sequential>> models = List.of(
+                r -> SpecModels.e3Critic(r, 8, 4, true), r -> SpecModels.e1Critic(r, 8, 4, Initializer.glorotUniform()));
+        for (Function<Rng, Sequential> make : models) {
+            Sequential source = make.apply(rng.fork(1));
+            Sequential target = make.apply(rng.fork(2));
+            for (Parameter p : source.parameters()) rng.fillGaussian(p.var().value().data(), 0f, 0.3f);
+            source.forward(Var.constant(x), true); // moves BatchNorm's running statistics
+            assertNotEquals(Arrays.toString(source.forward(Var.constant(x), false).value().data()),
+                    Arrays.toString(target.forward(Var.constant(x), false).value().data()));
+            target.loadStateDict(source.stateDict(), true);
+            for (boolean training : new boolean[] {false, true}) {
+                assertArrayEquals(source.forward(Var.constant(x), training).value().data(),
+                        target.forward(Var.constant(x), training).value().data());
+            }
+            Map<String, Tensor> s1 = source.stateDict(), s2 = target.stateDict();
+            s1.forEach((k, t) -> assertArrayEquals(t.data(), s2.get(k).data(), k));
+        }
+    }
+
+    @Test
+    void loadingChecksNamesAndShapes() {
+        Sequential m = SpecModels.e1Critic(new Rng(7), 8, 4, Initializer.glorotUniform());
+        Map<String, Tensor> sd = new HashMap<>(m.stateDict());
+        sd.put("0.weight", Tensor.zeros(4, 1, 3, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(sd, false));
+        assertTrue(e.getMessage().contains("0.weight has shape [4, 1, 3, 3], the model's is [4, 1, 4, 4]"), e.getMessage());
+
+        Map<String, Tensor> partial = new HashMap<>(m.stateDict());
+        partial.remove("1.running_var");
+        partial.put("9.weight", Tensor.zeros(1));
+        e = assertThrows(IllegalArgumentException.class, () -> m.loadStateDict(partial, true));
+        assertTrue(e.getMessage().contains("missing keys [1.running_var]") && e.getMessage().contains("unexpected keys [9.weight]"),
+                e.getMessage());
+        m.loadStateDict(partial, false); // non-strict: both tolerated
+    }
+
+    @Test
+    void int64EntriesAreNamedByConvention() {
+        assertTrue(StateDicts.isInt64("4.num_batches_tracked"));
+        assertFalse(StateDicts.isInt64("4.running_var"));
+    }
+}
