@@ -71,7 +71,7 @@ public final class LossLog implements AutoCloseable {
         }
         StringBuilder kept = new StringBuilder(HEADER).append('\n');
         for (Row r : rows) kept.append(r.csv()).append('\n');
-        wgan.io.AtomicFiles.writeString(file, kept.toString());
+        wgan.io.AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
         BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         return new LossLog(out, rows);
     }

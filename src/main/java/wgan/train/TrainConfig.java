@@ -5,7 +5,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -56,13 +55,16 @@ public record TrainConfig(int digit, int iterations, int batch, int nCritic, dou
         return GSON.toJson(this);
     }
 
-    public static TrainConfig read(Path file) throws IOException {
+    /** Parses what {@link #toJson()} wrote; {@code source} names the file in errors. */
+    public static TrainConfig fromJson(String json, Path source) throws IOException {
         try {
-            TrainConfig c = GSON.fromJson(Files.readString(file), TrainConfig.class);
-            if (c == null || c.optimizer == null) throw new IOException(file + " holds no training configuration");
+            TrainConfig c = GSON.fromJson(json, TrainConfig.class);
+            if (c == null || c.optimizer == null || c.iterations < 1 || c.batch < 2) {
+                throw new IOException(source + " holds no complete training configuration");
+            }
             return c;
         } catch (JsonParseException e) {
-            throw new IOException(file + " is not a valid configuration: " + e.getMessage(), e);
+            throw new IOException(source + " is not a valid configuration: " + e.getMessage(), e);
         }
     }
 }

@@ -1,0 +1,77 @@
+package wgan.train;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.Console;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * How a run shows its progress: on a terminal, a bar with iteration, it/s, ETA and the latest
+ * losses; otherwise (a log file, CI) or with --verbose, the reference's line per iteration.
+ */
+abstract class Progress implements AutoCloseable {
+
+    abstract void update(LossLog.Row row);
+
+    @Override
+    public abstract void close();
+
+    static Progress create(int start, int total, boolean verbose, PrintStream out) {
+        return verbose || !isTerminal() ? new Lines(out) : new Bar(start, total);
+    }
+
+    /** Whether stdout is a terminal; Console.isTerminal() exists from JDK 22, before that a console means one. */
+    private static boolean isTerminal() {
+        Console console = System.console();
+        if (console == null) return false;
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    private static final class Lines extends Progress {
+        private final PrintStream out;
+
+        Lines(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        void update(LossLog.Row row) {
+            out.println(row.line());
+        }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
+    }
+
+    private static final class Bar extends Progress {
+        private final ProgressBar bar;
+
+        Bar(int start, int total) {
+            bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(start, Duration.ZERO)
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" it", 1).showSpeed().setUpdateIntervalMillis(500)
+                    .continuousUpdate().build();
+        }
+
+        @Override
+        void update(LossLog.Row row) {
+            bar.stepTo(row.iteration());
+            bar.setExtraMessage(String.format(Locale.ROOT, "c1=%.3f c2=%.3f g=%.3f W=%.3f",
+                    row.c1(), row.c2(), row.g(), row.wasserstein()));
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+}
