@@ -85,6 +85,24 @@ class SafetensorsTest {
         assertThrows(IllegalArgumentException.class, () -> c.tensor("missing"));
     }
 
+    /**
+     * A file written by the reference implementation (Python safetensors 0.8.0):
+     * {@code save_file({'w': np.arange(6, dtype=np.float32).reshape(2, 3), 'bn.num_batches_tracked':
+     * np.array(7, dtype=np.int64), 'b': np.array([-1.5], dtype=np.float32)}, path, metadata={'format': 'pt'})}.
+     */
+    @Test
+    void readsAFileOfTheReferenceImplementation() throws Exception {
+        Path file = Path.of(SafetensorsTest.class.getResource("reference.safetensors").toURI());
+        Safetensors.Contents c = Safetensors.read(file);
+        assertEquals(List.of("bn.num_batches_tracked", "b", "w"), List.copyOf(c.tensors().keySet()));
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5}, c.tensor("w").data());
+        assertArrayEquals(new int[] {2, 3}, c.tensor("w").shape());
+        assertArrayEquals(new float[] {-1.5f}, c.tensor("b").data());
+        assertArrayEquals(new long[] {7}, c.longs("bn.num_batches_tracked"));
+        assertArrayEquals(new int[0], c.tensors().get("bn.num_batches_tracked").shape());
+        assertEquals(Map.of("format", "pt"), c.metadata());
+    }
+
     static Stream<Arguments> malformed() {
         String ok = "\"dtype\":\"F32\",\"shape\":[2]";
         return Stream.of(
