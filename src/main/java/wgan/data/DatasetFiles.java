@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import wgan.io.FileFormatException;
 
 /**
@@ -177,16 +178,16 @@ public record DatasetFiles(String name, String title, List<URI> mirrors, List<Pa
      * Loads one split from the folder {@link #locate} picks, checking both files' format and the
      * SHA-256 of their content.
      */
-    public LabeledImages load(Path explicitDir, Split split) throws IOException {
+    public LabeledImages load(Path explicitDir, Split split, Consumer<String> warnings) throws IOException {
         Path dir = locate(explicitDir, split);
         FileSpec imagesSpec = images(split);
         FileSpec labelsSpec = labels(split);
         Path imagesFile = find(dir, imagesSpec);
         Path labelsFile = find(dir, labelsSpec);
         Idx.Images images = Idx.readImages(imagesFile, help(imagesSpec, dir));
-        checkContent(imagesFile, imagesSpec, images.sha256(), dir);
+        checkContent(imagesFile, imagesSpec, images.sha256(), dir, warnings);
         Idx.Labels labels = Idx.readLabels(labelsFile, help(labelsSpec, dir));
-        checkContent(labelsFile, labelsSpec, labels.sha256(), dir);
+        checkContent(labelsFile, labelsSpec, labels.sha256(), dir, warnings);
         if (labels.labels().length != images.count()) {
             throw new FileFormatException(labelsFile, "has " + labels.labels().length + " labels but " + imagesFile.getFileName()
                     + " has " + images.count() + " images; the two files do not belong together. " + help(labelsSpec, dir));
@@ -194,10 +195,15 @@ public record DatasetFiles(String name, String title, List<URI> mirrors, List<Pa
         return new LabeledImages(images.count(), images.rows(), images.cols(), images.pixels(), labels.labels());
     }
 
-    private void checkContent(Path file, FileSpec spec, String sha256, Path dir) throws FileFormatException {
+    /**
+     * A well-formed file whose content is not the original's is a warning, not an error: users
+     * train on their own MNIST-format files (subsets, other digit sets), and damage that breaks
+     * the format, a truncation or a gzip CRC error, is already an error in {@link Idx}.
+     */
+    private void checkContent(Path file, FileSpec spec, String sha256, Path dir, Consumer<String> warnings) {
         if (!sha256.equals(spec.contentSha256)) {
-            throw new FileFormatException(file, "is a valid IDX file, but its uncompressed content has SHA-256 " + sha256
-                    + ", not that of the original: it is damaged or another dataset. " + help(spec, dir));
+            warnings.accept(file + " is a valid IDX file, but its uncompressed content has SHA-256 " + sha256
+                    + ", not that of the original " + title + " file: using it anyway. " + help(spec, dir));
         }
     }
 

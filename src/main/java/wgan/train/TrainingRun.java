@@ -154,7 +154,8 @@ public final class TrainingRun {
     /** The training images of the configured digit, scaled to [-1, 1]. */
     static Tensor loadImages(TrainConfig config) throws IOException {
         Path data = config.dataDir() == null ? null : Path.of(config.dataDir());
-        Tensor images = DatasetFiles.MNIST.load(data, DatasetFiles.Split.TRAIN).images(config.digit());
+        Tensor images = DatasetFiles.MNIST.load(data, DatasetFiles.Split.TRAIN,
+                w -> System.err.println("wgan: warning: " + w)).images(config.digit());
         if (images.dim(0) == 0) throw new IOException("the MNIST training files hold no image of digit " + config.digit());
         return images;
     }
