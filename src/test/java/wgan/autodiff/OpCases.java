@@ -170,22 +170,24 @@ final class OpCases {
     }
 
     static double[] flattenCHW(float[] x, int n, int h, int w, int c) {
-        double[] out = new double[x.length];
-        for (int s = 0; s < n; s++)
-            for (int yy = 0; yy < h; yy++)
-                for (int xx = 0; xx < w; xx++)
-                    for (int ch = 0; ch < c; ch++)
-                        out[((s * c + ch) * h + yy) * w + xx] = x[((s * h + yy) * w + xx) * c + ch];
-        return out;
+        return permute(x, n, h, w, c, true);
     }
 
     static double[] unflattenCHW(float[] x, int n, int h, int w, int c) {
-        double[] out = new double[x.length];
+        return permute(x, n, h, w, c, false);
+    }
+
+    /** Element (s, y, x, ch) at NHWC index ((s*h + y)*w + x)*c + ch and NCHW index ((s*c + ch)*h + y)*w + x. */
+    private static double[] permute(float[] in, int n, int h, int w, int c, boolean toCHW) {
+        double[] out = new double[in.length];
         for (int s = 0; s < n; s++)
             for (int yy = 0; yy < h; yy++)
                 for (int xx = 0; xx < w; xx++)
-                    for (int ch = 0; ch < c; ch++)
-                        out[((s * h + yy) * w + xx) * c + ch] = x[((s * c + ch) * h + yy) * w + xx];
+                    for (int ch = 0; ch < c; ch++) {
+                        int nhwc = ((s * h + yy) * w + xx) * c + ch;
+                        int nchw = ((s * c + ch) * h + yy) * w + xx;
+                        if (toCHW) out[nchw] = in[nhwc]; else out[nhwc] = in[nchw];
+                    }
         return out;
     }
 
