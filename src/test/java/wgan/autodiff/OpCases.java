@@ -20,7 +20,7 @@ final class OpCases {
     static final long[] SEEDS = {1, 2};
 
     static Stream<OpCase> all() {
-        return Stream.of(elementwise(), reductions(), shapes(), matmuls(), convolutions())
+        return Stream.of(elementwise(), reductions(), shapes(), matmuls(), convolutions(), upsampling())
                 .flatMap(List::stream);
     }
 
@@ -120,6 +120,28 @@ final class OpCases {
                     in -> ConvReference.inputGrad(g, in.get(0), in.get(1)), ANY, y, w));
                 cases.add(OpCase.of("convWeightGrad " + g, s, v -> Ops.convWeightGrad(v.get(0), v.get(1), g),
                     in -> ConvReference.weightGrad(g, in.get(0), in.get(1)), ANY, x, y));
+            }
+        }
+        return cases;
+    }
+
+    /** Nearest and bilinear upsampling of [2, 3, 4, 2] by (2, 2) and (3, 2), and their adjoints. */
+    static List<OpCase> upsampling() {
+        int n = 2, h = 3, w = 4, c = 2;
+        List<OpCase> cases = new ArrayList<>();
+        for (long s : SEEDS) {
+            for (int[] f : new int[][] {{2, 2}, {3, 2}}) {
+                int fh = f[0], fw = f[1];
+                int[] small = {n, h, w, c}, big = {n, h * fh, w * fw, c};
+                String factors = " factors=" + fh + "x" + fw;
+                cases.add(OpCase.of("upsampleNearest" + factors, s, v -> Ops.upsampleNearest(v.get(0), fh, fw),
+                    in -> Upsampling.nearest(in.get(0), n, h, w, c, fh, fw), ANY, small));
+                cases.add(OpCase.of("upsampleNearestAdjoint" + factors, s, v -> Ops.upsampleNearestAdjoint(v.get(0), fh, fw),
+                    in -> Upsampling.adjoint(x -> Upsampling.nearest(x, n, h, w, c, fh, fw), n * h * w * c, in.get(0)), ANY, big));
+                cases.add(OpCase.of("upsampleBilinear" + factors, s, v -> Ops.upsampleBilinear(v.get(0), fh, fw),
+                    in -> Upsampling.bilinear(in.get(0), n, h, w, c, fh, fw), ANY, small));
+                cases.add(OpCase.of("upsampleBilinearAdjoint" + factors, s, v -> Ops.upsampleBilinearAdjoint(v.get(0), fh, fw),
+                    in -> Upsampling.adjoint(x -> Upsampling.bilinear(x, n, h, w, c, fh, fw), n * h * w * c, in.get(0)), ANY, big));
             }
         }
         return cases;
