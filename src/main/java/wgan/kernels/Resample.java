@@ -70,26 +70,25 @@ public final class Resample {
 
     /** y [batch, ay.out, ax.out, channels] from x [batch, ay.in, ax.in, channels]. */
     public static void forward(Axis ay, Axis ax, int batch, int channels, float[] x, float[] y) {
-        int inSize = ay.in() * ax.in() * channels, outSize = ay.out() * ax.out() * channels;
-        Parallel.forEach(batch, n -> {
-            Arrays.fill(y, n * outSize, (n + 1) * outSize, 0f);
-            taps(ay, ax, (a, b, oy, ox, w) -> {
-                int src = n * inSize + (a * ax.in() + b) * channels;
-                int dst = n * outSize + (oy * ax.out() + ox) * channels;
-                for (int c = 0; c < channels; c++) y[dst + c] += w * x[src + c];
-            });
-        });
+        apply(ay, ax, batch, channels, x, y, false);
     }
 
     /** The transpose: dx [batch, ay.in, ax.in, channels] from dy [batch, ay.out, ax.out, channels]. */
     public static void adjoint(Axis ay, Axis ax, int batch, int channels, float[] dy, float[] dx) {
-        int inSize = ay.in() * ax.in() * channels, outSize = ay.out() * ax.out() * channels;
+        apply(ay, ax, batch, channels, dy, dx, true);
+    }
+
+    /** Each tap adds weight * (small pixel) to the big pixel, or the other way when transposed. */
+    private static void apply(Axis ay, Axis ax, int batch, int channels, float[] in, float[] out, boolean transpose) {
+        int smallSize = ay.in() * ax.in() * channels, bigSize = ay.out() * ax.out() * channels;
+        int outSize = transpose ? smallSize : bigSize;
         Parallel.forEach(batch, n -> {
-            Arrays.fill(dx, n * inSize, (n + 1) * inSize, 0f);
+            Arrays.fill(out, n * outSize, (n + 1) * outSize, 0f);
             taps(ay, ax, (a, b, oy, ox, w) -> {
-                int dst = n * inSize + (a * ax.in() + b) * channels;
-                int src = n * outSize + (oy * ax.out() + ox) * channels;
-                for (int c = 0; c < channels; c++) dx[dst + c] += w * dy[src + c];
+                int small = n * smallSize + (a * ax.in() + b) * channels;
+                int big = n * bigSize + (oy * ax.out() + ox) * channels;
+                int src = transpose ? big : small, dst = transpose ? small : big;
+                for (int c = 0; c < channels; c++) out[dst + c] += w * in[src + c];
             });
         });
     }
