@@ -28,6 +28,26 @@ class GradTest {
     }
 
     @Test
+    void seededGradientIsTheVectorJacobianProduct() {
+        Var x = param(1f, 2f);
+        Var seed = Var.constant(Tensor.of(new float[] {5f, -1f}, 2));
+        // y = x * x: seed^T dy/dx = seed * 2x.
+        Var dx = Grad.grad(Ops.mul(x, x), seed, List.of(x), false).get(0);
+        assertArrayEquals(new float[] {10f, -4f}, dx.value().data());
+    }
+
+    @Test
+    void noGradScopesNestAndRestore() {
+        try (var outer = Grad.noGrad()) {
+            try (var inner = Grad.noGrad()) {
+                assertFalse(Grad.isRecording());
+            }
+            assertFalse(Grad.isRecording());
+        }
+        assertTrue(Grad.isRecording());
+    }
+
+    @Test
     void noGradRecordsNoParents() {
         Var x = param(1f, 2f);
         Var y;
