@@ -91,6 +91,14 @@ class GradTest {
     }
 
     @Test
+    void detachCutsTheGraph() {
+        Var x = param(2f);
+        // y = x * detach(x): dy/dx = detach(x) = 2, not 2x = 4.
+        Var y = Ops.sum(Ops.mul(x, Ops.detach(x)));
+        assertEquals(2f, Grad.grad(y, List.of(x), false).get(0).value().item());
+    }
+
+    @Test
     void unreachedVariablesGetZeros() {
         Var x = param(1f);
         Var unused = param(1f, 1f);
