@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -24,6 +25,26 @@ class GradTest {
         Var dx = Grad.grad(y, List.of(x), true).get(0);
         assertEquals(8f, dx.value().item());
         assertEquals(2f, Grad.grad(Ops.sum(dx), List.of(x), false).get(0).value().item());
+    }
+
+    @Test
+    void seededGradientIsTheVectorJacobianProduct() {
+        Var x = param(1f, 2f);
+        Var seed = Var.constant(Tensor.of(new float[] {5f, -1f}, 2));
+        // y = x * x: seed^T dy/dx = seed * 2x.
+        Var dx = Grad.grad(Ops.mul(x, x), seed, List.of(x), false).get(0);
+        assertArrayEquals(new float[] {10f, -4f}, dx.value().data());
+    }
+
+    @Test
+    void noGradScopesNestAndRestore() {
+        try (var outer = Grad.noGrad()) {
+            try (var inner = Grad.noGrad()) {
+                assertFalse(Grad.isRecording());
+            }
+            assertFalse(Grad.isRecording());
+        }
+        assertTrue(Grad.isRecording());
     }
 
     @Test
@@ -70,11 +91,25 @@ class GradTest {
     }
 
     @Test
+    void detachCutsTheGraph() {
+        Var x = param(2f);
+        // y = x * detach(x): dy/dx = detach(x) = 2, not 2x = 4.
+        Var y = Ops.sum(Ops.mul(x, Ops.detach(x)));
+        assertEquals(2f, Grad.grad(y, List.of(x), false).get(0).value().item());
+    }
+
+    @Test
     void unreachedVariablesGetZeros() {
         Var x = param(1f);
         Var unused = param(1f, 1f);
         List<Var> g = Grad.grad(Ops.sum(x), List.of(x, unused), false);
         assertArrayEquals(new float[] {0f, 0f}, g.get(1).value().data());
+    }
+
+    @Test
+    void gradientsOfConstantsAreRefused() {
+        Var c = Var.constant(Tensor.of(new float[] {1f}, 1));
+        assertThrows(IllegalArgumentException.class, () -> Grad.grad(Ops.sum(c), List.of(c), false));
     }
 
     @Test
