@@ -4,6 +4,7 @@ import java.util.Arrays;
 import wgan.kernels.Conv;
 import wgan.kernels.ConvGeometry;
 import wgan.kernels.Elementwise;
+import wgan.kernels.FlopCounter;
 import wgan.kernels.Gemm;
 import wgan.kernels.Resample;
 import wgan.kernels.Resample.Axis;
@@ -343,6 +344,7 @@ public final class Ops {
         }
         Tensor c = Tensor.zeros(m, n);
         Gemm.matmul(transA, transB, m, n, k, ta.data(), tb.data(), c.data());
+        FlopCounter.add(2L * m * n * k);
         return op(c, (out, g, need) -> new Var[] {
             need[0] ? (transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB)) : null,
             need[1] ? (transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false)) : null}, a, b);
@@ -368,6 +370,7 @@ public final class Ops {
         requireSize(w, geo.weightSize(), "weights");
         Tensor y = Tensor.zeros(geo.batch(), geo.outH(), geo.outW(), geo.outC());
         Conv.forward(geo, data(x), data(w), y.data());
+        FlopCounter.add(geo.flops());
         return op(y, (out, g, need) -> new Var[] {
             need[0] ? convTranspose2d(g, w, geo) : null,
             need[1] ? convWeightGrad(x, g, geo) : null}, x, w);
@@ -384,6 +387,7 @@ public final class Ops {
         requireSize(w, geo.weightSize(), "weights");
         Tensor y = Tensor.zeros(geo.batch(), geo.inH(), geo.inW(), geo.inC());
         Conv.inputGrad(geo, data(x), data(w), y.data());
+        FlopCounter.add(geo.flops());
         return op(y, (out, g, need) -> new Var[] {
             need[0] ? conv2d(g, w, geo) : null,
             need[1] ? convWeightGrad(g, x, geo) : null}, x, w);
@@ -400,6 +404,7 @@ public final class Ops {
         requireSize(dy, geo.outputSize(), "output");
         Tensor dw = Tensor.zeros(geo.outC(), geo.kH(), geo.kW(), geo.inC());
         Conv.weightGrad(geo, data(x), data(dy), dw.data());
+        FlopCounter.add(geo.flops());
         return op(dw, (out, h, need) -> new Var[] {
             need[0] ? convTranspose2d(dy, h, geo) : null,
             need[1] ? conv2d(x, h, geo) : null}, x, dy);

@@ -14,14 +14,36 @@ import wgan.kernels.Simd;
 
 /** {@code wgan bench}: measures the kernels on this machine. Each kernel is a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.GemmBench.class},
-        description = "Measure kernel speed on this machine.")
-public final class BenchCommand implements Runnable {
+        description = {"Measure speed on this machine.",
+                "bench --preset e1: whole training iterations of E1; bench gemm: one matrix product."})
+public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--preset", paramLabel = "NAME", description = "Experiment to time: e1.")
+    String preset;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+    int iterations = 20;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the MNIST IDX files (default: datasets/mnist).")
+    java.nio.file.Path data;
+
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() throws java.io.IOException {
+        if (preset == null) {
+            spec.commandLine().usage(System.out);
+            return 0;
+        }
+        if (!preset.equals("e1")) throw new CommandLine.ParameterException(spec.commandLine(), "--preset must be e1, got '" + preset + "'");
+        if (iterations < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be >= 1, got " + iterations);
+        if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
+        Parallel.setThreads(threads);
+        wgan.train.Bench.e1(wgan.train.TrainConfig.e1(data == null ? null : data.toString()), iterations, System.out);
+        return 0;
     }
 
     /** {@code wgan bench gemm}: GFLOP/s of one SGEMM shape, C = op(A) op(B). */

@@ -22,17 +22,20 @@ import java.util.concurrent.Callable;
 @Command(name = "wgan", mixinStandardHelpOptions = true, version = "wgan 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-                "Train a Wasserstein GAN on the CPU, in pure Java.",
-                "Without a subcommand: experiment E1, a WGAN with weight clipping on one MNIST digit",
-                "(defaults: the reference tutorial's recipe). Outputs go to a new folder under --out."},
-        subcommands = {CommandLine.HelpCommand.class})
+                "Train a Wasserstein GAN on the CPU, in pure Java.%n",
+                "Without a command it trains experiment E1: a WGAN with weight clipping on one MNIST "
+                        + "digit, with the reference tutorial's recipe as defaults. Each run writes to a new "
+                        + "folder under --out (printed at start).%n"},
+        subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
+    /** The defaults: the reference recipe. */
+    private static final TrainConfig E1 = TrainConfig.e1(null);
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--digit", paramLabel = "N", description = "MNIST digit to learn, 0-9 (default: ${DEFAULT-VALUE}).")
-    int digit = TrainConfig.MNIST_DIGIT_DEFAULT;
+    int digit = E1.digit();
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Length length = new Length();
@@ -49,26 +52,26 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--batch", paramLabel = "N",
             description = "Images per generator update, even; each critic step sees N/2 real and N/2 fake (default: ${DEFAULT-VALUE}).")
-    int batch = 64;
+    int batch = E1.batch();
 
     @Option(names = "--n-critic", paramLabel = "N", description = "Critic updates per generator update, >= 1 (default: ${DEFAULT-VALUE}).")
-    int nCritic = 5;
+    int nCritic = E1.nCritic();
 
     @Option(names = "--clip", paramLabel = "C",
             description = "Clip the critic's conv kernels to [-C, C] after each critic update; 0 = no clipping (default: ${DEFAULT-VALUE}).")
-    double clip = 0.01;
+    double clip = E1.clip();
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of both networks, > 0 (default: ${DEFAULT-VALUE}).")
-    double lr = 5e-5;
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of both networks, > 0 (default: 5e-5).")
+    double lr = E1.lr();
 
     @Option(names = "--optimizer", paramLabel = "NAME", description = "rmsprop (Keras semantics) or adam (default: ${DEFAULT-VALUE}).")
-    String optimizer = "rmsprop";
+    String optimizer = E1.optimizer();
 
     @Option(names = "--latent", paramLabel = "N", description = "Size of the latent vector, >= 1 (default: ${DEFAULT-VALUE}).")
-    int latent = 50;
+    int latent = E1.latent();
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of every random stream; same seed, same run (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    long seed = E1.seed();
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads, >= 1; results do not depend on it (default: all ${DEFAULT-VALUE} cores).")

@@ -119,7 +119,10 @@ public final class Checkpoint {
 
     /** Loads a model's weights from a safetensors state dict; names and shapes must match exactly. */
     static void loadModel(Path file, Sequential model) throws IOException {
-        Safetensors.Contents contents = Safetensors.read(file);
+        loadModel(file, Safetensors.read(file), model);
+    }
+
+    static void loadModel(Path file, Safetensors.Contents contents, Sequential model) throws IOException {
         try {
             model.loadStateDict(tensors(contents), true);
         } catch (IllegalArgumentException e) {

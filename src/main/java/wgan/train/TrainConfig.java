@@ -26,11 +26,15 @@ import java.nio.file.Path;
 public record TrainConfig(int digit, int iterations, int batch, int nCritic, double clip, double lr,
                           String optimizer, int latent, long seed, int checkpointEvery, String dataDir) {
 
-    public static final int MNIST_DIGIT_DEFAULT = 7;
     /** E1: 10 epochs of floor(6265 / 64) = 97 batches. */
     public static final int EPOCHS_DEFAULT = 10;
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+
+    /** E1 exactly as the reference runs it (SPEC E1), reading the data from {@code dataDir} (null: default places). */
+    public static TrainConfig e1(String dataDir) {
+        return new TrainConfig(7, 970, 64, 5, 0.01, 5e-5, "rmsprop", 50, 1, 97, dataDir);
+    }
 
     /** Batches in one pass over {@code images} images (the reference's bat_per_epo). */
     public int batchesPerEpoch(int images) {

@@ -1,0 +1,71 @@
+package wgan.train;
+
+import wgan.autodiff.Grad;
+import wgan.autodiff.Var;
+import wgan.io.Safetensors;
+import wgan.nn.Sequential;
+import wgan.tensor.Rng;
+import wgan.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** A trained E1 generator loaded from a checkpoint, for {@code wgan generate}. */
+public final class Generator {
+    /** Images are generated in slices of this many, so memory stays bounded for any count. */
+    private static final int SLICE = 256;
+
+    private final Sequential model;
+    private final int latent;
+
+    private Generator(Sequential model, int latent) {
+        this.model = model;
+        this.latent = latent;
+    }
+
+    /** From generator.safetensors, a checkpoint folder, or a run folder (its latest checkpoint). */
+    public static Generator load(Path path) throws IOException {
+        Path file = resolve(path);
+        Safetensors.Contents contents = Safetensors.read(file);
+        Tensor dense = contents.tensors().containsKey("0.weight") ? contents.tensor("0.weight") : null;
+        if (dense == null || dense.rank() != 2) {
+            throw new IOException(file + " is not an E1 generator: it has no 2-D \"0.weight\" (the first Dense layer)");
+        }
+        int latent = dense.dim(1);
+        Sequential model = Models.e1Generator(new Rng(0), latent);
+        Checkpoint.loadModel(file, contents, model);
+        return new Generator(model, latent);
+    }
+
+    private static Path resolve(Path path) throws IOException {
+        if (Files.isRegularFile(path)) return path;
+        if (!Files.isDirectory(path)) throw new IOException("no checkpoint at " + path);
+        if (Files.isRegularFile(path.resolve(Checkpoint.GENERATOR))) return path.resolve(Checkpoint.GENERATOR);
+        Path latest = Checkpoint.latest(path.resolve("checkpoints")).orElseThrow(() ->
+                new IOException(path + " holds neither " + Checkpoint.GENERATOR + " nor a run's checkpoints"));
+        return latest.resolve(Checkpoint.GENERATOR);
+    }
+
+    public int latent() {
+        return latent;
+    }
+
+    /** Images for the latent points z [N, latent], in inference mode (batch norm uses its running statistics). */
+    public Tensor generate(Tensor z) {
+        int n = z.dim(0);
+        int[] shape = model.outputShape();
+        int size = Tensor.sizeOf(shape);
+        float[] out = new float[n * size];
+        try (var s = Grad.noGrad()) {
+            for (int from = 0; from < n; from += SLICE) {
+                int m = Math.min(SLICE, n - from);
+                Tensor slice = Tensor.of(Arrays.copyOfRange(z.data(), from * latent, (from + m) * latent), m, latent);
+                Tensor images = model.forward(Var.constant(slice), false).value();
+                System.arraycopy(images.data(), 0, out, from * size, m * size);
+            }
+        }
+        return Tensor.of(out, n, shape[0], shape[1], shape[2]);
+    }
+}
