@@ -57,20 +57,22 @@ public final class LossLog implements AutoCloseable {
      */
     public static LossLog open(Path file, int lastIteration) throws IOException {
         List<Row> rows = new ArrayList<>();
+        // Kept rows are copied as written: re-formatting parsed values could change a last digit.
+        StringBuilder kept = new StringBuilder(HEADER).append('\n');
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 1; i < lines.size(); i++) {
                 if (lines.get(i).isBlank()) continue;
                 try {
                     Row r = Row.parse(lines.get(i));
-                    if (r.iteration() <= lastIteration) rows.add(r);
+                    if (r.iteration() > lastIteration) continue;
+                    rows.add(r);
+                    kept.append(lines.get(i)).append('\n');
                 } catch (RuntimeException e) {
                     throw new IOException(file + " line " + (i + 1) + " is not a loss row: " + lines.get(i), e);
                 }
             }
         }
-        StringBuilder kept = new StringBuilder(HEADER).append('\n');
-        for (Row r : rows) kept.append(r.csv()).append('\n');
         wgan.io.AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
         BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         return new LossLog(out, rows);

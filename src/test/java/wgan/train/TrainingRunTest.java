@@ -1,0 +1,123 @@
+package wgan.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wgan.data.IdxFiles;
+import wgan.tensor.Rng;
+
+/** End-to-end runs of E1 on a small MNIST-format file written by the test. */
+class TrainingRunTest {
+    @TempDir
+    Path tmp;
+
+    /** 40 images of digit 7 (a jittered stroke) and 10 of other digits, 28x28, as IDX files. */
+    private Path writeData(boolean truncated) throws IOException {
+        int n = 50;
+        byte[] pixels = new byte[n * 28 * 28];
+        byte[] labels = new byte[n];
+        Rng rng = new Rng(3);
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i < 40 ? 7 : i % 7);
+            int shift = rng.nextInt(5);
+            for (int x = 6; x < 22; x++) pixels[i * 784 + (6 + shift) * 28 + x] = (byte) 255;
+            for (int y = 6; y < 24; y++) pixels[i * 784 + y * 28 + 21 - (y - 6) / 2] = (byte) 200;
+        }
+        Path dir = Files.createDirectories(tmp.resolve("mnist"));
+        byte[] images = IdxFiles.images(n, 28, 28, pixels);
+        if (truncated) images = java.util.Arrays.copyOf(images, images.length - 100);
+        Files.write(dir.resolve("train-images-idx3-ubyte"), images);
+        Files.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.labels(labels));
+        return dir;
+    }
+
+    private static TrainConfig small(Path data, int iterations, double lr) {
+        // batch 8: 40 sevens give 5 iterations per epoch.
+        return new TrainConfig(7, iterations, 8, 2, 0.01, lr, "rmsprop", 50, 11, 3, data.toString());
+    }
+
+    private static Path onlyRun(Path out) throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            List<Path> runs = s.toList();
+            assertEquals(1, runs.size(), "one run folder in " + out);
+            return runs.get(0);
+        }
+    }
+
+    @Test
+    void shortRunWritesEveryOutputWithFiniteLosses() throws IOException {
+        Path out = tmp.resolve("out");
+        assertEquals(0, TrainingRun.start(small(writeData(false), 6, 5e-5), null, out, true));
+        Path run = onlyRun(out);
+        List<String> log = Files.readAllLines(run.resolve("log.csv"));
+        assertEquals(LossLog.HEADER, log.get(0));
+        assertEquals(7, log.size(), "header and 6 rows");
+        for (String row : log.subList(1, log.size())) {
+            for (String v : row.split(",")) assertTrue(Double.isFinite(Double.parseDouble(v)), row);
+        }
+        for (String png : new String[] {"samples_epoch_001.png", "samples_iter_000006.png", "losses.png"}) {
+            assertTrue(ImageIO.read(run.resolve(png).toFile()).getWidth() > 28, png);
+        }
+        assertTrue(Files.readString(run.resolve("config.json")).contains("\"iterations\": 6"));
+        // Every epoch's checkpoint is kept; the one at 3 (between epochs) was replaced by the one at 5.
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/iter-000005/generator.safetensors")));
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/iter-000006/critic.safetensors")));
+        assertFalse(Files.exists(run.resolve("checkpoints/iter-000003")));
+        assertEquals("iter-000006", Files.readString(run.resolve("checkpoints/latest")).trim());
+    }
+
+    @Test
+    void resumedRunEndsBitwiseEqualToAStraightOne() throws IOException {
+        Path data = writeData(false);
+        Path straightOut = tmp.resolve("straight");
+        assertEquals(0, TrainingRun.start(small(data, 8, 5e-5), null, straightOut, true));
+        Path straight = onlyRun(straightOut);
+
+        Path splitOut = tmp.resolve("split");
+        assertEquals(0, TrainingRun.start(small(data, 4, 5e-5), null, splitOut, true));
+        Path split = onlyRun(splitOut);
+        assertEquals(0, TrainingRun.resume(split, 8, null, null, true));
+
+        for (String file : new String[] {"generator.safetensors", "critic.safetensors", "generator-optimizer.safetensors",
+                "critic-optimizer.safetensors", "state.json"}) {
+            assertArrayEquals(Files.readAllBytes(straight.resolve("checkpoints/iter-000008").resolve(file)),
+                    Files.readAllBytes(split.resolve("checkpoints/iter-000008").resolve(file)), file);
+        }
+        assertEquals(losses(straight), losses(split), "the same losses at every iteration");
+    }
+
+    /** log.csv without the timing column. */
+    private static List<String> losses(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("log.csv")).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    @Test
+    void truncatedImageFileIsAClearError() throws IOException {
+        Path data = writeData(true);
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.start(small(data, 2, 5e-5), null, tmp.resolve("out"), true));
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte"), e.getMessage());
+    }
+
+    @Test
+    void nonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
+        Path out = tmp.resolve("out");
+        // A learning rate this large overflows the critic's Dense weights within a few steps.
+        int code = TrainingRun.start(small(writeData(false), 30, 1e37), null, out, true);
+        assertEquals(TrainingRun.EXIT_NON_FINITE, code);
+        Path run = onlyRun(out);
+        List<String> rows = Files.readAllLines(run.resolve("log.csv"));
+        assertTrue(rows.size() - 1 < 30, "stopped early");
+        rows.subList(1, rows.size()).forEach(r -> assertFalse(r.contains("NaN") || r.contains("Infinity"), r));
+    }
+}
