@@ -1,48 +1,32 @@
 #!/usr/bin/env python3
 """Checks that the PyTorch models of docs/pytorch.md reproduce wgan's E1 models.
 
+The models are the python code blocks of docs/pytorch.md, run as they are.
+
 Usage: check_pytorch.py DIR, where DIR is what PyTorchFixturesTest writes (target/pytorch-fixtures):
 for each of critic/ and generator/, before/*.npy (a state dict), input.npy, output_eval.npy,
 output_train.npy and after/*.npy (the state dict after the training-mode pass). wgan's tensors
 are NHWC; PyTorch's NCHW. Needs torch and numpy; exits 1 on any mismatch beyond 1e-4.
 """
 import pathlib
+import re
 import sys
 
 import numpy as np
 import torch
-import torch.nn as nn
 
 TOL = 1e-4
 
-# The E1 critic and generator exactly as docs/pytorch.md gives them.
-def e1_critic():
-    return nn.Sequential(
-        nn.Conv2d(1, 64, 4, stride=2, padding=1),  # 0
-        nn.BatchNorm2d(64, eps=0.001, momentum=0.01),  # 1
-        nn.LeakyReLU(0.2),  # 2
-        nn.Conv2d(64, 64, 4, stride=2, padding=1),  # 3
-        nn.BatchNorm2d(64, eps=0.001, momentum=0.01),  # 4
-        nn.LeakyReLU(0.2),  # 5
-        nn.Flatten(),  # 6
-        nn.Linear(3136, 1),  # 7
-    )
+DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "pytorch.md"
 
 
-def e1_generator():
-    return nn.Sequential(
-        nn.Linear(50, 6272),  # 0
-        nn.LeakyReLU(0.2),  # 1
-        nn.Unflatten(1, (128, 7, 7)),  # 2
-        nn.ConvTranspose2d(128, 128, 4, stride=2, padding=1),  # 3
-        nn.BatchNorm2d(128, eps=0.001, momentum=0.01),  # 4
-        nn.LeakyReLU(0.2),  # 5
-        nn.ConvTranspose2d(128, 128, 4, stride=2, padding=1),  # 6
-        nn.BatchNorm2d(128, eps=0.001, momentum=0.01),  # 7
-        nn.LeakyReLU(0.2),  # 8
-        nn.Conv2d(128, 1, 7, stride=1, padding=3),  # 9
-        nn.Tanh(),  # 10
-    )
+def documented_models():
+    """Runs the python code blocks of docs/pytorch.md, which define e1_critic and e1_generator."""
+    text = DOC.read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    namespace = {}
+    exec("\n".join(blocks), namespace)
+    return namespace["e1_critic"], namespace["e1_generator"]
 
 
 def load_dir(d):
@@ -82,8 +66,9 @@ def check(name, model, root):
 def main():
     root = pathlib.Path(sys.argv[1])
     torch.manual_seed(0)
-    ok = check("critic", e1_critic(), root)
-    ok &= check("generator", e1_generator(), root)
+    critic, generator = documented_models()
+    ok = check("critic", critic, root)
+    ok &= check("generator", generator, root)
     print("all match" if ok else "MISMATCH")
     sys.exit(0 if ok else 1)
 

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,8 +31,15 @@ class SequentialTest {
         return m;
     }
 
+    /** docs/pytorch.md gives the model's PyTorch Sequential (which scripts/check_pytorch.py runs). */
+    private static void assertDocumented(String name, Sequential model) throws IOException {
+        String doc = Files.readString(Path.of("docs", "pytorch.md"));
+        String source = name + " = " + model.torchSource();
+        assertTrue(doc.contains(source), "docs/pytorch.md lacks\n" + source);
+    }
+
     @Test
-    void e1CriticNamesShapesAndSource() {
+    void e1CriticNamesShapesAndSource() throws IOException {
         Sequential critic = SpecModels.e1Critic(new Rng(1));
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("0.weight", "[64, 1, 4, 4]");
@@ -50,37 +60,14 @@ class SequentialTest {
         assertEquals(expected, shapes(critic.stateDict()));
         assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias", "4.weight", "4.bias", "7.weight", "7.bias"),
                 critic.parameters().stream().map(Parameter::name).toList());
-        assertEquals("""
-                nn.Sequential(
-                    nn.Conv2d(1, 64, 4, stride=2, padding=1),  # 0
-                    nn.BatchNorm2d(64, eps=0.001, momentum=0.01),  # 1
-                    nn.LeakyReLU(0.2),  # 2
-                    nn.Conv2d(64, 64, 4, stride=2, padding=1),  # 3
-                    nn.BatchNorm2d(64, eps=0.001, momentum=0.01),  # 4
-                    nn.LeakyReLU(0.2),  # 5
-                    nn.Flatten(),  # 6
-                    nn.Linear(3136, 1),  # 7
-                )""", critic.torchSource());
+        assertDocumented("e1_critic", critic);
         assertArrayEquals(new int[] {1}, critic.outputShape());
     }
 
     @Test
-    void e1GeneratorSource() {
+    void e1GeneratorSource() throws IOException {
         Sequential generator = SpecModels.e1Generator(new Rng(2));
-        assertEquals("""
-                nn.Sequential(
-                    nn.Linear(50, 6272),  # 0
-                    nn.LeakyReLU(0.2),  # 1
-                    nn.Unflatten(1, (128, 7, 7)),  # 2
-                    nn.ConvTranspose2d(128, 128, 4, stride=2, padding=1),  # 3
-                    nn.BatchNorm2d(128, eps=0.001, momentum=0.01),  # 4
-                    nn.LeakyReLU(0.2),  # 5
-                    nn.ConvTranspose2d(128, 128, 4, stride=2, padding=1),  # 6
-                    nn.BatchNorm2d(128, eps=0.001, momentum=0.01),  # 7
-                    nn.LeakyReLU(0.2),  # 8
-                    nn.Conv2d(128, 1, 7, stride=1, padding=3),  # 9
-                    nn.Tanh(),  # 10
-                )""", generator.torchSource());
+        assertDocumented("e1_generator", generator);
         assertArrayEquals(new int[] {28, 28, 1}, generator.outputShape());
         assertEquals("[128, 128, 4, 4]", Arrays.toString(generator.stateDict().get("3.weight").shape()));
         assertEquals("[1, 128, 7, 7]", Arrays.toString(generator.stateDict().get("9.weight").shape()));
