@@ -55,7 +55,11 @@ public final class Grad {
         return RECORDING.get()[0];
     }
 
-    /** The gradients of the scalar {@code y} with respect to {@code wrt} (zeros where unreached). */
+    /**
+     * The gradients of the scalar {@code y} with respect to {@code wrt}, each of which must require
+     * a gradient (a parameter, a {@code Var.param} input, or a Var computed from one); zeros where
+     * y does not depend on it.
+     */
     public static List<Var> grad(Var y, List<Var> wrt, boolean createGraph) {
         if (y.value().size() != 1) {
             throw new IllegalArgumentException("grad of a non-scalar " + y + " needs a seed gradient");
@@ -69,6 +73,9 @@ public final class Grad {
      * it they are constants.
      */
     public static List<Var> grad(Var y, Var seed, List<Var> wrt, boolean createGraph) {
+        for (Var v : wrt) {
+            if (!v.requiresGrad()) throw new IllegalArgumentException(v + " does not require a gradient");
+        }
         Set<Var> targets = identitySet(wrt);
         Map<Var, Var> grads;
         try (var s = new Scope(createGraph)) {

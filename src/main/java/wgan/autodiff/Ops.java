@@ -5,6 +5,8 @@ import wgan.kernels.Conv;
 import wgan.kernels.ConvGeometry;
 import wgan.kernels.Elementwise;
 import wgan.kernels.Gemm;
+import wgan.kernels.Resample;
+import wgan.kernels.Resample.Axis;
 import wgan.tensor.Tensor;
 
 /**
@@ -401,5 +403,45 @@ public final class Ops {
         return op(dw, (out, h, need) -> new Var[] {
             need[0] ? convTranspose2d(dy, h, geo) : null,
             need[1] ? conv2d(x, h, geo) : null}, x, dy);
+    }
+
+    // ---------------------------------------------------------------- upsampling
+
+    /** x[N, H, W, C] to [N, H*fh, W*fw, C], each pixel repeated (Keras UpSampling2D nearest). */
+    public static Var upsampleNearest(Var x, int fh, int fw) {
+        return resample(x, Axis.nearest(x.value().dim(1), fh), Axis.nearest(x.value().dim(2), fw));
+    }
+
+    /** The adjoint of upsampleNearest: g[N, H*fh, W*fw, C] to [N, H, W, C], summing each block. */
+    public static Var upsampleNearestAdjoint(Var g, int fh, int fw) {
+        return resampleAdjoint(g, Axis.nearest(g.value().dim(1) / fh, fh), Axis.nearest(g.value().dim(2) / fw, fw));
+    }
+
+    /** x[N, H, W, C] to [N, H*fh, W*fw, C], bilinear with half-pixel centres (TF2 tf.image.resize). */
+    public static Var upsampleBilinear(Var x, int fh, int fw) {
+        return resample(x, Axis.bilinear(x.value().dim(1), fh), Axis.bilinear(x.value().dim(2), fw));
+    }
+
+    /** The adjoint of upsampleBilinear: g[N, H*fh, W*fw, C] to [N, H, W, C]. */
+    public static Var upsampleBilinearAdjoint(Var g, int fh, int fw) {
+        return resampleAdjoint(g, Axis.bilinear(g.value().dim(1) / fh, fh), Axis.bilinear(g.value().dim(2) / fw, fw));
+    }
+
+    /** y = R x, a linear map: dx = R^T g. */
+    private static Var resample(Var x, Axis ay, Axis ax) {
+        Tensor t = x.value();
+        requireSize(x, t.dim(0) * ay.in() * ax.in() * t.dim(3), "resampling");
+        Tensor y = Tensor.zeros(t.dim(0), ay.out(), ax.out(), t.dim(3));
+        Resample.forward(ay, ax, t.dim(0), t.dim(3), t.data(), y.data());
+        return op(y, (out, g, need) -> new Var[] {resampleAdjoint(g, ay, ax)}, x);
+    }
+
+    /** y = R^T x: dx = R g. */
+    private static Var resampleAdjoint(Var x, Axis ay, Axis ax) {
+        Tensor t = x.value();
+        requireSize(x, t.dim(0) * ay.out() * ax.out() * t.dim(3), "resampling");
+        Tensor y = Tensor.zeros(t.dim(0), ay.in(), ax.in(), t.dim(3));
+        Resample.adjoint(ay, ax, t.dim(0), t.dim(3), t.data(), y.data());
+        return op(y, (out, g, need) -> new Var[] {resample(g, ay, ax)}, x);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -75,6 +76,12 @@ class GradTest {
         Var unused = param(1f, 1f);
         List<Var> g = Grad.grad(Ops.sum(x), List.of(x, unused), false);
         assertArrayEquals(new float[] {0f, 0f}, g.get(1).value().data());
+    }
+
+    @Test
+    void gradientsOfConstantsAreRefused() {
+        Var c = Var.constant(Tensor.of(new float[] {1f}, 1));
+        assertThrows(IllegalArgumentException.class, () -> Grad.grad(Ops.sum(c), List.of(c), false));
     }
 
     @Test

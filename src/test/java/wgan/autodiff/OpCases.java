@@ -1,0 +1,225 @@
+package wgan.autodiff;
+
+import static wgan.autodiff.OpCase.ANY;
+import static wgan.autodiff.OpCase.NO_KINK;
+import static wgan.autodiff.OpCase.POSITIVE;
+import static wgan.autodiff.OpCase.WIDE;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import wgan.kernels.ConvGeometry;
+import wgan.kernels.ConvGeometry.Padding;
+
+/** Every op of {@link Ops} as seeded random cases, each with a plain reference of its value. */
+final class OpCases {
+    private OpCases() {}
+
+    static final long[] SEEDS = {1, 2};
+
+    static Stream<OpCase> all() {
+        return Stream.of(elementwise(), reductions(), shapes(), matmuls(), convolutions(), upsampling())
+                .flatMap(List::stream);
+    }
+
+    private static List<OpCase> forSeeds(Function<Long, List<OpCase>> cases) {
+        return LongStream.of(SEEDS).boxed().flatMap(s -> cases.apply(s).stream()).toList();
+    }
+
+    static List<OpCase> elementwise() {
+        return forSeeds(s -> List.of(
+            OpCase.unary("neg", s, Ops::neg, v -> -v, ANY, 2, 3, 4),
+            OpCase.unary("scale", s, v -> Ops.scale(v, 1.7f), v -> 1.7 * v, ANY, 2, 3, 4),
+            OpCase.unary("addScalar", s, v -> Ops.addScalar(v, 0.3f), v -> v + 0.3, ANY, 5),
+            OpCase.unary("square", s, Ops::square, v -> v * v, ANY, 2, 3, 4),
+            OpCase.unary("sqrt", s, Ops::sqrt, Math::sqrt, POSITIVE, 2, 3, 4),
+            OpCase.unary("rsqrt", s, Ops::rsqrt, v -> 1 / Math.sqrt(v), POSITIVE, 7),
+            OpCase.unary("reciprocal", s, Ops::reciprocal, v -> 1 / v, POSITIVE, 7),
+            OpCase.unary("exp", s, Ops::exp, Math::exp, ANY, 2, 3, 4),
+            OpCase.unary("log", s, Ops::log, Math::log, POSITIVE, 2, 3, 4),
+            OpCase.unary("tanh", s, Ops::tanh, Math::tanh, WIDE, 3, 37),
+            OpCase.unary("sigmoid", s, Ops::sigmoid, v -> 1 / (1 + Math.exp(-v)), WIDE, 2, 3, 4),
+            OpCase.unary("softplus", s, Ops::softplus, v -> Math.log(1 + Math.exp(v)), WIDE, 2, 3, 4),
+            OpCase.unary("relu", s, Ops::relu, v -> Math.max(v, 0), NO_KINK, 2, 3, 4),
+            OpCase.unary("leakyRelu", s, v -> Ops.leakyRelu(v, 0.2f), v -> v > 0 ? v : 0.2 * v, NO_KINK, 3, 37),
+            OpCase.binary("add", s, v -> Ops.add(v.get(0), v.get(1)), Double::sum, ANY, 3, 37),
+            OpCase.binary("sub", s, v -> Ops.sub(v.get(0), v.get(1)), (a, b) -> a - b, ANY, 2, 3, 4),
+            OpCase.binary("mul", s, v -> Ops.mul(v.get(0), v.get(1)), (a, b) -> a * b, ANY, 3, 37),
+            OpCase.binary("div", s, v -> Ops.div(v.get(0), v.get(1)), (a, b) -> a / b, POSITIVE, 2, 3, 4)));
+    }
+
+    static List<OpCase> reductions() {
+        return forSeeds(s -> List.of(
+            OpCase.of("sum", s, v -> Ops.sum(v.get(0)), in -> new double[] {total(in.get(0))}, ANY, new int[] {2, 3, 4}),
+            OpCase.of("mean", s, v -> Ops.mean(v.get(0)), in -> new double[] {total(in.get(0)) / 24}, ANY, new int[] {2, 3, 4}),
+            OpCase.of("broadcastScalar", s, v -> Ops.broadcastScalar(v.get(0), 2, 3),
+                in -> OpCase.map(new float[6], x -> in.get(0)[0]), ANY, new int[0]),
+            OpCase.of("sumRows", s, v -> Ops.sumRows(v.get(0)), in -> sumRows(in.get(0), 5), ANY, new int[] {2, 3, 5}),
+            OpCase.of("broadcastRows", s, v -> Ops.broadcastRows(v.get(0), 2, 3, 5),
+                in -> broadcastRows(in.get(0), 6), ANY, new int[] {5}),
+            OpCase.of("addBias", s, v -> Ops.addBias(v.get(0), v.get(1)),
+                in -> add(in.get(0), broadcastRows(in.get(1), 6)), ANY, new int[] {2, 3, 5}, new int[] {5}),
+            OpCase.of("mulChannels", s, v -> Ops.mulChannels(v.get(0), v.get(1)),
+                in -> mul(in.get(0), broadcastRows(in.get(1), 6)), ANY, new int[] {2, 3, 5}, new int[] {5}),
+            OpCase.of("sumPerSample", s, v -> Ops.sumPerSample(v.get(0)), in -> sumPerSample(in.get(0), 3),
+                ANY, new int[] {3, 2, 2, 2}),
+            OpCase.of("broadcastPerSample", s, v -> Ops.broadcastPerSample(v.get(0), 3, 2, 4),
+                in -> broadcastPerSample(in.get(0), 8), ANY, new int[] {3}),
+            OpCase.of("mulPerSample", s, v -> Ops.mulPerSample(v.get(0), v.get(1)),
+                in -> mul(in.get(0), broadcastPerSample(in.get(1), 8)), ANY, new int[] {3, 2, 4}, new int[] {3})));
+    }
+
+    static List<OpCase> shapes() {
+        return forSeeds(s -> List.of(
+            OpCase.of("reshape", s, v -> Ops.reshape(v.get(0), 6, 4), in -> OpCase.map(in.get(0), x -> x),
+                ANY, new int[] {2, 3, 4}),
+            OpCase.of("flattenCHW", s, v -> Ops.flattenCHW(v.get(0)), in -> flattenCHW(in.get(0), 2, 3, 4, 5),
+                ANY, new int[] {2, 3, 4, 5}),
+            OpCase.of("unflattenCHW", s, v -> Ops.unflattenCHW(v.get(0), 3, 4, 5), in -> unflattenCHW(in.get(0), 2, 3, 4, 5),
+                ANY, new int[] {2, 60})));
+    }
+
+    static List<OpCase> matmuls() {
+        int m = 3, k = 4, n = 5;
+        List<OpCase> cases = new ArrayList<>();
+        for (long s : SEEDS) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    cases.add(OpCase.of("matmul transA=" + ta + " transB=" + tb, s,
+                        v -> Ops.matmul(v.get(0), v.get(1), ta, tb), in -> matmul(in.get(0), in.get(1), m, n, k, ta, tb),
+                        ANY, ta ? new int[] {k, m} : new int[] {m, k}, tb ? new int[] {n, k} : new int[] {k, n}));
+                }
+            }
+        }
+        return cases;
+    }
+
+    /** Geometries covering stride 1 and 2, same and valid padding, odd and even kernels, uneven padding. */
+    static List<ConvGeometry> geometries() {
+        return List.of(
+            ConvGeometry.conv(2, 4, 4, 3, 2, 3, 3, 1, Padding.SAME),
+            ConvGeometry.conv(2, 6, 5, 2, 3, 4, 4, 2, Padding.SAME),
+            ConvGeometry.conv(1, 7, 6, 2, 3, 5, 5, 2, Padding.SAME),
+            ConvGeometry.conv(2, 5, 5, 2, 2, 3, 3, 2, Padding.VALID),
+            ConvGeometry.transposed(2, 3, 3, 3, 2, 4, 4, 2, Padding.SAME),
+            ConvGeometry.transposed(1, 2, 3, 2, 3, 3, 3, 2, Padding.VALID));
+    }
+
+    static List<OpCase> convolutions() {
+        List<OpCase> cases = new ArrayList<>();
+        for (long s : SEEDS) {
+            for (ConvGeometry g : geometries()) {
+                int[] x = {g.batch(), g.inH(), g.inW(), g.inC()};
+                int[] y = {g.batch(), g.outH(), g.outW(), g.outC()};
+                int[] w = {g.outC(), g.kH(), g.kW(), g.inC()};
+                cases.add(OpCase.of("conv2d " + g, s, v -> Ops.conv2d(v.get(0), v.get(1), g),
+                    in -> ConvReference.forward(g, in.get(0), in.get(1)), ANY, x, w));
+                cases.add(OpCase.of("convTranspose2d " + g, s, v -> Ops.convTranspose2d(v.get(0), v.get(1), g),
+                    in -> ConvReference.inputGrad(g, in.get(0), in.get(1)), ANY, y, w));
+                cases.add(OpCase.of("convWeightGrad " + g, s, v -> Ops.convWeightGrad(v.get(0), v.get(1), g),
+                    in -> ConvReference.weightGrad(g, in.get(0), in.get(1)), ANY, x, y));
+            }
+        }
+        return cases;
+    }
+
+    /** Nearest and bilinear upsampling of [2, 3, 4, 2] by (2, 2) and (3, 2), and their adjoints. */
+    static List<OpCase> upsampling() {
+        int n = 2, h = 3, w = 4, c = 2;
+        List<OpCase> cases = new ArrayList<>();
+        for (long s : SEEDS) {
+            for (int[] f : new int[][] {{2, 2}, {3, 2}}) {
+                int fh = f[0], fw = f[1];
+                int[] small = {n, h, w, c}, big = {n, h * fh, w * fw, c};
+                String factors = " factors=" + fh + "x" + fw;
+                cases.add(OpCase.of("upsampleNearest" + factors, s, v -> Ops.upsampleNearest(v.get(0), fh, fw),
+                    in -> Upsampling.nearest(in.get(0), n, h, w, c, fh, fw), ANY, small));
+                cases.add(OpCase.of("upsampleNearestAdjoint" + factors, s, v -> Ops.upsampleNearestAdjoint(v.get(0), fh, fw),
+                    in -> Upsampling.adjoint(x -> Upsampling.nearest(x, n, h, w, c, fh, fw), n * h * w * c, in.get(0)), ANY, big));
+                cases.add(OpCase.of("upsampleBilinear" + factors, s, v -> Ops.upsampleBilinear(v.get(0), fh, fw),
+                    in -> Upsampling.bilinear(in.get(0), n, h, w, c, fh, fw), ANY, small));
+                cases.add(OpCase.of("upsampleBilinearAdjoint" + factors, s, v -> Ops.upsampleBilinearAdjoint(v.get(0), fh, fw),
+                    in -> Upsampling.adjoint(x -> Upsampling.bilinear(x, n, h, w, c, fh, fw), n * h * w * c, in.get(0)), ANY, big));
+            }
+        }
+        return cases;
+    }
+
+    // ------------------------------------------------------------ plain references
+
+    static double total(float[] x) {
+        double s = 0;
+        for (float v : x) s += v;
+        return s;
+    }
+
+    static double[] add(float[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = a[i] + b[i];
+        return out;
+    }
+
+    static double[] mul(float[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = a[i] * b[i];
+        return out;
+    }
+
+    static double[] sumRows(float[] x, int c) {
+        double[] out = new double[c];
+        for (int i = 0; i < x.length; i++) out[i % c] += x[i];
+        return out;
+    }
+
+    static double[] broadcastRows(float[] v, int rows) {
+        double[] out = new double[rows * v.length];
+        for (int i = 0; i < out.length; i++) out[i] = v[i % v.length];
+        return out;
+    }
+
+    static double[] sumPerSample(float[] x, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < x.length; i++) out[i / (x.length / n)] += x[i];
+        return out;
+    }
+
+    static double[] broadcastPerSample(float[] s, int per) {
+        double[] out = new double[s.length * per];
+        for (int i = 0; i < out.length; i++) out[i] = s[i / per];
+        return out;
+    }
+
+    static double[] flattenCHW(float[] x, int n, int h, int w, int c) {
+        return permute(x, n, h, w, c, true);
+    }
+
+    static double[] unflattenCHW(float[] x, int n, int h, int w, int c) {
+        return permute(x, n, h, w, c, false);
+    }
+
+    /** Element (s, y, x, ch) at NHWC index ((s*h + y)*w + x)*c + ch and NCHW index ((s*c + ch)*h + y)*w + x. */
+    private static double[] permute(float[] in, int n, int h, int w, int c, boolean toCHW) {
+        double[] out = new double[in.length];
+        for (int s = 0; s < n; s++)
+            for (int yy = 0; yy < h; yy++)
+                for (int xx = 0; xx < w; xx++)
+                    for (int ch = 0; ch < c; ch++) {
+                        int nhwc = ((s * h + yy) * w + xx) * c + ch;
+                        int nchw = ((s * c + ch) * h + yy) * w + xx;
+                        if (toCHW) out[nchw] = in[nhwc]; else out[nhwc] = in[nchw];
+                    }
+        return out;
+    }
+
+    /** op(A) op(B) with op(A)[i][p] read from A stored k x m when transposed, m x k otherwise. */
+    static double[] matmul(float[] a, float[] b, int m, int n, int k, boolean ta, boolean tb) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                for (int p = 0; p < k; p++)
+                    c[i * n + j] += (double) (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+        return c;
+    }
+}

@@ -1,0 +1,148 @@
+package wgan.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each element-wise kernel on each path (scalar, Vector API, and the public entry point that
+ * chunks and parallelizes) against plain double loops, over sizes with vector tails, several
+ * chunks and several column-sum blocks; and the column sums' independence of the thread count.
+ */
+class ElementwiseTest {
+    private static final float ALPHA = 0.2f, SCALE = 1.3f, SHIFT = -0.4f;
+
+    /** rows x channels inputs: a and b full size, v per channel; out receives the result. */
+    record Args(float[] a, float[] b, float[] v, float[] out, int rows, int channels) {
+        static Args random(long seed, int rows, int channels, boolean perChannelOut) {
+            Random rnd = new Random(seed);
+            return new Args(uniform(rnd, rows * channels), uniform(rnd, rows * channels), uniform(rnd, channels),
+                    new float[perChannelOut ? channels : rows * channels], rows, channels);
+        }
+    }
+
+    enum Path { SCALAR, VECTOR, PUBLIC }
+
+    /** A kernel: its plain reference, how to run it on one kernel object, and the public call. */
+    record Kernel(String name, boolean perChannelOut, Function<Args, double[]> reference,
+                  BiConsumer<ElementwiseKernels, Args> onRange, Consumer<Args> onPublic) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static float[] uniform(Random rnd, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (4 * rnd.nextDouble() - 2);
+        return x;
+    }
+
+    private static double[] each(Args p, Function<Integer, Double> f) {
+        double[] out = new double[p.out().length];
+        for (int i = 0; i < out.length; i++) out[i] = f.apply(i);
+        return out;
+    }
+
+    private static double[] columnSums(Args p, boolean squares) {
+        double[] out = new double[p.channels()];
+        for (int i = 0; i < p.a().length; i++) out[i % p.channels()] += squares ? (double) p.a()[i] * p.a()[i] : p.a()[i];
+        return out;
+    }
+
+    static List<Kernel> kernels() {
+        return List.of(
+            new Kernel("add", false, p -> each(p, i -> (double) p.a()[i] + p.b()[i]),
+                (k, p) -> k.add(p.a(), p.b(), p.out(), 0, p.out().length), p -> Elementwise.add(p.a(), p.b(), p.out())),
+            new Kernel("mul", false, p -> each(p, i -> (double) p.a()[i] * p.b()[i]),
+                (k, p) -> k.mul(p.a(), p.b(), p.out(), 0, p.out().length), p -> Elementwise.mul(p.a(), p.b(), p.out())),
+            new Kernel("scaleShift", false, p -> each(p, i -> SCALE * (double) p.a()[i] + SHIFT),
+                (k, p) -> k.scaleShift(p.a(), SCALE, SHIFT, p.out(), 0, p.out().length),
+                p -> Elementwise.scaleShift(p.a(), SCALE, SHIFT, p.out())),
+            new Kernel("leakyRelu", false, p -> each(p, i -> p.a()[i] > 0 ? p.a()[i] : ALPHA * (double) p.a()[i]),
+                (k, p) -> k.leakyRelu(p.a(), ALPHA, p.out(), 0, p.out().length),
+                p -> Elementwise.leakyRelu(p.a(), ALPHA, p.out())),
+            new Kernel("relu", false, p -> each(p, i -> Math.max(p.a()[i], 0.0)),
+                (k, p) -> k.leakyRelu(p.a(), 0f, p.out(), 0, p.out().length),
+                p -> Elementwise.leakyRelu(p.a(), 0f, p.out())),
+            new Kernel("leakyReluBackward", false, p -> each(p, i -> p.b()[i] > 0 ? p.a()[i] : ALPHA * (double) p.a()[i]),
+                (k, p) -> k.leakyReluBackward(p.a(), p.b(), ALPHA, p.out(), 0, p.out().length),
+                p -> Elementwise.leakyReluBackward(p.a(), p.b(), ALPHA, p.out())),
+            new Kernel("tanh", false, p -> each(p, i -> Math.tanh(p.a()[i])),
+                (k, p) -> k.tanh(p.a(), p.out(), 0, p.out().length), p -> Elementwise.tanh(p.a(), p.out())),
+            new Kernel("addBias", false, p -> each(p, i -> (double) p.a()[i] + p.v()[i % p.channels()]),
+                (k, p) -> k.addBias(p.a(), p.v(), p.out(), 0, p.rows()), p -> Elementwise.addBias(p.a(), p.v(), p.out())),
+            new Kernel("mulChannels", false, p -> each(p, i -> (double) p.a()[i] * p.v()[i % p.channels()]),
+                (k, p) -> k.mulChannels(p.a(), p.v(), p.out(), 0, p.rows()),
+                p -> Elementwise.mulChannels(p.a(), p.v(), p.out())),
+            new Kernel("columnSums", true, p -> columnSums(p, false),
+                (k, p) -> k.columnSums(p.a(), false, p.out(), 0, p.rows()), p -> Elementwise.columnSums(p.a(), p.out())),
+            new Kernel("columnSumsOfSquares", true, p -> columnSums(p, true),
+                (k, p) -> k.columnSums(p.a(), true, p.out(), 0, p.rows()),
+                p -> Elementwise.columnSumsOfSquares(p.a(), p.out())));
+    }
+
+    /** rows x channels: single values, vector tails, several chunks (> CHUNK) and sum blocks (> 256 rows). */
+    private static final int[][] SHAPES = {{1, 1}, {3, 7}, {13, 16}, {1100, 33}};
+
+    static Stream<Arguments> cases() {
+        return kernels().stream().flatMap(k -> Stream.of(Path.values()).flatMap(path -> Stream.of(SHAPES)
+            .map(s -> Arguments.of(k, path, 7L + s[0], s[0], s[1]))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} seed={2} rows={3} channels={4}")
+    @MethodSource("cases")
+    void kernelMatchesReference(Kernel kernel, Path path, long seed, int rows, int channels) {
+        Args p = Args.random(seed, rows, channels, kernel.perChannelOut());
+        switch (path) {
+            case SCALAR -> kernel.onRange().accept(new ScalarElementwise(), p);
+            case VECTOR -> {
+                assumeTrue(Simd.AVAILABLE, "the Vector API module is not loaded");
+                kernel.onRange().accept(new VectorElementwise(), p);
+            }
+            case PUBLIC -> kernel.onPublic().accept(p);
+        }
+        double[] expected = kernel.reference().apply(p);
+        // float32 rounding: one or two ulps per element (the vector tanh is an approximation
+        // within a few ulps); column sums accumulate up to 1100 rounding errors of O(4).
+        double tol = kernel.perChannelOut() ? 1e-6 * rows * 4 : 1e-6;
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - p.out()[i]) <= tol * (1 + Math.abs(expected[i])))) {
+                fail("[" + i + "] " + p.out()[i] + ", expected " + expected[i]);
+            }
+        }
+    }
+
+    @Test
+    void columnSumsAreBitwiseIdenticalForAnyThreadCount() {
+        Args p = Args.random(5, 5000, 37, true);
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[] sums = new float[37], squares = new float[37];
+            Elementwise.columnSums(p.a(), sums);
+            Elementwise.columnSumsOfSquares(p.a(), squares);
+            for (int threads : new int[] {2, 3, 5}) {
+                Parallel.setThreads(threads);
+                float[] s = new float[37], q = new float[37];
+                Elementwise.columnSums(p.a(), s);
+                Elementwise.columnSumsOfSquares(p.a(), q);
+                assertArrayEquals(sums, s, "threads=" + threads);
+                assertArrayEquals(squares, q, "threads=" + threads);
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+}
