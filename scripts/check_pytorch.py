@@ -4,7 +4,7 @@
 The models are the python code blocks of docs/pytorch.md, run as they are.
 
 Usage: check_pytorch.py DIR, where DIR is what PyTorchFixturesTest writes (target/pytorch-fixtures):
-for each of critic/ and generator/, before/*.npy (a state dict), input.npy, output_eval.npy,
+for each of critic/, generator/ and mixed/ (whose model is in mixed/model.py), before/*.npy (a state dict), input.npy, output_eval.npy,
 output_train.npy and after/*.npy (the state dict after the training-mode pass). wgan's tensors
 are NHWC; PyTorch's NCHW. Needs torch and numpy; exits 1 on any mismatch beyond 1e-4.
 """
@@ -27,6 +27,13 @@ def documented_models():
     namespace = {}
     exec("\n".join(blocks), namespace)
     return namespace["e1_critic"], namespace["e1_generator"]
+
+
+def generated_model(d):
+    """A model of no document: the Sequential that wgan printed (Sequential.torchSource()) to d/model.py."""
+    namespace = {"nn": torch.nn}
+    exec((d / "model.py").read_text(), namespace)
+    return namespace["model"]
 
 
 def load_dir(d):
@@ -69,6 +76,7 @@ def main():
     critic, generator = documented_models()
     ok = check("critic", critic, root)
     ok &= check("generator", generator, root)
+    ok &= check("mixed", generated_model(root / "mixed"), root)
     print("all match" if ok else "MISMATCH")
     sys.exit(0 if ok else 1)
 

@@ -14,12 +14,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import wgan.autodiff.Grad;
 import wgan.autodiff.Var;
+import wgan.kernels.ConvGeometry.Padding;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
 /**
- * Writes the E1 models' state dicts, inputs and outputs as NPY files under
- * target/pytorch-fixtures, and, where /usr/bin/python3 has torch, runs
+ * Writes the E1 models' (and one model of every other layer kind's) state dicts, inputs and
+ * outputs as NPY files under target/pytorch-fixtures, and, where /usr/bin/python3 has torch, runs
  * scripts/check_pytorch.py on them: the PyTorch models of docs/pytorch.md, loaded with
  * load_state_dict(strict=True), must reproduce our outputs (inference and training mode) and
  * our running-statistics update to 1e-4. Skipped (after writing the files) without torch.
@@ -33,9 +34,24 @@ class PyTorchFixturesTest {
         Rng rng = new Rng(2024);
         write("critic", SpecModels.e1Critic(rng.fork(1)), GradCheck.gaussian(rng, 4, 28, 28, 1), rng);
         write("generator", SpecModels.e1Generator(rng.fork(2)), GradCheck.gaussian(rng, 4, 50), rng);
+        write("mixed", mixed(rng.fork(3)), GradCheck.gaussian(rng, 3, 8, 8, 2), rng);
 
         assumeTrue(Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import torch") == 0, "no PyTorch here");
         assertEquals(0, run(PYTHON.toString(), "scripts/check_pytorch.py", DIR.toString()), "scripts/check_pytorch.py failed");
+    }
+
+    /**
+     * Every other layer kind: odd "same" padding (a ZeroPad2d that shifts the indices),
+     * LayerNorm, both upsamplings, a "valid" transposed conv, BatchNorm1d after a Dense.
+     */
+    private static Sequential mixed(Rng rng) {
+        Initializer init = Initializer.glorotUniform();
+        return Sequential.builder(rng, 8, 8, 2)
+                .conv2dNoBias(4, 5, 2, Padding.SAME, init).layerNorm().leakyRelu(0.2f)
+                .upSampling(2, UpSampling2D.Interpolation.BILINEAR).conv2d(3, 3, 1, Padding.SAME, init).batchNorm().relu()
+                .upSampling(2, UpSampling2D.Interpolation.NEAREST).conv2dTranspose(2, 2, 2, Padding.VALID, init).sigmoid()
+                .flatten().dense(5, init).batchNorm().tanh()
+                .build();
     }
 
     /**
@@ -60,6 +76,7 @@ class PyTorchFixturesTest {
         model.loadStateDict(sd, true);
         try (var s = Grad.noGrad()) {
             Path dir = Files.createDirectories(DIR.resolve(name));
+            Files.writeString(dir.resolve("model.py"), "model = " + model.torchSource() + "\n");
             saveAll(dir.resolve("before"), model.stateDict());
             npy(dir.resolve("input.npy"), x);
             npy(dir.resolve("output_eval.npy"), model.forward(Var.constant(x), false).value());
