@@ -92,6 +92,16 @@ class SequentialTest {
         assertEquals(List.of("1.weight", "4.weight", "4.bias"), List.copyOf(m.stateDict().keySet()));
     }
 
+    /** "same" with k - s odd crops unevenly, which no single ConvTranspose2d does; state dicts still work. */
+    @Test
+    void unevenTransposedPaddingHasNoTorchSourceButAStateDict() {
+        Sequential m = Sequential.builder(new Rng(5), 3, 3, 2)
+                .conv2dTranspose(4, 5, 2, Padding.SAME, Initializer.glorotUniform()).tanh().build();
+        assertArrayEquals(new int[] {6, 6, 4}, m.outputShape());
+        assertThrows(UnsupportedOperationException.class, m::torchSource);
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(m.stateDict().keySet()));
+    }
+
     @Test
     void kernelsAreExportedInPyTorchLayouts() {
         Sequential m = Sequential.builder(new Rng(4), 4, 4, 2)
