@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import wgan.autodiff.Grad;
@@ -32,9 +33,13 @@ class PyTorchFixturesTest {
     @Test
     void e1ModelsMatchPyTorch() throws Exception {
         Rng rng = new Rng(2024);
-        write("critic", SpecModels.e1Critic(rng.fork(1)), GradCheck.gaussian(rng, 4, 28, 28, 1), rng);
+        Sequential critic = SpecModels.e1Critic(rng.fork(1));
+        write("critic", critic, GradCheck.gaussian(rng, 4, 28, 28, 1), rng);
+        writePenalty("critic", critic, rng);
         write("generator", SpecModels.e1Generator(rng.fork(2)), GradCheck.gaussian(rng, 4, 50), rng);
-        write("mixed", mixed(rng.fork(3)), GradCheck.gaussian(rng, 3, 8, 8, 2), rng);
+        Sequential mixed = mixed(rng.fork(3));
+        write("mixed", mixed, GradCheck.gaussian(rng, 3, 8, 8, 2), rng);
+        writePenalty("mixed", mixed, rng);
 
         assumeTrue(Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import torch") == 0, "no PyTorch here");
         assertEquals(0, run(PYTHON.toString(), "scripts/check_pytorch.py", DIR.toString()), "scripts/check_pytorch.py failed");
@@ -83,6 +88,37 @@ class PyTorchFixturesTest {
             npy(dir.resolve("output_train.npy"), model.forward(Var.constant(x), true).value());
             saveAll(dir.resolve("after"), model.stateDict());
         }
+    }
+
+    /**
+     * The gradient penalty (lambda 10, two-sided, BatchNorm in training mode) at interpolates of
+     * two random batches, and its gradient with respect to every parameter, in PyTorch layout:
+     * the double-backprop path, against torch.autograd.grad(create_graph=True).
+     */
+    private static void writePenalty(String name, Sequential model, Rng rng) throws IOException {
+        int[] shape = model.inputShape();
+        int[] batch = new int[shape.length + 1];
+        batch[0] = 3;
+        System.arraycopy(shape, 0, batch, 1, shape.length);
+        float[] eps = new float[3];
+        rng.fillUniform(eps, 0f, 1f);
+        Tensor xHat = GradientPenalty.interpolate(GradCheck.gaussian(rng, batch), GradCheck.gaussian(rng, batch), eps);
+        Map<String, Tensor> state = model.stateDict();
+        Var penalty = GradientPenalty.penalty(x -> model.forward(x, true), xHat, 10f, GradientPenalty.Side.TWO_SIDED);
+        List<Parameter> params = model.parameters();
+        List<Var> grads = Grad.grad(penalty, GradCheck.vars(params), false);
+        // The state dict converts layouts: pass the gradients through it in place of the values.
+        for (int i = 0; i < params.size(); i++) {
+            float[] g = grads.get(i).value().data();
+            System.arraycopy(g, 0, params.get(i).var().value().data(), 0, g.length);
+        }
+        Map<String, Tensor> gradients = model.stateDict();
+        gradients.keySet().retainAll(params.stream().map(Parameter::name).toList());
+        model.loadStateDict(state, true);
+        Path dir = Files.createDirectories(DIR.resolve(name).resolve("penalty"));
+        npy(dir.resolve("xhat.npy"), xHat);
+        npy(dir.resolve("value.npy"), penalty.value());
+        saveAll(dir.resolve("grads"), gradients);
     }
 
     private static void saveAll(Path dir, Map<String, Tensor> sd) throws IOException {
