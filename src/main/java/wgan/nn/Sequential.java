@@ -215,6 +215,10 @@ public final class Sequential {
             return add(s -> new Reshape(s, h, w, c));
         }
 
+        public Builder upSampling(int factor, UpSampling2D.Interpolation interpolation) {
+            return add(s -> new UpSampling2D(s, factor, interpolation));
+        }
+
         public Sequential build() {
             return new Sequential(inputShape, layers);
         }

@@ -100,7 +100,7 @@ public final class Rng {
         for (int i = 0; i < out.length; i++) out[i] = (float) (mean + std * nextGaussian());
     }
 
-    /** Uniform in [lo, hi). */
+    /** Uniform in [lo, hi) (up to float rounding of lo + (hi - lo) u). */
     public void fillUniform(float[] out, float lo, float hi) {
         for (int i = 0; i < out.length; i++) out[i] = lo + (hi - lo) * nextFloat();
     }

@@ -249,6 +249,39 @@ class LayersTest {
         checkGradients(flatten, x, rng, "Flatten");
     }
 
+    @ParameterizedTest(name = "seed={0}")
+    @MethodSource("seeds")
+    void upSamplingMatchesLoops(int seed) {
+        Rng rng = new Rng(seed);
+        int h = 3, w = 4, c = 2, f = 2;
+        Tensor x = GradCheck.gaussian(rng, 2, h, w, c);
+        UpSampling2D nearest = new UpSampling2D(new int[] {h, w, c}, f, UpSampling2D.Interpolation.NEAREST);
+        UpSampling2D bilinear = new UpSampling2D(new int[] {h, w, c}, f, UpSampling2D.Interpolation.BILINEAR);
+        float[] yn = nearest.forward(Var.constant(x), true).value().data();
+        float[] yb = bilinear.forward(Var.constant(x), true).value().data();
+        int oh = h * f, ow = w * f;
+        for (int n = 0; n < 2; n++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                    for (int ch = 0; ch < c; ch++) {
+                        int o = ((n * oh + oy) * ow + ox) * c + ch;
+                        assertEquals(x.data()[((n * h + oy / f) * w + ox / f) * c + ch], yn[o]);
+                        // Half-pixel centres: source coordinate (o + 0.5) / f - 0.5, clamped at 0.
+                        double sy = Math.max((oy + 0.5) / f - 0.5, 0), sx = Math.max((ox + 0.5) / f - 0.5, 0);
+                        int y0 = (int) sy, x0 = (int) sx, y1 = Math.min(y0 + 1, h - 1), x1 = Math.min(x0 + 1, w - 1);
+                        double ty = sy - y0, tx = sx - x0;
+                        double expected = (1 - ty) * ((1 - tx) * at(x, n, y0, x0, ch, h, w, c) + tx * at(x, n, y0, x1, ch, h, w, c))
+                                + ty * ((1 - tx) * at(x, n, y1, x0, ch, h, w, c) + tx * at(x, n, y1, x1, ch, h, w, c));
+                        assertEquals(expected, yb[o], 1e-6);
+                    }
+        checkGradients(nearest, x, rng, "UpSampling2D nearest");
+        checkGradients(bilinear, x, rng, "UpSampling2D bilinear");
+    }
+
+    private static double at(Tensor x, int n, int y, int xx, int ch, int h, int w, int c) {
+        return x.data()[((n * h + y) * w + xx) * c + ch];
+    }
+
     /** First-order gradients of sum(layer(x) * r) with respect to x and every parameter. */
     private static void checkGradients(Layer l, Tensor x, Rng rng, String what) {
         Var xv = Var.param(x.copy());

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,65 +24,52 @@ import wgan.tensor.Tensor;
 /** Names, PyTorch layouts and round trips of state dicts; the equivalent PyTorch source. */
 class SequentialTest {
 
-    private static Map<String, String> shapes(Map<String, Tensor> sd) {
-        Map<String, String> m = new LinkedHashMap<>();
-        sd.forEach((k, t) -> m.put(k, Arrays.toString(t.shape())));
-        return m;
+    /** One line "name shape" per entry, in order. */
+    private static String shapes(Map<String, Tensor> sd) {
+        StringBuilder sb = new StringBuilder();
+        sd.forEach((k, t) -> sb.append(k).append(' ').append(Arrays.toString(t.shape())).append('\n'));
+        return sb.toString();
+    }
+
+    /** docs/pytorch.md gives the model's PyTorch Sequential (which scripts/check_pytorch.py runs). */
+    private static void assertDocumented(String name, Sequential model) throws IOException {
+        String doc = Files.readString(Path.of("docs", "pytorch.md"));
+        String source = name + " = " + model.torchSource();
+        assertTrue(doc.contains(source), "docs/pytorch.md lacks\n" + source);
     }
 
     @Test
-    void e1CriticNamesShapesAndSource() {
+    void e1CriticNamesShapesAndSource() throws IOException {
         Sequential critic = SpecModels.e1Critic(new Rng(1));
-        Map<String, String> expected = new LinkedHashMap<>();
-        expected.put("0.weight", "[64, 1, 4, 4]");
-        expected.put("0.bias", "[64]");
-        for (String bn : List.of("1", "4")) {
-            if (bn.equals("4")) {
-                expected.put("3.weight", "[64, 64, 4, 4]");
-                expected.put("3.bias", "[64]");
-            }
-            expected.put(bn + ".weight", "[64]");
-            expected.put(bn + ".bias", "[64]");
-            expected.put(bn + ".running_mean", "[64]");
-            expected.put(bn + ".running_var", "[64]");
-            expected.put(bn + ".num_batches_tracked", "[]");
-        }
-        expected.put("7.weight", "[1, 3136]");
-        expected.put("7.bias", "[1]");
-        assertEquals(expected, shapes(critic.stateDict()));
+        // Names, PyTorch shapes and PyTorch's order, as torch's e1_critic.state_dict() lists them.
+        assertEquals("""
+                0.weight [64, 1, 4, 4]
+                0.bias [64]
+                1.weight [64]
+                1.bias [64]
+                1.running_mean [64]
+                1.running_var [64]
+                1.num_batches_tracked []
+                3.weight [64, 64, 4, 4]
+                3.bias [64]
+                4.weight [64]
+                4.bias [64]
+                4.running_mean [64]
+                4.running_var [64]
+                4.num_batches_tracked []
+                7.weight [1, 3136]
+                7.bias [1]
+                """, shapes(critic.stateDict()));
         assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias", "4.weight", "4.bias", "7.weight", "7.bias"),
                 critic.parameters().stream().map(Parameter::name).toList());
-        assertEquals("""
-                nn.Sequential(
-                    nn.Conv2d(1, 64, 4, stride=2, padding=1),  # 0
-                    nn.BatchNorm2d(64, eps=0.001, momentum=0.01),  # 1
-                    nn.LeakyReLU(0.2),  # 2
-                    nn.Conv2d(64, 64, 4, stride=2, padding=1),  # 3
-                    nn.BatchNorm2d(64, eps=0.001, momentum=0.01),  # 4
-                    nn.LeakyReLU(0.2),  # 5
-                    nn.Flatten(),  # 6
-                    nn.Linear(3136, 1),  # 7
-                )""", critic.torchSource());
+        assertDocumented("e1_critic", critic);
         assertArrayEquals(new int[] {1}, critic.outputShape());
     }
 
     @Test
-    void e1GeneratorSource() {
+    void e1GeneratorSource() throws IOException {
         Sequential generator = SpecModels.e1Generator(new Rng(2));
-        assertEquals("""
-                nn.Sequential(
-                    nn.Linear(50, 6272),  # 0
-                    nn.LeakyReLU(0.2),  # 1
-                    nn.Unflatten(1, (128, 7, 7)),  # 2
-                    nn.ConvTranspose2d(128, 128, 4, stride=2, padding=1),  # 3
-                    nn.BatchNorm2d(128, eps=0.001, momentum=0.01),  # 4
-                    nn.LeakyReLU(0.2),  # 5
-                    nn.ConvTranspose2d(128, 128, 4, stride=2, padding=1),  # 6
-                    nn.BatchNorm2d(128, eps=0.001, momentum=0.01),  # 7
-                    nn.LeakyReLU(0.2),  # 8
-                    nn.Conv2d(128, 1, 7, stride=1, padding=3),  # 9
-                    nn.Tanh(),  # 10
-                )""", generator.torchSource());
+        assertDocumented("e1_generator", generator);
         assertArrayEquals(new int[] {28, 28, 1}, generator.outputShape());
         assertEquals("[128, 128, 4, 4]", Arrays.toString(generator.stateDict().get("3.weight").shape()));
         assertEquals("[1, 128, 7, 7]", Arrays.toString(generator.stateDict().get("9.weight").shape()));
@@ -101,6 +90,16 @@ class SequentialTest {
                     nn.Linear(48, 1),  # 4
                 )""", m.torchSource());
         assertEquals(List.of("1.weight", "4.weight", "4.bias"), List.copyOf(m.stateDict().keySet()));
+    }
+
+    /** "same" with k - s odd crops unevenly, which no single ConvTranspose2d does; state dicts still work. */
+    @Test
+    void unevenTransposedPaddingHasNoTorchSourceButAStateDict() {
+        Sequential m = Sequential.builder(new Rng(5), 3, 3, 2)
+                .conv2dTranspose(4, 5, 2, Padding.SAME, Initializer.glorotUniform()).tanh().build();
+        assertArrayEquals(new int[] {6, 6, 4}, m.outputShape());
+        assertThrows(UnsupportedOperationException.class, m::torchSource);
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(m.stateDict().keySet()));
     }
 
     @Test

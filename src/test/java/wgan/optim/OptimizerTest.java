@@ -61,6 +61,20 @@ class OptimizerTest {
                 {0.9990000006, -1.9990000001}, {0.9989107457, -1.9988476879}, {0.9980443379, -1.9987655119}});
     }
 
+    /**
+     * Where sqrt(v) is near eps the placement of eps shows. One step from w = 0 with g = 1e-7,
+     * lr 1, beta1 0.5, beta2 0.9, eps 1e-7. Keras: w = -(sqrt(0.1)/0.5) * 0.5e-7 / (sqrt(1e-15) + 1e-7)
+     * = -0.2402531; PyTorch's placement would give -(1/0.5) * 0.5e-7 / (sqrt(1e-15/0.1) + 1e-7) = -0.5.
+     */
+    @Test
+    void adamAddsEpsilonBeforeBiasCorrection() {
+        Parameter p = param("w", 0f);
+        Optimizer adam = Adam.keras(List.of(p), 1f, 0.5f, 0.9f);
+        setGrad(p, new float[] {1e-7f});
+        adam.step();
+        assertEquals(-0.2402531, p.var().value().data()[0], 1e-6);
+    }
+
     @Test
     void sgdMomentum() {
         Parameter p = param("w", 1f, -2f);
