@@ -24,17 +24,17 @@ import jdk.incubator.vector.VectorSpecies;
  * cover the FMA latency (2 per cycle x 4 cycles). The textbook 6 x 16 needs 2 B registers and
  * C2 then spills an accumulator every step; measured in L1 on Zen 3 it ran at half the speed.
  * Packing lays out each sliver in exactly the order the micro-kernel reads it (unit stride) and
- * zero-pads ragged edges, so the micro-kernel always runs at full width; only its store is
- * clipped at the edges of C.
+ * zero-pads ragged edges, so the micro-kernel always runs at full width; a tile that sticks out
+ * of C is computed in a full-size scratch tile and only its valid part copied.
  *
  * <p><b>Threads.</b> C is cut into one tile per thread (see {@link #grid}); each task runs the
  * loops above over its tile and all of k, packing its own panels, so tasks never wait for each
- * other. Every element of C is reduced over p in order, one KC block after the other, by the one
- * task that owns it; the KC blocks depend only on k and tiles are cut at micro-tile boundaries.
- * The thread count changes who computes a micro-tile, never how, so results are bitwise
- * identical for any thread count.
+ * other. Every element of C is one chain of FMAs over p in order, starting from beta * C and
+ * carried through C from one KC block to the next, computed by the one task that owns it. The
+ * thread count changes who computes a micro-tile, never how, so results are bitwise identical
+ * for any thread count.
  *
- * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to 6 or 16
+ * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to 12 or 8
  * and copy the whole matrix for a single pass over it, so {@link #matVec} streams it instead.
  */
 final class VectorGemm {
@@ -50,7 +50,7 @@ final class VectorGemm {
     static final int MC = 144;
     /** KC x NC floats of B (4 MiB) fit the shared 32 MiB L3 with room for A and C. */
     static final int NC = 4096;
-    /** Below this many multiply-adds (~30 us) forking costs more than a second thread saves. */
+    /** Below this many multiply-adds (~10 us of work) forking costs about as much as a second thread saves. */
     private static final long SERIAL_WORK = 1L << 17;
     /** Columns per task of the matrix-vector path: a 4 KiB accumulator stays in L1. */
     private static final int MATVEC_CHUNK = 1024;
@@ -142,7 +142,7 @@ final class VectorGemm {
             for (int pc = 0; pc < op.k; pc += kc) {
                 int kcb = Math.min(kc, op.k - pc);
                 packB(op, pc, kcb, jc, nc, packedB);
-                // The first K block applies the caller's beta; later blocks add to what is in C.
+                // The first K block starts from the caller's beta * C; later blocks carry on from what is in C.
                 float beta = pc == 0 ? op.beta : 1f;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
