@@ -24,17 +24,17 @@ import jdk.incubator.vector.VectorSpecies;
  * cover the FMA latency (2 per cycle x 4 cycles). The textbook 6 x 16 needs 2 B registers and
  * C2 then spills an accumulator every step; measured in L1 on Zen 3 it ran at half the speed.
  * Packing lays out each sliver in exactly the order the micro-kernel reads it (unit stride) and
- * zero-pads ragged edges, so the micro-kernel always runs at full width; only its store is
- * clipped at the edges of C.
+ * zero-pads ragged edges, so the micro-kernel always runs at full width; a tile that sticks out
+ * of C is computed in a full-size scratch tile and only its valid part copied.
  *
  * <p><b>Threads.</b> C is cut into one tile per thread (see {@link #grid}); each task runs the
  * loops above over its tile and all of k, packing its own panels, so tasks never wait for each
- * other. Every element of C is reduced over p in order, one KC block after the other, by the one
- * task that owns it; the KC blocks depend only on k and tiles are cut at micro-tile boundaries.
- * The thread count changes who computes a micro-tile, never how, so results are bitwise
- * identical for any thread count.
+ * other. Every element of C is one chain of FMAs over p in order, starting from beta * C and
+ * carried through C from one KC block to the next, computed by the one task that owns it. The
+ * thread count changes who computes a micro-tile, never how, so results are bitwise identical
+ * for any thread count.
  *
- * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to 6 or 16
+ * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to 12 or 8
  * and copy the whole matrix for a single pass over it, so {@link #matVec} streams it instead.
  */
 final class VectorGemm {
@@ -50,7 +50,7 @@ final class VectorGemm {
     static final int MC = 144;
     /** KC x NC floats of B (4 MiB) fit the shared 32 MiB L3 with room for A and C. */
     static final int NC = 4096;
-    /** Below this many multiply-adds (~30 us) forking costs more than a second thread saves. */
+    /** Below this many multiply-adds (~10 us of work) forking costs about as much as a second thread saves. */
     private static final long SERIAL_WORK = 1L << 17;
     /** Columns per task of the matrix-vector path: a 4 KiB accumulator stays in L1. */
     private static final int MATVEC_CHUNK = 1024;
@@ -142,7 +142,7 @@ final class VectorGemm {
             for (int pc = 0; pc < op.k; pc += kc) {
                 int kcb = Math.min(kc, op.k - pc);
                 packB(op, pc, kcb, jc, nc, packedB);
-                // The first K block applies the caller's beta; later blocks add to what is in C.
+                // The first K block starts from the caller's beta * C; later blocks carry on from what is in C.
                 float beta = pc == 0 ? op.beta : 1f;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -180,16 +180,20 @@ final class VectorGemm {
      */
     private static void packSliver(float[] src, int base, int pStride, int wStride, int depth, int valid,
                                    int width, float scale, float[] dst, int dstOff) {
-        for (int p = 0; p < depth; p++) {
-            int from = base + p * pStride;
-            int to = dstOff + p * width;
-            if (wStride == 1) {
-                // A separate unit-stride loop, because C2 vectorizes only that form.
+        // Read the source along its unit stride: the other order touches a new cache line per element.
+        if (wStride == 1) {
+            for (int p = 0; p < depth; p++) {
+                int from = base + p * pStride, to = dstOff + p * width;
                 for (int w = 0; w < valid; w++) dst[to + w] = scale * src[from + w];
-            } else {
-                for (int w = 0; w < valid; w++) dst[to + w] = scale * src[from + w * wStride];
             }
-            for (int w = valid; w < width; w++) dst[to + w] = 0f;
+        } else {
+            for (int w = 0; w < valid; w++) {
+                int from = base + w * wStride;
+                for (int p = 0; p < depth; p++) dst[dstOff + p * width + w] = scale * src[from + p * pStride];
+            }
+        }
+        for (int w = valid; w < width; w++) {
+            for (int p = 0; p < depth; p++) dst[dstOff + p * width + w] = 0f;
         }
     }
 
@@ -213,24 +217,35 @@ final class VectorGemm {
             microKernel(kcb, ap, ai, bp, bi, beta, op.c, op.cOff + i0 * op.ldc + j0, op.ldc);
             return;
         }
-        microKernel(kcb, ap, ai, bp, bi, 0f, edge, 0, NR);
-        for (int r = 0; r < rows; r++) {
-            int row = op.cOff + (i0 + r) * op.ldc + j0;
-            for (int j = 0; j < cols; j++) {
-                // Math.fma rounds once, exactly like the vector store in storeRow.
-                op.c[row + j] = beta == 0f ? edge[r * NR + j] : Math.fma(op.c[row + j], beta, edge[r * NR + j]);
+        // A ragged tile runs in a full-size copy, so the kernel needs no masks or bounds.
+        for (int r = 0; r < MR; r++) {
+            for (int j = 0; j < NR; j++) {
+                edge[r * NR + j] = beta != 0f && r < rows && j < cols ? op.c[op.cOff + (i0 + r) * op.ldc + j0 + j] : 0f;
             }
         }
+        microKernel(kcb, ap, ai, bp, bi, beta, edge, 0, NR);
+        for (int r = 0; r < rows; r++) System.arraycopy(edge, r * NR, op.c, op.cOff + (i0 + r) * op.ldc + j0, cols);
     }
 
     /**
-     * The 12 x 8 register tile: C[12][8] (+)= sum over p of A sliver column p times B sliver row p.
-     * Written out by hand because the 12 accumulators must be locals for C2 to keep them in registers.
+     * The 12 x 8 register tile: C[12][8] = beta * C + sum over p of A sliver column p times B
+     * sliver row p. Written out by hand because the 12 accumulators must be locals for C2 to keep
+     * them in registers.
      */
     private static void microKernel(int kcb, float[] ap, int ai, float[] bp, int bi, float beta,
                                     float[] c, int ci, int ldc) {
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        FloatVector c0 = startRow(beta, c, ci);
+        FloatVector c1 = startRow(beta, c, ci + ldc);
+        FloatVector c2 = startRow(beta, c, ci + 2 * ldc);
+        FloatVector c3 = startRow(beta, c, ci + 3 * ldc);
+        FloatVector c4 = startRow(beta, c, ci + 4 * ldc);
+        FloatVector c5 = startRow(beta, c, ci + 5 * ldc);
+        FloatVector c6 = startRow(beta, c, ci + 6 * ldc);
+        FloatVector c7 = startRow(beta, c, ci + 7 * ldc);
+        FloatVector c8 = startRow(beta, c, ci + 8 * ldc);
+        FloatVector c9 = startRow(beta, c, ci + 9 * ldc);
+        FloatVector c10 = startRow(beta, c, ci + 10 * ldc);
+        FloatVector c11 = startRow(beta, c, ci + 11 * ldc);
         for (int p = 0; p < kcb; p++) {
             // Indices as offset + p * stride, the form C2 hoists range checks out of the loop for.
             int pa = ai + p * MR;
@@ -248,24 +263,27 @@ final class VectorGemm {
             c10 = FloatVector.broadcast(S, ap[pa + 10]).fma(b, c10);
             c11 = FloatVector.broadcast(S, ap[pa + 11]).fma(b, c11);
         }
-        storeRow(c0, beta, c, ci);
-        storeRow(c1, beta, c, ci + ldc);
-        storeRow(c2, beta, c, ci + 2 * ldc);
-        storeRow(c3, beta, c, ci + 3 * ldc);
-        storeRow(c4, beta, c, ci + 4 * ldc);
-        storeRow(c5, beta, c, ci + 5 * ldc);
-        storeRow(c6, beta, c, ci + 6 * ldc);
-        storeRow(c7, beta, c, ci + 7 * ldc);
-        storeRow(c8, beta, c, ci + 8 * ldc);
-        storeRow(c9, beta, c, ci + 9 * ldc);
-        storeRow(c10, beta, c, ci + 10 * ldc);
-        storeRow(c11, beta, c, ci + 11 * ldc);
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + ldc);
+        c2.intoArray(c, ci + 2 * ldc);
+        c3.intoArray(c, ci + 3 * ldc);
+        c4.intoArray(c, ci + 4 * ldc);
+        c5.intoArray(c, ci + 5 * ldc);
+        c6.intoArray(c, ci + 6 * ldc);
+        c7.intoArray(c, ci + 7 * ldc);
+        c8.intoArray(c, ci + 8 * ldc);
+        c9.intoArray(c, ci + 9 * ldc);
+        c10.intoArray(c, ci + 10 * ldc);
+        c11.intoArray(c, ci + 11 * ldc);
     }
 
-    /** c[ci..ci+NR) = acc + beta * c, reading c only when beta != 0 (it may hold NaN). */
-    private static void storeRow(FloatVector acc, float beta, float[] c, int ci) {
-        if (beta != 0f) acc = FloatVector.fromArray(S, c, ci).fma(FloatVector.broadcast(S, beta), acc);
-        acc.intoArray(c, ci);
+    /**
+     * An accumulator's start: beta * C, or 0 without reading C when beta == 0 (it may hold NaN).
+     * Loading C before the loop rather than after lets its cache misses overlap the FMAs; with
+     * beta == 1 each element then is one chain of FMAs over all of k.
+     */
+    private static FloatVector startRow(float beta, float[] c, int ci) {
+        return beta == 0f ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci).mul(beta);
     }
 
     // ---------------------------------------------------------------- matrix-vector path
