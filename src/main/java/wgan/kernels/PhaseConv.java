@@ -77,6 +77,7 @@ final class PhaseConv {
             Gemm.sgemm(true, false, k, g.inC(), images * pixels, 1f, cols, 0, k, x, n0 * pixels * g.inC(), g.inC(),
                     n0 == 0 ? 0f : 1f, sum, 0, g.inC());
         });
+        // G's rows run over (by, bx, o), dw's over (o, ky, kx) with ky*kW + kx = taps-1 - (by*kW + bx).
         int taps = g.kH() * g.kW();
         for (int o = 0; o < g.outC(); o++) {
             for (int t = 0; t < taps; t++) {
@@ -88,12 +89,21 @@ final class PhaseConv {
     /**
      * dx at the positions of one phase, chunk by chunk: im2col of dy, GEMM, strided copy. The
      * chunk's buffer holds cols and then the GEMM result out; with no taps (k = 0) out stays zero.
+     * At stride 1 the one phase is all of dx in order, so the GEMM writes dx itself.
      */
     private static void phase(ConvGeometry g, Axis ay, Axis ax, float[] dy, float[] w, float[] dx, int chunkFloats) {
         int pixels = ay.size() * ax.size();
         if (pixels == 0) return;
         int k = ay.taps() * ax.taps() * g.outC();
         float[] wp = packWeights(g, ay, ax, w);
+        if (g.strideH() == 1 && g.strideW() == 1) {
+            Conv.forEachChunk(g, (long) pixels * k, chunkFloats, (n0, images, cols) -> {
+                im2col(g, ay, ax, dy, n0, images, cols);
+                Gemm.sgemm(false, false, images * pixels, g.inC(), k, 1f, cols, 0, k, wp, 0, g.inC(),
+                        0f, dx, n0 * pixels * g.inC(), g.inC());
+            });
+            return;
+        }
         Conv.forEachChunk(g, (long) pixels * (k + g.inC()), chunkFloats, (n0, images, buffer) -> {
             int out = images * pixels * k;
             if (k > 0) {

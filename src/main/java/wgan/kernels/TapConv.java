@@ -7,14 +7,16 @@ import java.util.Arrays;
  * every tap of the kernel at once (N = channels * kH * kW instead of a few channels), and a cheap
  * gather then adds up the kH*kW shifted taps. No im2col is built.
  * <pre>
- *   forward:   T[(n,iy,ix)][(o,ky,kx)] = sum_i x[n,iy,ix,i] * w[o,ky,kx,i]       T = X * W^T
- *              y[n,oy,ox,o]           = sum_{ky,kx} T[(n, oy*s-pt+ky, ox*s-pl+kx)][(o,ky,kx)]
+ *   forward:   T[(o,ky,kx)][(n,iy,ix)] = sum_i w[o,ky,kx,i] * x[n,iy,ix,i]       T = W * X^T
+ *              y[n,oy,ox,o]           = sum_{ky,kx} T[(o,ky,kx)][(n, oy*s-pt+ky, ox*s-pl+kx)]
  *   inputGrad: D[(n,oy,ox)][(ky,kx,i)] = sum_o dy[n,oy,ox,o] * w[o,ky,kx,i]     D = dY * W
  *              dx[n,iy,ix,i]          = sum over (ky,kx) with iy = oy*s-pt+ky, ix = ox*s-pl+kx
  *                                       of D[(n,oy,ox)][(ky,kx,i)]
  * </pre>
  * W is the weights viewed as (outC*kH*kW) x inC for forward and as outC x (kH*kW*inC) for
  * inputGrad; both are the OHWI array as it is. Taps outside the input are skipped by the gather.
+ * Forward keeps the taps in the rows of T so that each row is a stack of images: the gather then
+ * adds whole shifted image rows, with unit stride at stride 1.
  * D is the matrix that col2im would scatter-add; gathering instead lets each dx pixel be summed
  * by one thread, in a fixed tap order.
  */
@@ -25,8 +27,8 @@ final class TapConv {
         int pixels = g.inH() * g.inW();
         int width = g.outC() * g.kH() * g.kW();
         Conv.forEachChunk(g, (long) pixels * width, chunkFloats, (n0, images, t) -> {
-            Gemm.sgemm(false, true, images * pixels, width, g.inC(), 1f, x, n0 * pixels * g.inC(), g.inC(),
-                    w, 0, g.inC(), 0f, t, 0, width);
+            Gemm.sgemm(false, true, width, images * pixels, g.inC(), 1f, w, 0, g.inC(),
+                    x, n0 * pixels * g.inC(), g.inC(), 0f, t, 0, images * pixels);
             gatherForward(g, t, n0, images, y);
         });
     }
@@ -41,30 +43,38 @@ final class TapConv {
         });
     }
 
-    /** y for images [n0, n0 + images) from their T rows; parallel over output rows (n, oy). */
+    /**
+     * y for images [n0, n0 + images) from T (whose rows are images * inH * inW long); parallel
+     * over output rows (n, oy). Each output channel's row is summed in {@code sum}, tap by tap.
+     */
     private static void gatherForward(ConvGeometry g, float[] t, int n0, int images, float[] y) {
-        int taps = g.kH() * g.kW();
-        int width = g.outC() * taps;
+        int ldt = images * g.inH() * g.inW();
         Parallel.forEach(images * g.outH(), row -> {
             int image = row / g.outH();
             int oy = row % g.outH();
-            for (int ox = 0; ox < g.outW(); ox++) {
-                int yBase = ((n0 * g.outH() + row) * g.outW() + ox) * g.outC();
-                for (int o = 0; o < g.outC(); o++) {
-                    float sum = 0f;
-                    for (int ky = 0; ky < g.kH(); ky++) {
-                        int iy = oy * g.strideH() - g.padTop() + ky;
-                        if (iy < 0 || iy >= g.inH()) continue;
-                        for (int kx = 0; kx < g.kW(); kx++) {
-                            int ix = ox * g.strideW() - g.padLeft() + kx;
-                            if (ix < 0 || ix >= g.inW()) continue;
-                            sum += t[((image * g.inH() + iy) * g.inW() + ix) * width + o * taps + ky * g.kW() + kx];
-                        }
+            float[] sum = new float[g.outW()];
+            for (int o = 0; o < g.outC(); o++) {
+                Arrays.fill(sum, 0f);
+                for (int ky = 0; ky < g.kH(); ky++) {
+                    int iy = oy * g.strideH() - g.padTop() + ky;
+                    if (iy < 0 || iy >= g.inH()) continue;
+                    for (int kx = 0; kx < g.kW(); kx++) {
+                        addTapRow(g, t, ((o * g.kH() + ky) * g.kW() + kx) * ldt + (image * g.inH() + iy) * g.inW(), kx, sum);
                     }
-                    y[yBase + o] = sum;
                 }
+                int yBase = (n0 * g.outH() + row) * g.outW() * g.outC() + o;
+                for (int ox = 0; ox < g.outW(); ox++) y[yBase + ox * g.outC()] = sum[ox];
             }
         });
+    }
+
+    /** sum[ox] += t[rowStart + ix] with ix = ox*s - pl + kx, for the ox whose ix lies in the input row. */
+    private static void addTapRow(ConvGeometry g, float[] t, int rowStart, int kx, float[] sum) {
+        int s = g.strideW();
+        int shift = kx - g.padLeft();
+        int ox0 = Math.max(0, Math.ceilDiv(-shift, s));
+        int ox1 = Math.min(g.outW(), Math.floorDiv(g.inW() - 1 - shift, s) + 1);
+        for (int ox = ox0; ox < ox1; ox++) sum[ox] += t[rowStart + ox * s + shift];
     }
 
     /**
