@@ -1,0 +1,43 @@
+package wgan.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A few iterations of E1 exactly as specified, on the real MNIST files in {@code datasets/mnist}
+ * (where .ci/run links them). Skipped on a developer machine without the files; required in CI.
+ */
+class RealMnistTest {
+    private static final Path DATA = Path.of("datasets", "mnist");
+
+    @TempDir
+    Path out;
+
+    @Test
+    void e1TrainsOnTheSevensWithFiniteLosses() throws IOException {
+        boolean present = Files.isRegularFile(DATA.resolve("train-images-idx3-ubyte.gz"));
+        if (System.getenv("CI") != null) assertTrue(present, "CI must provide " + DATA.toAbsolutePath());
+        assumeTrue(present, "no MNIST files in " + DATA.toAbsolutePath());
+
+        TrainConfig e1 = TrainConfig.e1(null).withIterations(2);
+        assertEquals(6265, TrainingRun.loadImages(e1).dim(0), "the MNIST training set has 6,265 sevens");
+        assertEquals(0, TrainingRun.start(e1, null, out, true));
+        try (var runs = Files.list(out)) {
+            Path run = runs.findFirst().orElseThrow();
+            List<String> rows = Files.readAllLines(run.resolve("log.csv"));
+            assertEquals(3, rows.size());
+            for (String row : rows.subList(1, 3)) {
+                for (String v : row.split(",")) assertTrue(Double.isFinite(Double.parseDouble(v)), row);
+            }
+            assertTrue(Files.isRegularFile(run.resolve("checkpoints/iter-000002/generator.safetensors")));
+        }
+    }
+}
