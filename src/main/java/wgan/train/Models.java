@@ -39,4 +39,19 @@ public final class Models {
                 .conv2d(1, 7, 1, Padding.SAME, N002).tanh()
                 .build();
     }
+
+    /**
+     * E3 critic (WGAN-GP), 32x32x1 in: Conv2D 128, 256, 512, each 5x5 s2 same without bias and
+     * followed by LeakyReLU(0.2), no normalisation; Flatten; Dense 1. Keras default
+     * (Glorot-uniform) kernels.
+     */
+    public static Sequential e3Critic(Rng rng) {
+        Initializer glorot = Initializer.glorotUniform();
+        return Sequential.builder(rng, 32, 32, 1)
+                .conv2dNoBias(128, 5, 2, Padding.SAME, glorot).leakyRelu(0.2f)
+                .conv2dNoBias(256, 5, 2, Padding.SAME, glorot).leakyRelu(0.2f)
+                .conv2dNoBias(512, 5, 2, Padding.SAME, glorot).leakyRelu(0.2f)
+                .flatten().dense(1, glorot)
+                .build();
+    }
 }

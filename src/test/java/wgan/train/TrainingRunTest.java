@@ -14,37 +14,18 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wgan.data.IdxFiles;
-import wgan.tensor.Rng;
 
 /** End-to-end runs of E1 on a small MNIST-format file written by the test. */
 class TrainingRunTest {
     @TempDir
     Path tmp;
 
-    /** 40 images of digit 7 (a jittered stroke) and 10 of other digits, 28x28, as IDX files. */
     private Path writeData(boolean truncated) throws IOException {
-        int n = 50;
-        byte[] pixels = new byte[n * 28 * 28];
-        byte[] labels = new byte[n];
-        Rng rng = new Rng(3);
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i < 40 ? 7 : i % 7);
-            int shift = rng.nextInt(5);
-            for (int x = 6; x < 22; x++) pixels[i * 784 + (6 + shift) * 28 + x] = (byte) 255;
-            for (int y = 6; y < 24; y++) pixels[i * 784 + y * 28 + 21 - (y - 6) / 2] = (byte) 200;
-        }
-        Path dir = Files.createDirectories(tmp.resolve("mnist"));
-        byte[] images = IdxFiles.images(n, 28, 28, pixels);
-        if (truncated) images = java.util.Arrays.copyOf(images, images.length - 100);
-        Files.write(dir.resolve("train-images-idx3-ubyte"), images);
-        Files.write(dir.resolve("train-labels-idx1-ubyte"), IdxFiles.labels(labels));
-        return dir;
+        return SmallMnist.write(tmp.resolve("mnist"), truncated);
     }
 
     private static TrainConfig small(Path data, int iterations, double lr) {
-        // batch 8: 40 sevens give 5 iterations per epoch.
-        return new TrainConfig(7, iterations, 8, 2, 0.01, lr, "rmsprop", 50, 11, 3, data.toString());
+        return SmallMnist.config(data, iterations, lr);
     }
 
     private static Path onlyRun(Path out) throws IOException {
