@@ -98,7 +98,11 @@ public final class Launcher {
         });
         Runtime.getRuntime().addShutdownHook(forward);
         int rc = child.waitFor();
-        Runtime.getRuntime().removeShutdownHook(forward);
+        try {
+            Runtime.getRuntime().removeShutdownHook(forward);
+        } catch (IllegalStateException shuttingDown) {
+            // we were signalled: the hook has already waited for the child
+        }
         return rc;
     }
 

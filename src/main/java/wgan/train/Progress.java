@@ -58,14 +58,14 @@ abstract class Progress implements AutoCloseable {
 
         Bar(int start, int total) {
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(start, Duration.ZERO)
-                    .setStyle(ProgressBarStyle.ASCII).setUnit(" it", 1).showSpeed().setUpdateIntervalMillis(500)
+                    .setStyle(ProgressBarStyle.ASCII).setUnit(" it", 1).showSpeed(new java.text.DecimalFormat("0.00")).setUpdateIntervalMillis(500)
                     .continuousUpdate().build();
         }
 
         @Override
         void update(LossLog.Row row) {
             bar.stepTo(row.iteration());
-            bar.setExtraMessage(String.format(Locale.ROOT, "c1=%.3f c2=%.3f g=%.3f W=%.3f",
+            bar.setExtraMessage(String.format(Locale.ROOT, " c1=%.3f c2=%.3f g=%.3f W=%.3f",
                     row.c1(), row.c2(), row.g(), row.wasserstein()));
         }
 
