@@ -94,10 +94,24 @@ public final class Grad {
      * requires a gradient, recording no graph.
      */
     public static void backward(Var loss) {
+        backward(loss, v -> v.isLeaf() && v.requiresGrad());
+    }
+
+    /**
+     * {@link #backward(Var)} for the given parameters only: branches that lead to no other
+     * parameter are not differentiated (a generator update through a fixed critic computes no
+     * critic weight gradients).
+     */
+    public static void backward(Var loss, List<Var> params) {
+        Set<Var> targets = identitySet(params);
+        backward(loss, targets::contains);
+    }
+
+    private static void backward(Var loss, Predicate<Var> target) {
         if (loss.value().size() != 1) throw new IllegalArgumentException("backward of a non-scalar " + loss);
         Map<Var, Var> grads;
         try (var s = noGrad()) {
-            grads = propagate(loss, Var.constant(ones(loss.shape())), v -> v.isLeaf() && v.requiresGrad());
+            grads = propagate(loss, Var.constant(ones(loss.shape())), target);
         }
         grads.forEach(Grad::accumulate);
     }

@@ -37,6 +37,7 @@ public final class WganTrainer {
     final Rng dataRng;
     final Rng noiseRng;
     private final List<Parameter> clipped;
+    private final List<Var> generatorVars;
     private final Tensor real;
     private final int imageSize;
 
@@ -62,6 +63,7 @@ public final class WganTrainer {
         this.noiseRng = Stream.NOISE.of(config.seed());
         // E1 clips the conv kernels only, not biases, batch norm or the Dense layer (SPEC E1).
         this.clipped = Parameter.ofKind(critic.parameters(), Parameter.Kind.CONV_KERNEL);
+        this.generatorVars = generator.parameters().stream().map(Parameter::var).toList();
     }
 
     private Optimizer optimizer(List<Parameter> params) {
@@ -106,7 +108,7 @@ public final class WganTrainer {
         generatorOptimizer.zeroGrad();
         Var fake = generator.forward(Var.constant(latent(n)), true);
         Var loss = Losses.wasserstein(critic.forward(fake, true), REAL);
-        Grad.backward(loss);
+        Grad.backward(loss, generatorVars);
         generatorOptimizer.step();
         return loss.value().item();
     }

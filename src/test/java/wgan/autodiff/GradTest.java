@@ -37,6 +37,19 @@ class GradTest {
     }
 
     @Test
+    void backwardToChosenParametersLeavesTheOthersUntouched() {
+        Var a = param(2f), b = param(-3f);
+        // y = (a*b)^2: dy/da = 2ab*b = 36, dy/db = 2ab*a = -24.
+        Var y = Ops.sum(Ops.square(Ops.mul(a, b)));
+        Grad.backward(y, List.of(a));
+        assertEquals(36f, a.grad().item());
+        assertNull(b.grad(), "b was not asked for");
+        Grad.backward(Ops.sum(Ops.square(Ops.mul(a, b))));
+        assertEquals(72f, a.grad().item(), "the full path adds to what is there");
+        assertEquals(-24f, b.grad().item());
+    }
+
+    @Test
     void noGradScopesNestAndRestore() {
         try (var outer = Grad.noGrad()) {
             try (var inner = Grad.noGrad()) {
