@@ -68,7 +68,14 @@ public final class Conv {
         return g.outC() < NARROW && g.strideH() == 1 && g.strideW() == 1;
     }
 
-    /** The work on images [n0, n0 + images) with a zeroed-once buffer of images * floatsPerImage floats. */
+    /**
+     * Each calling thread's lowering buffer, kept between calls so that a training step does not
+     * allocate (and zero) megabytes per convolution. It is taken out while in use: a thread that
+     * starts another convolution while waiting for its pool tasks (work stealing) gets a new one.
+     */
+    private static final ThreadLocal<float[]> SPARE = new ThreadLocal<>();
+
+    /** The work on images [n0, n0 + images) with a buffer of at least images * floatsPerImage floats (not zeroed). */
     @FunctionalInterface
     interface Chunk {
         void run(int n0, int images, float[] buffer);
@@ -81,9 +88,16 @@ public final class Conv {
      */
     static void forEachChunk(ConvGeometry g, long floatsPerImage, int chunkFloats, Chunk chunk) {
         int per = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
-        float[] buffer = new float[Math.toIntExact(per * floatsPerImage)];
-        for (int n0 = 0; n0 < g.batch(); n0 += per) {
-            chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
+        int size = Math.toIntExact(per * floatsPerImage);
+        float[] spare = SPARE.get();
+        float[] buffer = spare != null && spare.length >= size ? spare : new float[size];
+        SPARE.remove();
+        try {
+            for (int n0 = 0; n0 < g.batch(); n0 += per) {
+                chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
+            }
+        } finally {
+            SPARE.set(buffer);
         }
     }
 }
