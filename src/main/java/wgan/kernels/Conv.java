@@ -15,20 +15,21 @@ package wgan.kernels;
  * <p>Every function is lowered to {@link Gemm#sgemm} calls over chunks of whole images, so the
  * lowering buffers stay near {@link #CHUNK_FLOATS} floats whatever the batch. Chunks depend only
  * on the geometry, run one after another, and each GEMM reduces an output in a fixed order, so
- * results are bitwise identical for any thread count. The lowering is picked by shape: a GEMM
- * whose N (columns of C) is narrower than one SIMD vector wastes most of the GEMM kernel, and an
- * im2col whose matrix is copied once for only N multiply-adds per float is bound by memory.
+ * results are bitwise identical for any thread count. The lowering is picked by shape: when the
+ * channel count on the GEMM's output side is below one SIMD vector, an im2col GEMM is nearly a
+ * matrix-vector product, and its im2col matrix, copied once for only that many multiply-adds
+ * per float, is bound by memory; the tap lowering then puts the kernel taps on that side instead.
  * <ul>
- *   <li>forward: {@link Im2colConv} (M = output pixels, K = kH*kW*inC, N = outC); for
- *       outC &lt; {@link #NARROW} at stride 1, {@link TapConv} instead (N = outC*kH*kW). At
- *       stride s the tap lowering would multiply every input pixel by every tap, s*s times the
- *       needed work, so it is kept to stride 1.</li>
- *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase with N = inC; for
- *       inC &lt; {@link #NARROW}, {@link TapConv} (N = kH*kW*inC, no wasted products at any
- *       stride).</li>
+ *   <li>forward: {@link Im2colConv} (M = output pixels, N = outC, K = kH*kW*inC); for
+ *       outC &lt; {@link #NARROW} at stride 1, {@link TapConv} (M = outC*kH*kW, N = input
+ *       pixels, K = inC). At stride s the tap lowering would multiply every input pixel by
+ *       every tap, s*s times the needed work, so it is kept to stride 1.</li>
+ *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
+ *       K = taps in the phase * outC); for inC &lt; {@link #NARROW}, {@link TapConv}
+ *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
  *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = kH*kW*outC,
- *       N = inC) which never builds the kH*kW*inC-wide im2col of x.</li>
+ *       N = inC, K = input pixels), which never builds the kH*kW*inC-wide im2col of x.</li>
  * </ul>
  */
 public final class Conv {

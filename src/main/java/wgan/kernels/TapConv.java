@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The tap lowering, for a narrow side of the convolution: one GEMM multiplies every pixel by
- * every tap of the kernel at once (N = channels * kH * kW instead of a few channels), and a cheap
- * gather then adds up the kH*kW shifted taps. No im2col is built.
+ * every tap of the kernel at once (a side of channels * kH * kW instead of a few channels), and
+ * a cheap gather then adds up the kH*kW shifted taps. No im2col is built.
  * <pre>
  *   forward:   T[(o,ky,kx)][(n,iy,ix)] = sum_i w[o,ky,kx,i] * x[n,iy,ix,i]       T = W * X^T
  *              y[n,oy,ox,o]           = sum_{ky,kx} T[(o,ky,kx)][(n, oy*s-pt+ky, ox*s-pl+kx)]
