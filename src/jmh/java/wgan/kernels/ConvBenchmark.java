@@ -53,6 +53,21 @@ public class ConvBenchmark {
         abstract ConvGeometry geometry(int batch);
     }
 
+    /** The three functions; y doubles as dy. Outputs go to arrays of the state, which JMH keeps. */
+    public enum Pass {
+        FORWARD {
+            void run(ConvBenchmark b) { Conv.forward(b.g, b.x, b.w, b.y); }
+        },
+        INPUT_GRAD {
+            void run(ConvBenchmark b) { Conv.inputGrad(b.g, b.y, b.w, b.dx); }
+        },
+        WEIGHT_GRAD {
+            void run(ConvBenchmark b) { Conv.weightGrad(b.g, b.x, b.y, b.dw); }
+        };
+
+        abstract void run(ConvBenchmark b);
+    }
+
     /** Floating-point operations done, reported by JMH as a rate. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -70,6 +85,9 @@ public class ConvBenchmark {
 
     @Param({"32", "64"})
     public int batch;
+
+    @Param
+    public Pass pass;
 
     private ConvGeometry g;
     private float[] x, w, y, dx, dw;
@@ -92,23 +110,8 @@ public class ConvBenchmark {
     }
 
     @Benchmark
-    public float[] forward(Flops f) {
-        Conv.forward(g, x, w, y);
+    public void conv(Flops f) {
+        pass.run(this);
         f.flops += g.flops();
-        return y;
-    }
-
-    @Benchmark
-    public float[] inputGrad(Flops f) {
-        Conv.inputGrad(g, y, w, dx);
-        f.flops += g.flops();
-        return dx;
-    }
-
-    @Benchmark
-    public float[] weightGrad(Flops f) {
-        Conv.weightGrad(g, x, y, dw);
-        f.flops += g.flops();
-        return dw;
     }
 }

@@ -15,20 +15,21 @@ package wgan.kernels;
  * <p>Every function is lowered to {@link Gemm#sgemm} calls over chunks of whole images, so the
  * lowering buffers stay near {@link #CHUNK_FLOATS} floats whatever the batch. Chunks depend only
  * on the geometry, run one after another, and each GEMM reduces an output in a fixed order, so
- * results are bitwise identical for any thread count. The lowering is picked by shape: a GEMM
- * whose N (columns of C) is narrower than one SIMD vector wastes most of the GEMM kernel, and an
- * im2col whose matrix is copied once for only N multiply-adds per float is bound by memory.
+ * results are bitwise identical for any thread count. The lowering is picked by shape: when the
+ * channel count on the GEMM's output side is below one SIMD vector, an im2col GEMM is nearly a
+ * matrix-vector product, and its im2col matrix, copied once for only that many multiply-adds
+ * per float, is bound by memory; the tap lowering then puts the kernel taps on that side instead.
  * <ul>
- *   <li>forward: {@link Im2colConv} (M = output pixels, K = kH*kW*inC, N = outC); for
- *       outC &lt; {@link #NARROW} at stride 1, {@link TapConv} instead (N = outC*kH*kW). At
- *       stride s the tap lowering would multiply every input pixel by every tap, s*s times the
- *       needed work, so it is kept to stride 1.</li>
- *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase with N = inC; for
- *       inC &lt; {@link #NARROW}, {@link TapConv} (N = kH*kW*inC, no wasted products at any
- *       stride).</li>
+ *   <li>forward: {@link Im2colConv} (M = output pixels, N = outC, K = kH*kW*inC); for
+ *       outC &lt; {@link #NARROW} at stride 1, {@link TapConv} (M = outC*kH*kW, N = input
+ *       pixels, K = inC). At stride s the tap lowering would multiply every input pixel by
+ *       every tap, s*s times the needed work, so it is kept to stride 1.</li>
+ *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
+ *       K = taps in the phase * outC); for inC &lt; {@link #NARROW}, {@link TapConv}
+ *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
  *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = kH*kW*outC,
- *       N = inC) which never builds the kH*kW*inC-wide im2col of x.</li>
+ *       N = inC, K = input pixels), which never builds the kH*kW*inC-wide im2col of x.</li>
  * </ul>
  */
 public final class Conv {
@@ -68,7 +69,14 @@ public final class Conv {
         return g.outC() < NARROW && g.strideH() == 1 && g.strideW() == 1;
     }
 
-    /** The work on images [n0, n0 + images) with a zeroed-once buffer of images * floatsPerImage floats. */
+    /**
+     * Each calling thread's lowering buffer, kept between calls so that a training step does not
+     * allocate (and zero) megabytes per convolution. It is taken out while in use: a thread that
+     * starts another convolution while waiting for its pool tasks (work stealing) gets a new one.
+     */
+    private static final ThreadLocal<float[]> SPARE = new ThreadLocal<>();
+
+    /** The work on images [n0, n0 + images) with a buffer of at least images * floatsPerImage floats (not zeroed). */
     @FunctionalInterface
     interface Chunk {
         void run(int n0, int images, float[] buffer);
@@ -81,9 +89,16 @@ public final class Conv {
      */
     static void forEachChunk(ConvGeometry g, long floatsPerImage, int chunkFloats, Chunk chunk) {
         int per = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
-        float[] buffer = new float[Math.toIntExact(per * floatsPerImage)];
-        for (int n0 = 0; n0 < g.batch(); n0 += per) {
-            chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
+        int size = Math.toIntExact(per * floatsPerImage);
+        float[] spare = SPARE.get();
+        float[] buffer = spare != null && spare.length >= size ? spare : new float[size];
+        SPARE.remove();
+        try {
+            for (int n0 = 0; n0 < g.batch(); n0 += per) {
+                chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
+            }
+        } finally {
+            SPARE.set(buffer);
         }
     }
 }

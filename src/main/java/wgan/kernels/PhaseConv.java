@@ -1,5 +1,7 @@
 package wgan.kernels;
 
+import java.util.Arrays;
+
 /**
  * The transposed convolution (inputGrad) split into output phases, so that it needs no col2im
  * scatter-add. Substituting ky = r + j*s into the forward sum, input row iy = oy*s - pt + ky
@@ -88,7 +90,7 @@ final class PhaseConv {
 
     /**
      * dx at the positions of one phase, chunk by chunk: im2col of dy, GEMM, strided copy. The
-     * chunk's buffer holds cols and then the GEMM result out; with no taps (k = 0) out stays zero.
+     * chunk's buffer holds cols and then the GEMM result out; with no taps (k = 0) out is zero.
      * At stride 1 the one phase is all of dx in order, so the GEMM writes dx itself.
      */
     private static void phase(ConvGeometry g, Axis ay, Axis ax, float[] dy, float[] w, float[] dx, int chunkFloats) {
@@ -110,6 +112,8 @@ final class PhaseConv {
                 im2col(g, ay, ax, dy, n0, images, buffer);
                 Gemm.sgemm(false, false, images * pixels, g.inC(), k, 1f, buffer, 0, k, wp, 0, g.inC(),
                         0f, buffer, out, g.inC());
+            } else {
+                Arrays.fill(buffer, out, out + images * pixels * g.inC(), 0f);
             }
             copyToPhase(g, ay, ax, buffer, out, n0, images, dx);
         });

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,72 +107,65 @@ class ConvTest {
                 new Case("generator conv 28x28x128->1 k7 s1", 5, ConvGeometry.conv(2, 28, 28, 128, 1, 7, 7, 1, Padding.SAME)));
     }
 
-    // ---- the lowerings under test ----
+    // ---- the three functions and their lowerings ----
 
-    private static Map<String, Lowering> forwardLowerings(ConvGeometry g) {
-        Map<String, Lowering> m = new LinkedHashMap<>();
-        m.put("Conv.forward", Conv::forward);
-        putChunked(m, "im2col", Im2colConv::forward);
-        putChunked(m, "tap", TapConv::forward);
-        return m;
+    private static final String API = "Conv";
+
+    /**
+     * One of the three functions on a case's data: its lowerings by name (the public API under
+     * {@link #API}), its two inputs, output size, reference and the term count n of its sums.
+     */
+    record Pass(String name, Map<String, Lowering> lowerings, float[] a, float[] b, int outSize,
+                Supplier<Reference> reference, long terms) {
+        float[] run(String lowering, ConvGeometry g) {
+            float[] out = new float[outSize];
+            Arrays.fill(out, Float.NaN);
+            lowerings.get(lowering).run(g, a, b, out);
+            return out;
+        }
     }
 
-    private static Map<String, Lowering> inputGradLowerings(ConvGeometry g) {
-        Map<String, Lowering> m = new LinkedHashMap<>();
-        m.put("Conv.inputGrad", Conv::inputGrad);
-        putChunked(m, "phases", PhaseConv::inputGrad);
-        putChunked(m, "tap", TapConv::inputGrad);
-        return m;
+    static List<Pass> passes(ConvGeometry g, Data d) {
+        boolean stride1 = g.strideH() == 1 && g.strideW() == 1;
+        return List.of(
+                new Pass("forward", lowerings(Conv::forward, Map.of("im2col", Im2colConv::forward, "tap", TapConv::forward)),
+                        d.x, d.w, g.outputSize(), () -> forwardReference(g, d.x, d.w), (long) g.kH() * g.kW() * g.inC()),
+                new Pass("inputGrad", lowerings(Conv::inputGrad, Map.of("phases", PhaseConv::inputGrad, "tap", TapConv::inputGrad)),
+                        d.dy, d.w, g.inputSize(), () -> inputGradReference(g, d.dy, d.w), (long) g.kH() * g.kW() * g.outC()),
+                new Pass("weightGrad", lowerings(Conv::weightGrad, stride1
+                                ? Map.of("im2col", Im2colConv::weightGrad, "im2col of dy", PhaseConv::weightGrad)
+                                : Map.of("im2col", Im2colConv::weightGrad)),
+                        d.x, d.dy, g.weightSize(), () -> weightGradReference(g, d.x, d.dy), (long) g.batch() * g.outH() * g.outW()));
     }
 
-    private static Map<String, Lowering> weightGradLowerings(ConvGeometry g) {
+    /** The API, and each chunked lowering with the production chunk size and with one image per chunk. */
+    private static Map<String, Lowering> lowerings(Lowering api, Map<String, ChunkedLowering> chunked) {
         Map<String, Lowering> m = new LinkedHashMap<>();
-        m.put("Conv.weightGrad", Conv::weightGrad);
-        putChunked(m, "im2col", Im2colConv::weightGrad);
-        if (g.strideH() == 1 && g.strideW() == 1) putChunked(m, "im2col of dy", PhaseConv::weightGrad);
+        m.put(API, api);
+        chunked.forEach((name, l) -> {
+            m.put(name, (g, a, b, out) -> l.run(g, a, b, out, Conv.CHUNK_FLOATS));
+            m.put(name + " (one image per chunk)", (g, a, b, out) -> l.run(g, a, b, out, 1));
+        });
         return m;
-    }
-
-    /** The lowering with the production chunk size, and with one image per chunk. */
-    private static void putChunked(Map<String, Lowering> m, String name, ChunkedLowering l) {
-        m.put(name, (g, a, b, out) -> l.run(g, a, b, out, Conv.CHUNK_FLOATS));
-        m.put(name + " (one image per chunk)", (g, a, b, out) -> l.run(g, a, b, out, 1));
     }
 
     // ---- tests ----
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("smallCases")
-    void forwardLoweringsMatchDirectLoops(Case c) {
-        Data d = new Data(c);
-        forwardLowerings(c.g()).forEach((name, l) ->
-                assertClose(name, forwardReference(c.g(), d.x, d.w), run(l, c.g(), d.x, d.w, c.g().outputSize()), forwardTerms(c.g())));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("smallCases")
-    void inputGradLoweringsMatchDirectLoops(Case c) {
-        Data d = new Data(c);
-        inputGradLowerings(c.g()).forEach((name, l) ->
-                assertClose(name, inputGradReference(c.g(), d.dy, d.w), run(l, c.g(), d.dy, d.w, c.g().inputSize()), inputGradTerms(c.g())));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("smallCases")
-    void weightGradLoweringsMatchDirectLoops(Case c) {
-        Data d = new Data(c);
-        weightGradLowerings(c.g()).forEach((name, l) ->
-                assertClose(name, weightGradReference(c.g(), d.x, d.dy), run(l, c.g(), d.x, d.dy, c.g().weightSize()), weightGradTerms(c.g())));
+    void everyLoweringMatchesDirectLoops(Case c) {
+        for (Pass p : passes(c.g(), new Data(c))) {
+            Reference ref = p.reference().get();
+            for (String lowering : p.lowerings().keySet()) {
+                assertClose(p.name() + " by " + lowering, ref, p.run(lowering, c.g()), p.terms());
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("e1Cases")
     void e1LayersMatchDirectLoops(Case c) {
-        ConvGeometry g = c.g();
-        Data d = new Data(c);
-        assertClose("forward", forwardReference(g, d.x, d.w), run(Conv::forward, g, d.x, d.w, g.outputSize()), forwardTerms(g));
-        assertClose("inputGrad", inputGradReference(g, d.dy, d.w), run(Conv::inputGrad, g, d.dy, d.w, g.inputSize()), inputGradTerms(g));
-        assertClose("weightGrad", weightGradReference(g, d.x, d.dy), run(Conv::weightGrad, g, d.x, d.dy, g.weightSize()), weightGradTerms(g));
+        for (Pass p : passes(c.g(), new Data(c))) assertClose(p.name(), p.reference().get(), p.run(API, c.g()), p.terms());
     }
 
     /**
@@ -183,12 +178,13 @@ class ConvTest {
     void threeFunctionsAreAdjoint(Case c) {
         ConvGeometry g = c.g();
         Data d = new Data(c);
-        double viaForward = dot(run(Conv::forward, g, d.x, d.w, g.outputSize()), d.dy);
-        double viaInputGrad = dot(d.x, run(Conv::inputGrad, g, d.dy, d.w, g.inputSize()));
-        double viaWeightGrad = dot(d.w, run(Conv::weightGrad, g, d.x, d.dy, g.weightSize()));
+        List<Pass> p = passes(g, d);
+        double viaForward = dot(p.get(0).run(API, g), d.dy);
+        double viaInputGrad = dot(d.x, p.get(1).run(API, g));
+        double viaWeightGrad = dot(d.w, p.get(2).run(API, g));
         double[] s = {0};
         forEachTerm(g, (xi, wi, yi) -> s[0] += Math.abs((double) d.x[xi] * d.w[wi] * d.dy[yi]));
-        long n = Math.max(forwardTerms(g), Math.max(inputGradTerms(g), weightGradTerms(g)));
+        long n = p.stream().mapToLong(Pass::terms).max().orElseThrow();
         double tol = 2 * n * ULP * s[0];
         assertTrue(Math.abs(viaForward - viaInputGrad) <= tol, () -> "forward " + viaForward + " vs inputGrad " + viaInputGrad);
         assertTrue(Math.abs(viaForward - viaWeightGrad) <= tol, () -> "forward " + viaForward + " vs weightGrad " + viaWeightGrad);
@@ -197,17 +193,15 @@ class ConvTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("e1Cases")
     void resultsDoNotDependOnThreadCount(Case c) {
-        ConvGeometry g = c.g();
-        Data d = new Data(c);
-        float[][] one = null;
+        List<Pass> passes = passes(c.g(), new Data(c));
+        List<float[]> one = null;
         for (int threads = 1; threads <= 3; threads++) {
             Parallel.setThreads(threads);
-            float[][] got = {
-                    run(Conv::forward, g, d.x, d.w, g.outputSize()),
-                    run(Conv::inputGrad, g, d.dy, d.w, g.inputSize()),
-                    run(Conv::weightGrad, g, d.x, d.dy, g.weightSize())};
+            List<float[]> got = passes.stream().map(p -> p.run(API, c.g())).toList();
             if (one == null) one = got;
-            for (int f = 0; f < 3; f++) assertArrayEquals(one[f], got[f], "function " + f + " with " + threads + " threads");
+            for (int f = 0; f < passes.size(); f++) {
+                assertArrayEquals(one.get(f), got.get(f), passes.get(f).name() + " with " + threads + " threads");
+            }
         }
     }
 
@@ -265,12 +259,6 @@ class ConvTest {
         return reference(g, g.weightSize(), (xi, wi, yi) -> wi, (xi, wi, yi) -> (double) x[xi] * dy[yi]);
     }
 
-    private static long forwardTerms(ConvGeometry g) { return (long) g.kH() * g.kW() * g.inC(); }
-
-    private static long inputGradTerms(ConvGeometry g) { return (long) g.kH() * g.kW() * g.outC(); }
-
-    private static long weightGradTerms(ConvGeometry g) { return (long) g.batch() * g.outH() * g.outW(); }
-
     // ---- helpers ----
 
     /** Random x, w, dy in [-1, 1) from the case's seed. */
@@ -289,14 +277,6 @@ class ConvTest {
             for (int i = 0; i < n; i++) a[i] = 2 * r.nextFloat() - 1;
             return a;
         }
-    }
-
-    /** Runs a lowering into a NaN-filled output, so unwritten elements show. */
-    private static float[] run(Lowering l, ConvGeometry g, float[] a, float[] b, int outSize) {
-        float[] out = new float[outSize];
-        java.util.Arrays.fill(out, Float.NaN);
-        l.run(g, a, b, out);
-        return out;
     }
 
     private static void assertClose(String name, Reference ref, float[] got, long terms) {
