@@ -21,7 +21,8 @@ public final class Resize {
      */
     public static Tensor bilinear(Tensor images, int height, int width) {
         if (images.rank() != 4 || images.dim(1) < 1 || images.dim(2) < 1) {
-            throw new IllegalArgumentException("expected NHWC images [n, h, w, c] with h, w >= 1, got shape " + Arrays.toString(images.shape()));
+            throw new IllegalArgumentException("expected NHWC images [n, h, w, c] with h, w >= 1, got shape "
+                    + Arrays.toString(images.shape()));
         }
         if (height < 1 || width < 1) throw new IllegalArgumentException("target size must be positive, got " + height + "x" + width);
         Tensor out = Tensor.zeros(images.dim(0), height, width, images.dim(3));

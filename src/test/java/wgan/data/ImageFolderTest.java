@@ -32,8 +32,8 @@ import wgan.tensor.Tensor;
 class ImageFolderTest {
     static final int SIZE = 4;
     static final Consumer<String> NO_WARNINGS = w -> fail("unexpected warning: " + w);
-    /** JPEG (quality 0.75) of a smooth gradient decodes to within a few levels. */
-    static final float JPEG_TOLERANCE = 6 / 127.5f;
+    /** JPEG (quality 0.75) of a smooth gradient decodes to within a few of the 0..255 levels. */
+    static final float JPEG_LEVELS = 6;
 
     @TempDir
     Path dir;
@@ -113,7 +113,7 @@ class ImageFolderTest {
                 float tallRed = (float) (30 * (source3to4(row) + 2) + 10 * source3to4(col));
                 assertArrayEquals(new float[] {tallRed, 7, 200}, rgbAt(t, 2, row, col), 1e-3f, "tall image" + where);
                 // 16 -> 4 samples the crop at 1.5, 5.5, 9.5, 13.5: red 8 * (8 + 4 * col + 1.5).
-                assertArrayEquals(new float[] {8 * (9.5f + 4 * col), 60, 60}, rgbAt(t, 4, row, col), JPEG_TOLERANCE * 127.5f, "JPEG" + where);
+                assertArrayEquals(new float[] {8 * (9.5f + 4 * col), 60, 60}, rgbAt(t, 4, row, col), JPEG_LEVELS, "JPEG" + where);
             }
         }
     }
@@ -165,7 +165,8 @@ class ImageFolderTest {
 
     @Test
     void listsImageNamesOfAnyCaseRecursivelyInSortedOrder() throws IOException {
-        List<String> names = ImageFolder.list(dir).stream().map(p -> dir.relativize(p).toString().replace('\\', '/')).toList();
+        List<String> names = ImageFolder.list(dir).stream()
+                .map(p -> dir.relativize(p).toString().replace('\\', '/')).toList();
         assertEquals(List.of("a_red.png", "b_wide.png", "c_tall.png", "e_bad.png", "f_gray.png", "h_truncated.png", "sub/g_gradient.JPG"), names);
     }
 
@@ -216,7 +217,7 @@ class ImageFolderTest {
     void aFolderWhereNothingDecodesIsAnError(@TempDir Path bad) throws IOException {
         Files.writeString(bad.resolve("x.jpg"), "not a JPEG");
         IOException e = assertThrows(IOException.class, () -> ImageFolder.load(bad, SIZE, Color.RGB, NO_WARNINGS));
-        assertEquals("none of the 1 image files under " + bad.toAbsolutePath() + " could be decoded: x.jpg (not an image format javax.imageio can read)",
-                e.getMessage());
+        assertEquals("none of the 1 image files under " + bad.toAbsolutePath()
+                + " could be decoded: x.jpg (not an image format javax.imageio can read)", e.getMessage());
     }
 }

@@ -43,7 +43,8 @@ class ResizeTest {
                 for (int col = 0; col < 32; col++)
                     for (int c = 0; c < channels; c++) {
                         double expected = (i + 1) * (10 * source28to32(r) + source28to32(col)) + 1000 * c;
-                        assertEquals(expected, y[((i * 32 + r) * 32 + col) * channels + c], 1e-3, "image " + i + " pixel " + r + "," + col + " channel " + c);
+                        assertEquals(expected, y[((i * 32 + r) * 32 + col) * channels + c], 1e-3,
+                                "image " + i + " pixel " + r + "," + col + " channel " + c);
                     }
         // A few by hand: s(0) = -0.0625 -> 0; s(5) = 5.5 * 0.875 - 0.5 = 4.3125; s(31) = 27.0625 -> 27.
         assertEquals(4.3125f, y[(0 * 32 + 5) * channels], 1e-5f);
