@@ -8,7 +8,7 @@ import java.util.Arrays;
  * <pre>
  *   y[n,oy,ox,c] = sum_{a in {lo,hi}(oy), b in {lo,hi}(ox)} wy_a * wx_b * x[n,a,b,c]
  * </pre>
- * Nearest and bilinear upsampling are two choices of the per-axis tables. {@link #adjoint} is the
+ * Nearest upsampling and bilinear resizing are two choices of the per-axis tables. {@link #adjoint} is the
  * transposed map (it scatters each output back with the same weights): the gradient of
  * {@link #forward}, and the other way round.
  */
@@ -27,15 +27,28 @@ public final class Resample {
 
         /**
          * Bilinear upsampling by an integer factor with half-pixel centres, as TF2's
-         * {@code tf.image.resize} (Keras UpSampling2D bilinear): source s = (o + 0.5) / factor - 0.5,
-         * lo = max(floor(s), 0), hi = min(ceil(s), in - 1), frac = s - floor(s).
+         * {@code tf.image.resize} (Keras UpSampling2D bilinear): {@link #bilinearTo} with
+         * {@code out = in * factor}.
          */
         public static Axis bilinear(int in, int factor) {
-            int out = in * factor;
+            return bilinearTo(in, in * factor);
+        }
+
+        /**
+         * Bilinear resampling from {@code in} to any {@code out} coordinates with half-pixel
+         * centres, as TF2's {@code tf.image.resize(method="bilinear", antialias=False)}: source
+         * s = (o + 0.5) * in / out - 0.5, lo = max(floor(s), 0), hi = min(ceil(s), in - 1),
+         * frac = s - floor(s). Downsampling samples the input at s without averaging (no antialias).
+         *
+         * <p>s is computed in double; TF uses float32 with scale = in / out. They agree exactly when
+         * in / out is a short binary fraction (28 to 32, anything to 64, integer factors) and to
+         * float rounding otherwise.
+         */
+        public static Axis bilinearTo(int in, int out) {
             int[] lo = new int[out], hi = new int[out];
             float[] frac = new float[out];
             for (int o = 0; o < out; o++) {
-                double s = (o + 0.5) / factor - 0.5;
+                double s = (o + 0.5) * in / out - 0.5;
                 lo[o] = Math.max((int) Math.floor(s), 0);
                 hi[o] = Math.min((int) Math.ceil(s), in - 1);
                 frac[o] = (float) (s - Math.floor(s));
