@@ -384,8 +384,9 @@ public final class Ops {
         Var sumGXhat = sumRows(mul(g, z.xhat()));
         Var dx = null;
         if (need[0]) {
-            Var centredG = sub(g, add(broadcastRows(scale(sumG, 1 / rows), x.shape()), mulChannels(z.xhat(), scale(sumGXhat, 1 / rows))));
-            dx = mulChannels(centredG, mul(gamma, z.inv()));
+            Var meanG = broadcastRows(scale(sumG, 1 / rows), x.shape());
+            Var alongXhat = mulChannels(z.xhat(), scale(sumGXhat, 1 / rows));
+            dx = mulChannels(sub(g, add(meanG, alongXhat)), mul(gamma, z.inv()));
         }
         return new Var[] {dx, need[1] ? sumGXhat : null, need[2] ? sumG : null};
     }
