@@ -239,6 +239,18 @@ public final class Ops {
             need[1] ? sumRows(mul(g, x)) : null}, x, s);
     }
 
+    /** x[.., C] * scale[C] + shift[C] on every row. d/dx = g * scale, d/dscale = sumRows(g * x), d/dshift = sumRows(g). */
+    public static Var scaleShiftChannels(Var x, Var scale, Var shift) {
+        requireChannelVector(x, scale);
+        requireChannelVector(x, shift);
+        Tensor y = like(x);
+        Elementwise.scaleShiftChannels(data(x), data(scale), data(shift), y.data());
+        return op(y, (out, g, need) -> new Var[] {
+            need[0] ? mulChannels(g, scale) : null,
+            need[1] ? sumRows(mul(g, x)) : null,
+            need[2] ? sumRows(g) : null}, x, scale, shift);
+    }
+
     private static void requireChannelVector(Var x, Var v) {
         if (v.value().rank() != 1 || v.value().dim(0) != channels(x)) {
             throw new IllegalArgumentException(v + " is not a per-channel vector of " + x);
@@ -289,6 +301,106 @@ public final class Ops {
     /** x[N, ...] with sample i multiplied by s[i]. */
     public static Var mulPerSample(Var x, Var s) {
         return mul(x, broadcastPerSample(s, x.shape()));
+    }
+
+    // ---------------------------------------------------------------- batch normalisation
+
+    /** The result of {@link #batchNorm}: the output y and the batch's mean and biased variance per channel. */
+    public record BatchNorm(Var y, Tensor mean, Tensor variance) {}
+
+    /**
+     * Training-mode batch normalisation (Ioffe and Szegedy 2015, Algorithm 1) of x[.., C] per
+     * channel over all rows: y = gamma (x - mean) / sqrt(var + eps) + beta, with the batch's mean
+     * and biased variance. Two passes: the statistics ({@link Elementwise#channelMoments}), then
+     * y = x * scale + shift with scale = gamma inv, shift = beta - mean * scale, inv = 1 / sqrt(var + eps).
+     * The statistics are constants of the result: the backward differentiates through them.
+     */
+    public static BatchNorm batchNorm(Var x, Var gamma, Var beta, float eps) {
+        requireChannelVector(x, gamma);
+        requireChannelVector(x, beta);
+        int c = channels(x);
+        float[] mean = new float[c], variance = new float[c], inv = new float[c];
+        Elementwise.channelMoments(data(x), mean, variance);
+        float[] scale = new float[c], shift = new float[c];
+        for (int i = 0; i < c; i++) {
+            inv[i] = (float) (1 / Math.sqrt(variance[i] + eps));
+            scale[i] = data(gamma)[i] * inv[i];
+            shift[i] = data(beta)[i] - mean[i] * scale[i];
+        }
+        Tensor y = like(x);
+        Elementwise.scaleShiftChannels(data(x), scale, shift, y.data());
+        Var out = op(y, (o, g, need) -> Grad.isRecording()
+                ? batchNormGradientGraph(x, gamma, eps, g, need)
+                : batchNormGradient(x, gamma, mean, inv, g, need), x, gamma, beta);
+        return new BatchNorm(out, Tensor.of(mean, c), Tensor.of(variance, c));
+    }
+
+    /**
+     * The gradients of batchNorm (Ioffe and Szegedy 2015, section 3: the chain rule through
+     * Algorithm 1), with xhat = (x - mean) inv and m rows:
+     * dbeta = sum(g), dgamma = sum(g xhat), dx = (gamma inv / m) (m g - sum(g) - xhat sum(g xhat)),
+     * sums over rows per channel. Fused for the training path (no graph recorded): one pass for
+     * the two sums, with sum(g xhat) = inv sum(g (x - mean)), and one for dx.
+     */
+    private static Var[] batchNormGradient(Var x, Var gamma, float[] mean, float[] inv, Var g, boolean[] need) {
+        int c = mean.length;
+        float[] sumG = new float[c], sumGXhat = new float[c];
+        Elementwise.columnSumsWithCentredProducts(data(g), data(x), mean, sumG, sumGXhat);
+        for (int i = 0; i < c; i++) sumGXhat[i] *= inv[i];
+        return new Var[] {
+            need[0] ? Var.constant(batchNormInputGradient(x, data(gamma), mean, inv, g, sumG, sumGXhat)) : null,
+            need[1] ? Var.constant(Tensor.of(sumGXhat, c)) : null,
+            need[2] ? Var.constant(Tensor.of(sumG, c)) : null};
+    }
+
+    /**
+     * dx = (gamma inv / m) (m g - sum(g) - xhat sum(g xhat)) as one pass dx = g a + x b + s per
+     * channel: a = gamma inv, b = -a inv sum(g xhat) / m, s = -a sum(g) / m - b mean.
+     */
+    private static Tensor batchNormInputGradient(Var x, float[] gamma, float[] mean, float[] inv, Var g,
+                                                 float[] sumG, float[] sumGXhat) {
+        int c = mean.length;
+        float rows = x.value().size() / c;
+        float[] a = new float[c], b = new float[c], s = new float[c];
+        for (int i = 0; i < c; i++) {
+            a[i] = gamma[i] * inv[i];
+            b[i] = -a[i] * inv[i] * sumGXhat[i] / rows;
+            s[i] = -a[i] * sumG[i] / rows - b[i] * mean[i];
+        }
+        Tensor dx = like(x);
+        Elementwise.mulAddChannels(data(g), a, data(x), b, s, dx.data());
+        return dx;
+    }
+
+    /**
+     * The same gradients as {@link #batchNormGradient}, written with recorded ops and with xhat
+     * and inv recomputed from x, so that they can be differentiated again exactly.
+     */
+    private static Var[] batchNormGradientGraph(Var x, Var gamma, float eps, Var g, boolean[] need) {
+        float rows = x.value().size() / channels(x);
+        Var sumG = sumRows(g);
+        if (!need[0] && !need[1]) return new Var[] {null, null, sumG};
+        Standardised z = standardise(x, eps);
+        Var sumGXhat = sumRows(mul(g, z.xhat()));
+        Var dx = null;
+        if (need[0]) {
+            Var meanG = broadcastRows(scale(sumG, 1 / rows), x.shape());
+            Var alongXhat = mulChannels(z.xhat(), scale(sumGXhat, 1 / rows));
+            dx = mulChannels(sub(g, add(meanG, alongXhat)), mul(gamma, z.inv()));
+        }
+        return new Var[] {dx, need[1] ? sumGXhat : null, need[2] ? sumG : null};
+    }
+
+    /** xhat = (x - mean) inv per channel of x[.., C], and inv = 1 / sqrt(var + eps) (biased variance). */
+    private record Standardised(Var xhat, Var inv) {}
+
+    private static Standardised standardise(Var x, float eps) {
+        float rows = x.value().size() / channels(x);
+        Var mean = scale(sumRows(x), 1 / rows);
+        Var centred = sub(x, broadcastRows(mean, x.shape()));
+        Var variance = scale(sumRows(square(centred)), 1 / rows);
+        Var inv = rsqrt(addScalar(variance, eps));
+        return new Standardised(mulChannels(centred, inv), inv);
     }
 
     // ---------------------------------------------------------------- shapes

@@ -19,7 +19,8 @@ public final class Var {
      * as tanh's use it) and the gradient {@code gradOut} flowing into it, return one gradient per
      * parent, each of its parent's shape; entries whose {@code needed} flag is false may be null
      * (and should be, to save the work). It must be written with {@link Ops} so that the gradients
-     * it returns can themselves be differentiated.
+     * it returns can themselves be differentiated; when {@link Grad#isRecording()} is false nothing
+     * will differentiate them, and a rule may compute the same values with fused kernels instead.
      */
     @FunctionalInterface
     public interface Backward {

@@ -8,7 +8,9 @@
  *       records a {@link wgan.autodiff.Var.Backward} rule written with {@code Ops} themselves,
  *       e.g. tanh's {@code g * (1 - y^2)} uses its output Var y. Because the gradient is built
  *       from recorded ops, it can be differentiated again. Composite ops (sub, square, div,
- *       rsqrt, mean, mulPerSample, relu) need no rule.</li>
+ *       rsqrt, mean, mulPerSample, relu) need no rule. A rule may compute with fused kernels
+ *       when {@link wgan.autodiff.Grad#isRecording()} is false (the training path), provided it
+ *       returns the same gradients from recorded ops when it is true: {@code batchNorm} does.</li>
  *   <li>{@link wgan.autodiff.Grad}: {@code grad(y, wrt, createGraph)} returns gradients as Vars
  *       (recorded when createGraph, so a gradient penalty can be differentiated);
  *       {@code backward(loss)} is the training path, accumulating into {@code Var.grad()} of

@@ -85,25 +85,92 @@ public final class Elementwise {
         chunks(rows(x, s.length), rowGrain(s.length), (lo, hi) -> K.mulChannels(x, s, out, lo, hi));
     }
 
+    /** out[r, c] = x[r, c] * scale[c] + shift[c]. */
+    public static void scaleShiftChannels(float[] x, float[] scale, float[] shift, float[] out) {
+        chunks(rows(x, scale.length), rowGrain(scale.length), (lo, hi) -> K.scaleShiftChannels(x, scale, shift, out, lo, hi));
+    }
+
+    /** out[r, c] = g[r, c] * a[c] + x[r, c] * b[c] + shift[c]. */
+    public static void mulAddChannels(float[] g, float[] a, float[] x, float[] b, float[] shift, float[] out) {
+        chunks(rows(x, a.length), rowGrain(a.length), (lo, hi) -> K.mulAddChannels(g, a, x, b, shift, out, lo, hi));
+    }
+
+    /** A reduction of rows [rowLo, rowHi) into the accumulators acc[k][channels], which start at 0. */
+    @FunctionalInterface
+    private interface BlockSum {
+        void run(float[][] acc, int rowLo, int rowHi);
+    }
+
+    /**
+     * Runs body on each block of SUM_BLOCK_ROWS rows with its own {@code count} accumulators of
+     * {@code channels}; returns them in block order. The blocks are fixed, so the result is the
+     * same for any thread count.
+     */
+    private static float[][][] blockSums(int rows, int channels, int count, BlockSum body) {
+        int blocks = (rows + SUM_BLOCK_ROWS - 1) / SUM_BLOCK_ROWS;
+        float[][][] partial = new float[blocks][count][channels];
+        Parallel.forEach(blocks, b -> body.run(partial[b], b * SUM_BLOCK_ROWS, b * SUM_BLOCK_ROWS + blockRows(rows, b)));
+        return partial;
+    }
+
+    /** out = the sum of accumulator k over the blocks, added in block order. */
+    private static void addBlocks(float[][][] partial, int k, float[] out) {
+        Arrays.fill(out, 0f);
+        for (float[][] p : partial) K.add(out, p[k], out, 0, out.length);
+    }
+
     /** out[c] = sum over rows of x[r, c], with out.length channels. */
     public static void columnSums(float[] x, float[] out) {
-        columnSums(x, false, out);
+        float[][][] partial = blockSums(rows(x, out.length), out.length, 1, (acc, lo, hi) -> K.columnSums(x, acc[0], lo, hi));
+        addBlocks(partial, 0, out);
     }
 
-    /** out[c] = sum over rows of x[r, c]^2, with out.length channels. */
-    public static void columnSumsOfSquares(float[] x, float[] out) {
-        columnSums(x, true, out);
+    /**
+     * sumG[c] = sum over rows of g[r, c] and sumGX[c] = sum over rows of g[r, c] * (x[r, c] - centre[c]),
+     * with centre.length channels.
+     */
+    public static void columnSumsWithCentredProducts(float[] g, float[] x, float[] centre, float[] sumG, float[] sumGX) {
+        float[][][] partial = blockSums(rows(x, centre.length), centre.length, 2,
+                (acc, lo, hi) -> K.columnSumsWithCentredProducts(g, x, centre, acc[0], acc[1], lo, hi));
+        addBlocks(partial, 0, sumG);
+        addBlocks(partial, 1, sumGX);
     }
 
-    /** Each block of SUM_BLOCK_ROWS rows is summed by one task; the blocks are added in order. */
-    private static void columnSums(float[] x, boolean squares, float[] out) {
-        int channels = out.length;
+    /**
+     * The mean and the biased variance of each column of x (mean.length channels), by a blocked
+     * two-pass: each block of SUM_BLOCK_ROWS rows is summed, then the deviations from its float
+     * mean m_b are summed, and squared and summed, while the block is still in cache (no
+     * cancellation: the deviations are small where the values are large). The blocks are combined
+     * exactly in double, in block order: with n_b rows, r_b and q_b the sums of the deviations and
+     * of their squares, mean = sum over blocks of (n_b m_b + r_b) / rows, and with d_b = m_b - mean
+     * the block adds q_b + 2 d_b r_b + n_b d_b^2 to the sum of (x - mean)^2.
+     */
+    public static void channelMoments(float[] x, float[] mean, float[] variance) {
+        int channels = mean.length;
         int rows = rows(x, channels);
-        int blocks = (rows + SUM_BLOCK_ROWS - 1) / SUM_BLOCK_ROWS;
-        float[][] partial = new float[blocks][channels];
-        Parallel.forEach(blocks, b -> K.columnSums(x, squares, partial[b], b * SUM_BLOCK_ROWS,
-                Math.min(rows, (b + 1) * SUM_BLOCK_ROWS)));
-        Arrays.fill(out, 0f);
-        for (float[] p : partial) K.add(out, p, out, 0, channels);
+        float[][][] partial = blockSums(rows, channels, 4, (acc, lo, hi) -> blockMoments(x, acc, lo, hi));
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            for (int b = 0; b < partial.length; b++) sum += blockRows(rows, b) * (double) partial[b][1][c] + partial[b][2][c];
+            double m = sum / rows;
+            double squares = 0;
+            for (int b = 0; b < partial.length; b++) {
+                double d = partial[b][1][c] - m;
+                squares += partial[b][3][c] + 2 * d * partial[b][2][c] + blockRows(rows, b) * d * d;
+            }
+            mean[c] = (float) m;
+            variance[c] = (float) (squares / rows);
+        }
+    }
+
+    private static int blockRows(int rows, int block) {
+        return Math.min(rows, (block + 1) * SUM_BLOCK_ROWS) - block * SUM_BLOCK_ROWS;
+    }
+
+    /** acc[0] = the block's column sums, acc[1] their means m_b, acc[2] and acc[3] the sums of x - m_b and (x - m_b)^2. */
+    private static void blockMoments(float[] x, float[][] acc, int rowLo, int rowHi) {
+        K.columnSums(x, acc[0], rowLo, rowHi);
+        for (int c = 0; c < acc[1].length; c++) acc[1][c] = acc[0][c] / (rowHi - rowLo);
+        K.columnDeviations(x, acc[1], acc[2], acc[3], rowLo, rowHi);
     }
 }

@@ -32,6 +32,19 @@ interface ElementwiseKernels {
     /** out[r, c] = x[r, c] * s[c]. */
     void mulChannels(float[] x, float[] s, float[] out, int rowLo, int rowHi);
 
-    /** acc[c] += sum over rows r of x[r, c] (or of x[r, c]^2 when {@code squares}), rows in order. */
-    void columnSums(float[] x, boolean squares, float[] acc, int rowLo, int rowHi);
+    /** out[r, c] = x[r, c] * scale[c] + shift[c]. */
+    void scaleShiftChannels(float[] x, float[] scale, float[] shift, float[] out, int rowLo, int rowHi);
+
+    /** out[r, c] = g[r, c] * a[c] + x[r, c] * b[c] + shift[c]. */
+    void mulAddChannels(float[] g, float[] a, float[] x, float[] b, float[] shift, float[] out, int rowLo, int rowHi);
+
+    /** acc[c] += sum over rows r of x[r, c], rows in order. */
+    void columnSums(float[] x, float[] acc, int rowLo, int rowHi);
+
+    /** With d = x[r, c] - centre[c]: sum[c] += the sum of d and squares[c] += the sum of d^2 over rows r, in order. */
+    void columnDeviations(float[] x, float[] centre, float[] sum, float[] squares, int rowLo, int rowHi);
+
+    /** sumG[c] += sum of g[r, c] and sumGX[c] += sum of g[r, c] * (x[r, c] - centre[c]), rows in order. */
+    void columnSumsWithCentredProducts(float[] g, float[] x, float[] centre, float[] sumG, float[] sumGX,
+                                       int rowLo, int rowHi);
 }

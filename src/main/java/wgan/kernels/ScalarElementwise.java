@@ -51,10 +51,62 @@ final class ScalarElementwise implements ElementwiseKernels {
     }
 
     @Override
-    public void columnSums(float[] x, boolean squares, float[] acc, int rowLo, int rowHi) {
-        int channels = acc.length;
-        for (int r = rowLo; r < rowHi; r++) {
-            for (int c = 0, i = r * channels; c < channels; c++, i++) acc[c] += squares ? x[i] * x[i] : x[i];
+    public void scaleShiftChannels(float[] x, float[] scale, float[] shift, float[] out, int rowLo, int rowHi) {
+        for (int r = rowLo; r < rowHi; r++) scaleShiftChannels(x, scale, shift, out, r * scale.length, 0, scale.length);
+    }
+
+    /** {@link #scaleShiftChannels} on channels [cLo, cHi) of the row that starts at {@code row}. */
+    void scaleShiftChannels(float[] x, float[] scale, float[] shift, float[] out, int row, int cLo, int cHi) {
+        for (int c = cLo; c < cHi; c++) out[row + c] = x[row + c] * scale[c] + shift[c];
+    }
+
+    @Override
+    public void mulAddChannels(float[] g, float[] a, float[] x, float[] b, float[] shift, float[] out, int rowLo, int rowHi) {
+        for (int r = rowLo; r < rowHi; r++) mulAddChannels(g, a, x, b, shift, out, r * a.length, 0, a.length);
+    }
+
+    /** {@link #mulAddChannels} on channels [cLo, cHi) of the row that starts at {@code row}. */
+    void mulAddChannels(float[] g, float[] a, float[] x, float[] b, float[] shift, float[] out, int row, int cLo, int cHi) {
+        for (int c = cLo; c < cHi; c++) out[row + c] = g[row + c] * a[c] + (x[row + c] * b[c] + shift[c]);
+    }
+
+    @Override
+    public void columnSums(float[] x, float[] acc, int rowLo, int rowHi) {
+        for (int r = rowLo; r < rowHi; r++) columnSums(x, acc, r * acc.length, 0, acc.length);
+    }
+
+    /** {@link #columnSums} of channels [cLo, cHi) of the row that starts at {@code row}. */
+    void columnSums(float[] x, float[] acc, int row, int cLo, int cHi) {
+        for (int c = cLo; c < cHi; c++) acc[c] += x[row + c];
+    }
+
+    @Override
+    public void columnDeviations(float[] x, float[] centre, float[] sum, float[] squares, int rowLo, int rowHi) {
+        for (int r = rowLo; r < rowHi; r++) columnDeviations(x, centre, sum, squares, r * centre.length, 0, centre.length);
+    }
+
+    /** {@link #columnDeviations} of channels [cLo, cHi) of the row that starts at {@code row}. */
+    void columnDeviations(float[] x, float[] centre, float[] sum, float[] squares, int row, int cLo, int cHi) {
+        for (int c = cLo; c < cHi; c++) {
+            float d = x[row + c] - centre[c];
+            sum[c] += d;
+            squares[c] += d * d;
+        }
+    }
+
+    @Override
+    public void columnSumsWithCentredProducts(float[] g, float[] x, float[] centre, float[] sumG, float[] sumGX,
+                                              int rowLo, int rowHi) {
+        int channels = centre.length;
+        for (int r = rowLo; r < rowHi; r++) columnSumsWithCentredProducts(g, x, centre, sumG, sumGX, r * channels, 0, channels);
+    }
+
+    /** {@link #columnSumsWithCentredProducts} of channels [cLo, cHi) of the row that starts at {@code row}. */
+    void columnSumsWithCentredProducts(float[] g, float[] x, float[] centre, float[] sumG, float[] sumGX,
+                                       int row, int cLo, int cHi) {
+        for (int c = cLo; c < cHi; c++) {
+            sumG[c] += g[row + c];
+            sumGX[c] += g[row + c] * (x[row + c] - centre[c]);
         }
     }
 }

@@ -93,16 +93,71 @@ final class VectorElementwise implements ElementwiseKernels {
     }
 
     @Override
-    public void columnSums(float[] x, boolean squares, float[] acc, int rowLo, int rowHi) {
-        int channels = acc.length;
+    public void scaleShiftChannels(float[] x, float[] scale, float[] shift, float[] out, int rowLo, int rowHi) {
+        int channels = scale.length;
         int end = S.loopBound(channels);
         for (int r = rowLo; r < rowHi; r++) {
             int row = r * channels;
             for (int c = 0; c < end; c += S.length()) {
-                FloatVector v = load(x, row + c);
-                load(acc, c).add(squares ? v.mul(v) : v).intoArray(acc, c);
+                load(x, row + c).fma(load(scale, c), load(shift, c)).intoArray(out, row + c);
             }
-            for (int c = end; c < channels; c++) acc[c] += squares ? x[row + c] * x[row + c] : x[row + c];
+            TAIL.scaleShiftChannels(x, scale, shift, out, row, end, channels);
+        }
+    }
+
+    @Override
+    public void mulAddChannels(float[] g, float[] a, float[] x, float[] b, float[] shift, float[] out, int rowLo, int rowHi) {
+        int channels = a.length;
+        int end = S.loopBound(channels);
+        for (int r = rowLo; r < rowHi; r++) {
+            int row = r * channels;
+            for (int c = 0; c < end; c += S.length()) {
+                FloatVector xbs = load(x, row + c).fma(load(b, c), load(shift, c));
+                load(g, row + c).fma(load(a, c), xbs).intoArray(out, row + c);
+            }
+            TAIL.mulAddChannels(g, a, x, b, shift, out, row, end, channels);
+        }
+    }
+
+    @Override
+    public void columnSums(float[] x, float[] acc, int rowLo, int rowHi) {
+        int channels = acc.length;
+        int end = S.loopBound(channels);
+        for (int r = rowLo; r < rowHi; r++) {
+            int row = r * channels;
+            for (int c = 0; c < end; c += S.length()) load(acc, c).add(load(x, row + c)).intoArray(acc, c);
+            TAIL.columnSums(x, acc, row, end, channels);
+        }
+    }
+
+    @Override
+    public void columnDeviations(float[] x, float[] centre, float[] sum, float[] squares, int rowLo, int rowHi) {
+        int channels = centre.length;
+        int end = S.loopBound(channels);
+        for (int r = rowLo; r < rowHi; r++) {
+            int row = r * channels;
+            for (int c = 0; c < end; c += S.length()) {
+                FloatVector d = load(x, row + c).sub(load(centre, c));
+                load(sum, c).add(d).intoArray(sum, c);
+                d.fma(d, load(squares, c)).intoArray(squares, c);
+            }
+            TAIL.columnDeviations(x, centre, sum, squares, row, end, channels);
+        }
+    }
+
+    @Override
+    public void columnSumsWithCentredProducts(float[] g, float[] x, float[] centre, float[] sumG, float[] sumGX,
+                                              int rowLo, int rowHi) {
+        int channels = centre.length;
+        int end = S.loopBound(channels);
+        for (int r = rowLo; r < rowHi; r++) {
+            int row = r * channels;
+            for (int c = 0; c < end; c += S.length()) {
+                FloatVector gv = load(g, row + c);
+                load(sumG, c).add(gv).intoArray(sumG, c);
+                gv.fma(load(x, row + c).sub(load(centre, c)), load(sumGX, c)).intoArray(sumGX, c);
+            }
+            TAIL.columnSumsWithCentredProducts(g, x, centre, sumG, sumGX, row, end, channels);
         }
     }
 }

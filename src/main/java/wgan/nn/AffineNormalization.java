@@ -23,7 +23,7 @@ abstract class AffineNormalization implements Layer {
 
     /** gamma * x + beta per element of the last axis. */
     Var affine(Var normalised) {
-        return Ops.addBias(Ops.mulChannels(normalised, gamma), beta);
+        return Ops.scaleShiftChannels(normalised, gamma, beta);
     }
 
     @Override

@@ -20,7 +20,7 @@ final class OpCases {
     static final long[] SEEDS = {1, 2};
 
     static Stream<OpCase> all() {
-        return Stream.of(elementwise(), reductions(), shapes(), matmuls(), convolutions(), upsampling())
+        return Stream.of(elementwise(), reductions(), normalisation(), shapes(), matmuls(), convolutions(), upsampling())
                 .flatMap(List::stream);
     }
 
@@ -69,6 +69,19 @@ final class OpCases {
                 in -> broadcastPerSample(in.get(0), 8), ANY, new int[] {3}),
             OpCase.of("mulPerSample", s, v -> Ops.mulPerSample(v.get(0), v.get(1)),
                 in -> mul(in.get(0), broadcastPerSample(in.get(1), 8)), ANY, new int[] {3, 2, 4}, new int[] {3})));
+    }
+
+    /** Batch norm over 6 rows of 5 channels and 7 rows of 1 channel, and the per-channel scale and shift. */
+    static List<OpCase> normalisation() {
+        float eps = 1e-3f;
+        return forSeeds(s -> List.of(
+            OpCase.of("batchNorm", s, v -> Ops.batchNorm(v.get(0), v.get(1), v.get(2), eps).y(),
+                in -> batchNorm(in.get(0), in.get(1), in.get(2), eps), ANY, new int[] {2, 3, 5}, new int[] {5}, new int[] {5}),
+            OpCase.of("batchNorm", s, v -> Ops.batchNorm(v.get(0), v.get(1), v.get(2), eps).y(),
+                in -> batchNorm(in.get(0), in.get(1), in.get(2), eps), ANY, new int[] {7, 1}, new int[] {1}, new int[] {1}),
+            OpCase.of("scaleShiftChannels", s, v -> Ops.scaleShiftChannels(v.get(0), v.get(1), v.get(2)),
+                in -> scaleShiftChannels(in.get(0), in.get(1), in.get(2)),
+                ANY, new int[] {2, 3, 5}, new int[] {5}, new int[] {5})));
     }
 
     static List<OpCase> shapes() {
@@ -164,6 +177,25 @@ final class OpCases {
     static double[] mul(float[] a, double[] b) {
         double[] out = new double[a.length];
         for (int i = 0; i < a.length; i++) out[i] = a[i] * b[i];
+        return out;
+    }
+
+    /** gamma (x - mean) / sqrt(var + eps) + beta per channel of x[rows, C], with the biased variance. */
+    static double[] batchNorm(float[] x, float[] gamma, float[] beta, float eps) {
+        int c = gamma.length, rows = x.length / c;
+        double[] mean = sumRows(x, c), variance = new double[c], y = new double[x.length];
+        for (int k = 0; k < c; k++) mean[k] /= rows;
+        for (int i = 0; i < x.length; i++) variance[i % c] += Math.pow(x[i] - mean[i % c], 2) / rows;
+        for (int i = 0; i < x.length; i++) {
+            int k = i % c;
+            y[i] = gamma[k] * (x[i] - mean[k]) / Math.sqrt(variance[k] + eps) + beta[k];
+        }
+        return y;
+    }
+
+    static double[] scaleShiftChannels(float[] x, float[] scale, float[] shift) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (double) x[i] * scale[i % scale.length] + shift[i % scale.length];
         return out;
     }
 

@@ -23,12 +23,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ElementwiseTest {
     private static final float ALPHA = 0.2f, SCALE = 1.3f, SHIFT = -0.4f;
 
-    /** rows x channels inputs: a and b full size, v per channel; out receives the result. */
-    record Args(float[] a, float[] b, float[] v, float[] out, int rows, int channels) {
+    /** rows x channels inputs: a and b full size, v, w and u per channel; out receives the result. */
+    record Args(float[] a, float[] b, float[] v, float[] w, float[] u, float[] out, int rows, int channels) {
         static Args random(long seed, int rows, int channels, boolean perChannelOut) {
             Random rnd = new Random(seed);
             return new Args(uniform(rnd, rows * channels), uniform(rnd, rows * channels), uniform(rnd, channels),
-                    new float[perChannelOut ? channels : rows * channels], rows, channels);
+                    uniform(rnd, channels), uniform(rnd, channels), new float[perChannelOut ? channels : rows * channels],
+                    rows, channels);
+        }
+
+        /** Per-channel values v, w or u at flat index i. */
+        double v(int i) {
+            return v[i % channels];
+        }
+
+        double w(int i) {
+            return w[i % channels];
+        }
+
+        double u(int i) {
+            return u[i % channels];
         }
     }
 
@@ -55,9 +69,10 @@ class ElementwiseTest {
         return out;
     }
 
-    private static double[] columnSums(Args p, boolean squares) {
+    /** The column sums of f(i) over the rows x channels elements. */
+    private static double[] columnSums(Args p, Function<Integer, Double> f) {
         double[] out = new double[p.channels()];
-        for (int i = 0; i < p.a().length; i++) out[i % p.channels()] += squares ? (double) p.a()[i] * p.a()[i] : p.a()[i];
+        for (int i = 0; i < p.a().length; i++) out[i % p.channels()] += f.apply(i);
         return out;
     }
 
@@ -86,11 +101,24 @@ class ElementwiseTest {
             new Kernel("mulChannels", false, p -> each(p, i -> (double) p.a()[i] * p.v()[i % p.channels()]),
                 (k, p) -> k.mulChannels(p.a(), p.v(), p.out(), 0, p.rows()),
                 p -> Elementwise.mulChannels(p.a(), p.v(), p.out())),
-            new Kernel("columnSums", true, p -> columnSums(p, false),
-                (k, p) -> k.columnSums(p.a(), false, p.out(), 0, p.rows()), p -> Elementwise.columnSums(p.a(), p.out())),
-            new Kernel("columnSumsOfSquares", true, p -> columnSums(p, true),
-                (k, p) -> k.columnSums(p.a(), true, p.out(), 0, p.rows()),
-                p -> Elementwise.columnSumsOfSquares(p.a(), p.out())));
+            new Kernel("scaleShiftChannels", false, p -> each(p, i -> p.a()[i] * p.v(i) + p.w(i)),
+                (k, p) -> k.scaleShiftChannels(p.a(), p.v(), p.w(), p.out(), 0, p.rows()),
+                p -> Elementwise.scaleShiftChannels(p.a(), p.v(), p.w(), p.out())),
+            new Kernel("mulAddChannels", false, p -> each(p, i -> p.a()[i] * p.v(i) + p.b()[i] * p.w(i) + p.u(i)),
+                (k, p) -> k.mulAddChannels(p.a(), p.v(), p.b(), p.w(), p.u(), p.out(), 0, p.rows()),
+                p -> Elementwise.mulAddChannels(p.a(), p.v(), p.b(), p.w(), p.u(), p.out())),
+            new Kernel("columnSums", true, p -> columnSums(p, i -> (double) p.a()[i]),
+                (k, p) -> k.columnSums(p.a(), p.out(), 0, p.rows()), p -> Elementwise.columnSums(p.a(), p.out())),
+            new Kernel("columnDeviations sum", true, p -> columnSums(p, i -> p.a()[i] - p.v(i)),
+                (k, p) -> k.columnDeviations(p.a(), p.v(), p.out(), new float[p.channels()], 0, p.rows()), null),
+            new Kernel("columnDeviations squares", true, p -> columnSums(p, i -> Math.pow(p.a()[i] - p.v(i), 2)),
+                (k, p) -> k.columnDeviations(p.a(), p.v(), new float[p.channels()], p.out(), 0, p.rows()), null),
+            new Kernel("columnSumsWithCentredProducts sumG", true, p -> columnSums(p, i -> (double) p.a()[i]),
+                (k, p) -> k.columnSumsWithCentredProducts(p.a(), p.b(), p.v(), p.out(), new float[p.channels()], 0, p.rows()),
+                p -> Elementwise.columnSumsWithCentredProducts(p.a(), p.b(), p.v(), p.out(), new float[p.channels()])),
+            new Kernel("columnSumsWithCentredProducts sumGX", true, p -> columnSums(p, i -> p.a()[i] * (p.b()[i] - p.v(i))),
+                (k, p) -> k.columnSumsWithCentredProducts(p.a(), p.b(), p.v(), new float[p.channels()], p.out(), 0, p.rows()),
+                p -> Elementwise.columnSumsWithCentredProducts(p.a(), p.b(), p.v(), new float[p.channels()], p.out())));
     }
 
     /** rows x channels: single values, vector tails, several chunks (> CHUNK) and sum blocks (> 256 rows). */
@@ -111,7 +139,10 @@ class ElementwiseTest {
                 assumeTrue(Simd.AVAILABLE, "the Vector API module is not loaded");
                 kernel.onRange().accept(new VectorElementwise(), p);
             }
-            case PUBLIC -> kernel.onPublic().accept(p);
+            case PUBLIC -> {
+                assumeTrue(kernel.onPublic() != null, "a range kernel only");
+                kernel.onPublic().accept(p);
+            }
         }
         double[] expected = kernel.reference().apply(p);
         // float32 rounding: one or two ulps per element (the vector tanh is an approximation
@@ -124,25 +155,60 @@ class ElementwiseTest {
         }
     }
 
+    /** Every column reduction with 1 thread, then with 2, 3 and 5: bitwise the same. */
     @Test
-    void columnSumsAreBitwiseIdenticalForAnyThreadCount() {
+    void columnReductionsAreBitwiseIdenticalForAnyThreadCount() {
         Args p = Args.random(5, 5000, 37, true);
         int saved = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            float[] sums = new float[37], squares = new float[37];
-            Elementwise.columnSums(p.a(), sums);
-            Elementwise.columnSumsOfSquares(p.a(), squares);
+            float[][] expected = columnReductions(p);
             for (int threads : new int[] {2, 3, 5}) {
                 Parallel.setThreads(threads);
-                float[] s = new float[37], q = new float[37];
-                Elementwise.columnSums(p.a(), s);
-                Elementwise.columnSumsOfSquares(p.a(), q);
-                assertArrayEquals(sums, s, "threads=" + threads);
-                assertArrayEquals(squares, q, "threads=" + threads);
+                float[][] actual = columnReductions(p);
+                for (int k = 0; k < expected.length; k++) assertArrayEquals(expected[k], actual[k], "threads=" + threads);
             }
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    private static float[][] columnReductions(Args p) {
+        int c = p.channels();
+        float[][] r = new float[5][c];
+        Elementwise.columnSums(p.a(), r[0]);
+        Elementwise.columnSumsWithCentredProducts(p.a(), p.b(), p.v(), r[1], r[2]);
+        Elementwise.channelMoments(p.a(), r[3], r[4]);
+        return r;
+    }
+
+    /**
+     * Mean and biased variance against a double two-pass, on columns whose mean (1000 + c) is far
+     * larger than their spread (U(-2, 2), variance 4/3): the naive sum of squares minus the square
+     * of the sum would lose every digit of the variance in float32 (1000^2 x 6e-8 = 0.06 per element).
+     * Rows: one row, a partial block, and several blocks with a partial last one.
+     */
+    @ParameterizedTest(name = "rows={0} channels={1}")
+    @MethodSource("momentShapes")
+    void channelMomentsMatchTwoPassInDouble(int rows, int channels) {
+        Args p = Args.random(rows, rows, channels, true);
+        float[] x = p.a();
+        for (int i = 0; i < x.length; i++) x[i] += 1000 + i % channels;
+        float[] mean = new float[channels], variance = new float[channels];
+        Elementwise.channelMoments(x, mean, variance);
+        double[] m = columnSums(p, i -> (double) x[i]);
+        for (int c = 0; c < channels; c++) m[c] /= rows;
+        double[] v = columnSums(p, i -> Math.pow(x[i] - m[i % channels], 2));
+        for (int c = 0; c < channels; c++) {
+            // float32 inputs near 1000 carry absolute rounding 3e-5; the variance's relative error stays near 1e-6.
+            double tolVar = 1e-5 * (v[c] / rows) + 1e-6;
+            if (Math.abs(m[c] - mean[c]) > 1e-6 * Math.abs(m[c]) || Math.abs(v[c] / rows - variance[c]) > tolVar) {
+                fail("channel " + c + ": mean " + mean[c] + " variance " + variance[c] + ", expected " + m[c] + " " + v[c] / rows);
+            }
+        }
+    }
+
+    static Stream<Arguments> momentShapes() {
+        return Stream.of(Arguments.of(1, 3), Arguments.of(37, 9), Arguments.of(1100, 33), Arguments.of(600, 130));
     }
 }
