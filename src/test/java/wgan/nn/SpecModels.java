@@ -2,14 +2,13 @@ package wgan.nn;
 
 import wgan.kernels.ConvGeometry.Padding;
 import wgan.tensor.Rng;
+import wgan.train.Models;
 
 /**
- * The reference models of SPEC.md, with their sizes as parameters so that tests can build them
- * small. Read against the spec's layer lists.
+ * The reference critics of SPEC.md with their sizes as parameters, so that tests can build them
+ * small, and the full-size E1 models, which are the production ones in {@link Models}.
  */
 final class SpecModels {
-    private static final Initializer N002 = Initializer.normal(0.02f);
-
     private SpecModels() {}
 
     /** E1 critic: Conv2D f 4x4 s2 same, BN, LeakyReLU(0.2); again; Flatten; Dense 1 (Glorot). */
@@ -21,22 +20,14 @@ final class SpecModels {
                 .build();
     }
 
-    /** E1 critic at full size: 28x28x1, 64 filters, kernels N(0, 0.02). */
+    /** E1 critic at full size: the production model. */
     static Sequential e1Critic(Rng rng) {
-        return e1Critic(rng, 28, 64, N002);
+        return Models.e1Critic(rng);
     }
 
-    /**
-     * E1 generator: Dense 128*7*7, LeakyReLU(0.2), Reshape 7x7x128; Conv2DTranspose 128 4x4 s2
-     * same, BN, LeakyReLU(0.2); again; Conv2D 1 7x7 same, tanh. Kernels N(0, 0.02).
-     */
+    /** E1 generator with latent 50: the production model. */
     static Sequential e1Generator(Rng rng) {
-        return Sequential.builder(rng, 50)
-                .dense(128 * 7 * 7, N002).leakyRelu(0.2f).reshape(7, 7, 128)
-                .conv2dTranspose(128, 4, 2, Padding.SAME, N002).batchNorm().leakyRelu(0.2f)
-                .conv2dTranspose(128, 4, 2, Padding.SAME, N002).batchNorm().leakyRelu(0.2f)
-                .conv2d(1, 7, 1, Padding.SAME, N002).tanh()
-                .build();
+        return Models.e1Generator(rng, 50);
     }
 
     /**
