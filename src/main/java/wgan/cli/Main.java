@@ -92,6 +92,11 @@ public final class Main implements Callable<Integer> {
             description = "Folder with the MNIST IDX files (default: datasets/mnist).")
     Path data;
 
+    @Option(names = "--keras-bn-quirk",
+            description = "Also update the critic's batch-norm gamma/beta in the generator step, as the reference's Keras "
+                    + "combined model does (docs/e1.md). Off: the spec's reading, where the critic does not change there.")
+    boolean kerasBnQuirk;
+
     @Option(names = "--verbose", description = "Print every iteration's losses as a line, even on a terminal.")
     boolean verbose;
 
@@ -128,7 +133,7 @@ public final class Main implements Callable<Integer> {
     /** The recipe of a run is fixed when it starts; a resumed run may only be lengthened. */
     private void rejectRecipeFlagsWithResume() {
         for (String flag : new String[] {"--digit", "--batch", "--n-critic", "--clip", "--lr", "--optimizer",
-                "--latent", "--seed", "--out", "--checkpoint-every"}) {
+                "--latent", "--seed", "--out", "--checkpoint-every", "--keras-bn-quirk"}) {
             if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
                 throw new ParameterException(spec.commandLine(), flag + " cannot be combined with --resume: "
                         + "a resumed run keeps the settings in its config.json (only --iterations/--epochs, "
@@ -157,7 +162,7 @@ public final class Main implements Callable<Integer> {
         int iterations = length.iterations != null ? length.iterations : 0;
         int every = checkpointEvery != null ? checkpointEvery : 0;
         return new TrainConfig(digit, iterations, batch, nCritic, clip, lr, optimizer, latent, seed, every,
-                data == null ? null : data.toString());
+                data == null ? null : data.toString(), kerasBnQuirk);
     }
 
     private void require(boolean ok, String message) {

@@ -31,7 +31,7 @@ final class ScalarElementwise implements ElementwiseKernels {
 
     @Override
     public void tanh(float[] x, float[] out, int lo, int hi) {
-        for (int i = lo; i < hi; i++) out[i] = (float) Math.tanh(x[i]);
+        for (int i = lo; i < hi; i++) out[i] = Tanh.of(x[i]);
     }
 
     @Override

@@ -66,8 +66,23 @@ final class VectorElementwise implements ElementwiseKernels {
     @Override
     public void tanh(float[] x, float[] out, int lo, int hi) {
         int end = bodyEnd(lo, hi);
-        for (int i = lo; i < end; i += S.length()) load(x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+        for (int i = lo; i < end; i += S.length()) tanh(load(x, i)).intoArray(out, i);
         TAIL.tanh(x, out, end, hi);
+    }
+
+    /**
+     * {@link Tanh}'s rational function, lane by lane, in the same operations as the scalar path.
+     * Not VectorOperators.TANH: compiled, it calls an intrinsic whose rounding differs from the
+     * Math.tanh fallback the interpreter uses, so results would depend on when the JIT kicks in.
+     */
+    private static FloatVector tanh(FloatVector v) {
+        FloatVector x = v.max(-Tanh.CLAMP).min(Tanh.CLAMP);
+        FloatVector x2 = x.mul(x);
+        FloatVector p = FloatVector.broadcast(S, Tanh.A[0]);
+        for (int k = 1; k < Tanh.A.length; k++) p = p.fma(x2, FloatVector.broadcast(S, Tanh.A[k]));
+        FloatVector q = FloatVector.broadcast(S, Tanh.B[0]);
+        for (int k = 1; k < Tanh.B.length; k++) q = q.fma(x2, FloatVector.broadcast(S, Tanh.B[k]));
+        return x.mul(p).div(q);
     }
 
     @Override

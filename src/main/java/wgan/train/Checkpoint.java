@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +41,7 @@ public final class Checkpoint {
     static final String CRITIC = "critic.safetensors";
     private static final String GENERATOR_OPTIMIZER = "generator-optimizer.safetensors";
     private static final String CRITIC_OPTIMIZER = "critic-optimizer.safetensors";
+    private static final String CRITIC_NORM_OPTIMIZER = "critic-norm-in-generator-step-optimizer.safetensors";
     private static final String STATE = "state.json";
     private static final String LATEST = "latest";
     private static final Gson GSON = new Gson();
@@ -59,12 +61,14 @@ public final class Checkpoint {
         Path target = checkpoints.resolve(folderName(iteration));
         Path tmp = Files.createTempDirectory(checkpoints, ".tmp-" + folderName(iteration) + "-");
         try {
-            Map<String, String> meta = Map.of("format", "pt", "wgan", RunInfo.version(), "iteration", Integer.toString(iteration),
-                    "latent", Integer.toString(t.config.latent()));
+            // A sorted map: Map.of's order changes from one JVM to the next, and so would the file's bytes.
+            Map<String, String> meta = new TreeMap<>(Map.of("format", "pt", "wgan", RunInfo.version(),
+                    "iteration", Integer.toString(iteration), "latent", Integer.toString(t.config.latent())));
             writeModel(tmp.resolve(GENERATOR), t.generator, meta);
             writeModel(tmp.resolve(CRITIC), t.critic, meta);
             writeOptimizer(tmp.resolve(GENERATOR_OPTIMIZER), t.generatorOptimizer);
             writeOptimizer(tmp.resolve(CRITIC_OPTIMIZER), t.criticOptimizer);
+            if (t.criticNormInGeneratorStep != null) writeOptimizer(tmp.resolve(CRITIC_NORM_OPTIMIZER), t.criticNormInGeneratorStep);
             State state = new State(iteration, t.dataRng.state(), t.noiseRng.state());
             AtomicFiles.write(tmp.resolve(STATE), GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
             if (Files.exists(target)) deleteTree(target);
@@ -103,6 +107,9 @@ public final class Checkpoint {
         loadModel(dir.resolve(CRITIC), t.critic);
         t.generatorOptimizer.loadState(tensors(Safetensors.read(dir.resolve(GENERATOR_OPTIMIZER))));
         t.criticOptimizer.loadState(tensors(Safetensors.read(dir.resolve(CRITIC_OPTIMIZER))));
+        if (t.criticNormInGeneratorStep != null) {
+            t.criticNormInGeneratorStep.loadState(tensors(Safetensors.read(dir.resolve(CRITIC_NORM_OPTIMIZER))));
+        }
         t.dataRng.restore(state.dataRng);
         t.noiseRng.restore(state.noiseRng);
         return state.iteration;

@@ -57,7 +57,7 @@ public final class TrainingRun {
                 : (epochs != null ? epochs : TrainConfig.EPOCHS_DEFAULT) * perEpoch;
         int every = config.checkpointEvery() > 0 ? config.checkpointEvery() : perEpoch;
         TrainConfig resolved = new TrainConfig(config.digit(), iterations, config.batch(), config.nCritic(), config.clip(),
-                config.lr(), config.optimizer(), config.latent(), config.seed(), every, config.dataDir());
+                config.lr(), config.optimizer(), config.latent(), config.seed(), every, config.dataDir(), config.kerasBnQuirk());
         Path dir = newRunFolder(outBase, resolved);
         writeConfig(dir, resolved, 0);
         return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, real.dim(0));

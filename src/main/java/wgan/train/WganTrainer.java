@@ -12,6 +12,7 @@ import wgan.optim.WeightClipping;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,11 +34,18 @@ public final class WganTrainer {
     final Sequential critic;
     final Optimizer generatorOptimizer;
     final Optimizer criticOptimizer;
+    /**
+     * With {@code --keras-bn-quirk}: the reference's combined model's own RMSprop, which updates the
+     * critic's batch-norm gamma/beta in the generator step (its BN layers stay trainable there).
+     * Null in the spec's reading.
+     */
+    final Optimizer criticNormInGeneratorStep;
     /** Streams of the random real-image indices and of the latent points. */
     final Rng dataRng;
     final Rng noiseRng;
     private final List<Parameter> clipped;
-    private final List<Var> generatorVars;
+    /** What the generator step differentiates: the generator's parameters (and, with the quirk, the critic's BN ones). */
+    private final List<Var> generatorStepVars;
     private final Tensor real;
     private final int imageSize;
 
@@ -63,7 +71,11 @@ public final class WganTrainer {
         this.noiseRng = Stream.NOISE.of(config.seed());
         // E1 clips the conv kernels only, not biases, batch norm or the Dense layer (SPEC E1).
         this.clipped = Parameter.ofKind(critic.parameters(), Parameter.Kind.CONV_KERNEL);
-        this.generatorVars = generator.parameters().stream().map(Parameter::var).toList();
+        List<Parameter> criticNorm = Parameter.ofKind(critic.parameters(), Parameter.Kind.NORM_GAMMA, Parameter.Kind.NORM_BETA);
+        this.criticNormInGeneratorStep = config.kerasBnQuirk() ? optimizer(criticNorm) : null;
+        List<Parameter> stepped = new ArrayList<>(generator.parameters());
+        if (config.kerasBnQuirk()) stepped.addAll(criticNorm);
+        this.generatorStepVars = stepped.stream().map(Parameter::var).toList();
     }
 
     private Optimizer optimizer(List<Parameter> params) {
@@ -101,15 +113,18 @@ public final class WganTrainer {
 
     /**
      * One generator update: maximise E[D(G(z))] by minimising mean(-D(G(z))). Only the generator's
-     * parameters change. The critic runs in training mode, as the reference's critic does inside
-     * its combined model (there its batch-norm layers are left trainable: docs/e1.md).
+     * parameters change (with the quirk, the critic's BN gamma/beta too). The critic runs in
+     * training mode, as the reference's critic does inside its combined model (there its
+     * batch-norm layers are left trainable: docs/e1.md).
      */
-    private double generatorStep(int n) {
+    double generatorStep(int n) {
         generatorOptimizer.zeroGrad();
+        if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.zeroGrad();
         Var fake = generator.forward(Var.constant(latent(n)), true);
         Var loss = Losses.wasserstein(critic.forward(fake, true), REAL);
-        Grad.backward(loss, generatorVars);
+        Grad.backward(loss, generatorStepVars);
         generatorOptimizer.step();
+        if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.step();
         return loss.value().item();
     }
 

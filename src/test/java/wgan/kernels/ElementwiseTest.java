@@ -1,6 +1,7 @@
 package wgan.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -153,6 +154,35 @@ class ElementwiseTest {
                 fail("[" + i + "] " + p.out()[i] + ", expected " + expected[i]);
             }
         }
+    }
+
+    /**
+     * tanh is the same function bit for bit on both paths (so results cannot depend on which
+     * runs, or on JIT timing), within 4 ulp of the correctly rounded value, and saturates and
+     * passes NaN as tanh does.
+     */
+    @Test
+    void tanhIsBitwiseTheSameOnBothPathsAndAccurate() {
+        assumeTrue(Simd.AVAILABLE, "the vector path needs jdk.incubator.vector");
+        Random r = new Random(17);
+        float[] x = new float[4099];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (r.nextGaussian() * (i % 3 == 0 ? 0.01 : i % 3 == 1 ? 1 : 6));
+        x[0] = 0f;
+        x[1] = -0f;
+        x[2] = 40f;
+        x[3] = -40f;
+        x[4] = Float.NaN;
+        float[] vector = new float[x.length], scalar = new float[x.length];
+        new VectorElementwise().tanh(x, vector, 0, x.length);
+        new ScalarElementwise().tanh(x, scalar, 0, x.length);
+        assertArrayEquals(scalar, vector);
+        for (int i = 2; i < x.length; i++) {
+            if (Float.isNaN(x[i])) continue;
+            float exact = (float) Math.tanh(x[i]);
+            if (Math.abs(scalar[i] - exact) > 4 * Math.ulp(exact)) fail("tanh(" + x[i] + ") = " + scalar[i] + ", exact " + exact);
+        }
+        assertArrayEquals(new float[] {0f, -0f}, java.util.Arrays.copyOf(scalar, 2));
+        assertTrue(Float.isNaN(scalar[4]), "NaN in, NaN out");
     }
 
     /** Every column reduction with 1 thread, then with 2, 3 and 5: bitwise the same. */

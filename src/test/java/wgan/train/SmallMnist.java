@@ -33,7 +33,12 @@ public final class SmallMnist {
 
     /** A small E1 configuration on these files: batch 8 (5 iterations per epoch), n_critic 2. */
     public static TrainConfig config(Path data, int iterations, double lr) {
-        return new TrainConfig(7, iterations, 8, 2, 0.01, lr, "rmsprop", 50, 11, 3, data.toString());
+        return config(data, iterations, lr, false);
+    }
+
+    /** The same, with or without the reference's Keras batch-norm quirk. */
+    public static TrainConfig config(Path data, int iterations, double lr, boolean kerasBnQuirk) {
+        return new TrainConfig(7, iterations, 8, 2, 0.01, lr, "rmsprop", 50, 11, 3, data.toString(), kerasBnQuirk);
     }
 
     /** Trains {@code iterations} iterations on these files under {@code tmp}; returns the run folder. */
