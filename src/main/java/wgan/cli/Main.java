@@ -64,7 +64,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of both networks, > 0 (default: 5e-5).")
     double lr = E1.lr();
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "rmsprop (Keras semantics) or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "rmsprop (Keras semantics: rho 0.9, eps 1e-7) or adam (beta1 0.5, beta2 0.9, as in WGAN-GP) (default: ${DEFAULT-VALUE}).")
     String optimizer = E1.optimizer();
 
     @Option(names = "--latent", paramLabel = "N", description = "Size of the latent vector, >= 1 (default: ${DEFAULT-VALUE}).")

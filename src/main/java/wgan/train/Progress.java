@@ -55,6 +55,7 @@ abstract class Progress implements AutoCloseable {
 
     private static final class Bar extends Progress {
         private final ProgressBar bar;
+        private boolean closed;
 
         Bar(int start, int total) {
             bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(total).startsFrom(start, Duration.ZERO)
@@ -69,8 +70,11 @@ abstract class Progress implements AutoCloseable {
                     row.c1(), row.c2(), row.g(), row.wasserstein()));
         }
 
+        /** Idempotent: a run that stops early closes the bar before printing why, and again on the way out. */
         @Override
         public void close() {
+            if (closed) return;
+            closed = true;
             bar.close();
         }
     }
