@@ -163,14 +163,21 @@ public final class TrainingRun {
     private static Path newRunFolder(Path outBase, TrainConfig config) throws IOException {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String base = "e1-digit" + config.digit() + "-" + stamp;
-        Files.createDirectories(outBase);
-        for (int k = 1; ; k++) {
-            Path dir = outBase.resolve(k == 1 ? base : base + "-" + k);
-            try {
-                return Files.createDirectory(dir);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                // another run started in the same second: take the next name
+        try {
+            Files.createDirectories(outBase);
+            for (int k = 1; ; k++) {
+                Path dir = outBase.resolve(k == 1 ? base : base + "-" + k);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // another run started in the same second: take the next name
+                }
             }
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.AccessDeniedException e) {
+            // Their messages are a bare path; say what failed.
+            throw new IOException("cannot create a run folder under " + outBase.toAbsolutePath() + " ("
+                    + e.getClass().getSimpleName().replace("Exception", "") + ": " + e.getFile()
+                    + "); choose another folder with --out", e);
         }
     }
 
