@@ -71,10 +71,10 @@ public final class Checkpoint {
             if (t.criticNormInGeneratorStep != null) writeOptimizer(tmp.resolve(CRITIC_NORM_OPTIMIZER), t.criticNormInGeneratorStep);
             State state = new State(iteration, t.dataRng.state(), t.noiseRng.state());
             AtomicFiles.write(tmp.resolve(STATE), GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
-            if (Files.exists(target)) deleteTree(target);
+            if (Files.exists(target)) delete(target);
             moveAtomically(tmp, target);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            delete(tmp);
             throw e;
         }
         AtomicFiles.write(checkpoints.resolve(LATEST), (folderName(iteration) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -160,12 +160,8 @@ public final class Checkpoint {
         }
     }
 
-    /** Removes an older checkpoint that is no longer needed. */
+    /** Removes a checkpoint folder (or a half-written one) and everything in it. */
     static void delete(Path dir) throws IOException {
-        deleteTree(dir);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
