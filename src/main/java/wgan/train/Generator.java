@@ -20,7 +20,7 @@ public final class Generator {
     private final Sequential model;
     private final int latent;
 
-    private Generator(Sequential model, int latent) {
+    Generator(Sequential model, int latent) {
         this.model = model;
         this.latent = latent;
     }

@@ -31,6 +31,8 @@ public final class WganTrainer {
 
     final TrainConfig config;
     final Sequential generator;
+    /** The generator in inference mode, as {@code wgan generate} uses a trained one. */
+    private final Generator sampler;
     final Sequential critic;
     final Optimizer generatorOptimizer;
     final Optimizer criticOptimizer;
@@ -65,6 +67,7 @@ public final class WganTrainer {
         this.imageSize = real.size() / real.dim(0);
         this.generator = Models.e1Generator(Stream.GENERATOR_INIT.of(config.seed()), config.latent());
         this.critic = Models.e1Critic(Stream.CRITIC_INIT.of(config.seed()));
+        this.sampler = new Generator(generator, config.latent());
         this.generatorOptimizer = optimizer(generator.parameters());
         this.criticOptimizer = optimizer(critic.parameters());
         this.dataRng = Stream.DATA.of(config.seed());
@@ -145,9 +148,7 @@ public final class WganTrainer {
 
     /** Images for latent points z, generator in inference mode, no graph recorded. */
     public Tensor generate(Tensor z) {
-        try (var s = Grad.noGrad()) {
-            return generator.forward(Var.constant(z), false).value();
-        }
+        return sampler.generate(z);
     }
 
     private Tensor latent(int n) {
