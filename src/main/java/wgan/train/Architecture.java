@@ -1,0 +1,57 @@
+package wgan.train;
+
+/**
+ * The generator/critic pairs of SPEC.md, by the name users give to --model; {@link Models}
+ * builds them. Each has the image shape its data is brought to, the latent size of its source
+ * and the critic normalisation the spec gives it.
+ */
+public enum Architecture {
+    /** MNIST 28x28x1 (SPEC E1), latent 50. */
+    E1(28, 28, 1, 50, CriticNorm.BATCH),
+    /** Fashion-MNIST at 32x32x1, WGAN (SPEC E2), latent 128. */
+    E2(32, 32, 1, 128, CriticNorm.BATCH),
+    /** Fashion-MNIST at 32x32x1, WGAN-GP (SPEC E3), latent 128: its critic has no batch norm. */
+    E3(32, 32, 1, 128, CriticNorm.NONE),
+    /** Anime faces 64x64x3 (SPEC E4), latent 100. */
+    E4(64, 64, 3, 100, CriticNorm.BATCH);
+
+    private final int height, width, channels, defaultLatent;
+    private final CriticNorm defaultCriticNorm;
+
+    Architecture(int height, int width, int channels, int defaultLatent, CriticNorm defaultCriticNorm) {
+        this.height = height;
+        this.width = width;
+        this.channels = channels;
+        this.defaultLatent = defaultLatent;
+        this.defaultCriticNorm = defaultCriticNorm;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int defaultLatent() {
+        return defaultLatent;
+    }
+
+    public CriticNorm defaultCriticNorm() {
+        return defaultCriticNorm;
+    }
+
+    /** "e1", "e2", "e3", "e4". */
+    public String id() {
+        return OptionIds.id(this);
+    }
+
+    public static Architecture of(String id) {
+        return OptionIds.of(Architecture.class, "model", id);
+    }
+}
