@@ -52,9 +52,9 @@ public class ModelBenchmark {
     @Setup
     public void setUp() {
         rng = new Rng(42);
-        e1Critic = Models.e1Critic(rng.fork(1));
-        e1Generator = Models.e1Generator(rng.fork(2), 50);
-        e3Critic = Models.e3Critic(rng.fork(3));
+        e1Critic = Models.critic(Architecture.E1, CriticNorm.BATCH, rng.fork(1));
+        e1Generator = Models.generator(Architecture.E1, rng.fork(2), 50);
+        e3Critic = Models.critic(Architecture.E3, CriticNorm.NONE, rng.fork(3));
         images28 = uniform(batch, 28, 28, 1);
         images32 = uniform(batch, 32, 32, 1);
         fakes32 = uniform(batch, 32, 32, 1);

@@ -2,6 +2,8 @@ package wgan.nn;
 
 import wgan.kernels.ConvGeometry.Padding;
 import wgan.tensor.Rng;
+import wgan.train.Architecture;
+import wgan.train.CriticNorm;
 import wgan.train.Models;
 
 /**
@@ -22,12 +24,12 @@ final class SpecModels {
 
     /** E1 critic at full size: the production model. */
     static Sequential e1Critic(Rng rng) {
-        return Models.e1Critic(rng);
+        return Models.critic(Architecture.E1, CriticNorm.BATCH, rng);
     }
 
     /** E1 generator with latent 50: the production model. */
     static Sequential e1Generator(Rng rng) {
-        return Models.e1Generator(rng, 50);
+        return Models.generator(Architecture.E1, rng, 50);
     }
 
     /**
