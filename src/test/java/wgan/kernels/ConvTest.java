@@ -107,6 +107,29 @@ class ConvTest {
                 new Case("generator conv 28x28x128->1 k7 s1", 5, ConvGeometry.conv(2, 28, 28, 128, 1, 7, 7, 1, Padding.SAME)));
     }
 
+    /**
+     * The layers of E4 at batch 2: "valid" convolutions at stride 3 that leave input rows unread
+     * (64 -> 20 reads 62 rows), and "valid" transposed ones at stride 3 and 2 whose outputs
+     * Keras sizes (in-1)*s + k: 3 -> 9 (k3 s3), 9 -> 21 (k5 s2), 21 -> 64 (k4 s3). The two
+     * largest transposed convs have a quarter of their channels (512->256 and 256->128 in E4),
+     * which keeps the direct loops fast and every channel count on the same side of
+     * {@link Conv#NARROW}, so the same lowerings run.
+     */
+    static Stream<Case> e4Cases() {
+        int[][] critic = {{64, 3, 64}, {20, 64, 128}, {6, 128, 256}}; // {in, inC, outC}, each 5x5 s3
+        int[][] generator = {{3, 128, 64, 3, 3}, {9, 64, 32, 5, 2}, {21, 128, 3, 4, 3}}; // {in, inC, outC, k, s}
+        List<Case> cases = new ArrayList<>();
+        for (int[] c : critic) {
+            ConvGeometry g = ConvGeometry.conv(2, c[0], c[0], c[1], c[2], 5, 5, 3, Padding.VALID);
+            cases.add(new Case("E4 critic conv " + g, 10 + cases.size(), g));
+        }
+        for (int[] t : generator) {
+            ConvGeometry g = ConvGeometry.transposed(2, t[0], t[0], t[1], t[2], t[3], t[3], t[4], Padding.VALID);
+            cases.add(new Case("E4 generator transposed conv " + g, 10 + cases.size(), g));
+        }
+        return cases.stream();
+    }
+
     // ---- the three functions and their lowerings ----
 
     private static final String API = "Conv";
@@ -163,8 +186,8 @@ class ConvTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("e1Cases")
-    void e1LayersMatchDirectLoops(Case c) {
+    @MethodSource({"e1Cases", "e4Cases"})
+    void specLayersMatchDirectLoops(Case c) {
         for (Pass p : passes(c.g(), new Data(c))) assertClose(p.name(), p.reference().get(), p.run(API, c.g()), p.terms());
     }
 
