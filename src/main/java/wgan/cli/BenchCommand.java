@@ -11,16 +11,20 @@ import picocli.CommandLine.Spec;
 import wgan.kernels.Gemm;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
+import wgan.train.Bench;
+import wgan.train.Ids;
+import wgan.train.TrainConfig;
 
 /** {@code wgan bench}: measures the kernels on this machine. Each kernel is a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.GemmBench.class},
         description = {"Measure speed on this machine.",
-                "bench --preset e1: whole training iterations of E1; bench gemm: one matrix product."})
+                "bench --preset NAME: whole training iterations of a preset (e1, e1-gp, e2, e3, e4-gan, e4-gan-gp, e4-wgan-gp);",
+                "bench gemm: one matrix product."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Experiment to time: e1.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Preset to time, as in training (e1, e3, ...).")
     String preset;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
@@ -29,7 +33,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the MNIST IDX files (default: datasets/mnist).")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Folder with the preset's IDX files (default: datasets/mnist or datasets/fashion-mnist) or images (e4).")
     java.nio.file.Path data;
 
     @Override
@@ -38,11 +43,20 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().usage(System.out);
             return 0;
         }
-        if (!preset.equals("e1")) throw new CommandLine.ParameterException(spec.commandLine(), "--preset must be e1, got '" + preset + "'");
+        TrainConfig.Preset chosen;
+        try {
+            chosen = Ids.parse(TrainConfig.Preset.class, preset);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--preset: " + e.getMessage());
+        }
+        TrainConfig config = chosen.config().withDataDir(data == null ? null : data.toString());
+        if (config.dataset() == TrainConfig.Dataset.FOLDER && data == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--preset " + preset + " needs --data DIR (a folder of images)");
+        }
         if (iterations < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be >= 1, got " + iterations);
         if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
         Parallel.setThreads(threads);
-        wgan.train.Bench.e1(wgan.train.TrainConfig.e1(data == null ? null : data.toString()), iterations, System.out);
+        Bench.run(config, iterations, System.out);
         return 0;
     }
 

@@ -7,6 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import wgan.io.Npy;
 import wgan.io.SampleGrid;
+import wgan.nn.Layouts;
 import wgan.kernels.Parallel;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
@@ -20,8 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code wgan generate}: images from a trained generator. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write images from a trained E1 generator.",
-                "--out ending in .npy: float32 array (N, 1, 28, 28) in [-1, 1]; ending in .png: one grid;",
+        description = {"Write images from a trained generator (any model: e1-e4).",
+                "--out ending in .npy: float32 array (N, C, H, W) in [-1, 1], e.g. (N, 1, 28, 28) for E1; ending in .png: one grid;",
                 "otherwise a folder of PNGs (sample_NN.png)."})
 public final class GenerateCommand implements Callable<Integer> {
     @Spec
@@ -85,8 +86,7 @@ public final class GenerateCommand implements Callable<Integer> {
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
         int n = images.dim(0);
         if (name.endsWith(".npy")) {
-            // NHWC with one channel has the same memory order as PyTorch's (N, 1, H, W).
-            Npy.write(out, images.reshape(n, 1, images.dim(1), images.dim(2)));
+            Npy.write(out, Layouts.toChannelsFirst(images));
         } else if (name.endsWith(".png")) {
             int cols = (int) Math.ceil(Math.sqrt(n));
             SampleGrid.write(out, images, (n + cols - 1) / cols, cols);

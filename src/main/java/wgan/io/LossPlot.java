@@ -56,9 +56,11 @@ public final class LossPlot {
 
     /**
      * The WGAN losses: the critic's two terms {@code c1} (on real data) and {@code c2} (on
-     * generated data), the generator's {@code g}, and the Wasserstein estimate {@code -(c1 + c2)}.
+     * generated data), the generator's {@code g}, the Wasserstein estimate {@code -(c1 + c2)},
+     * and the gradient penalty {@code gp} when there is one (null otherwise).
      */
-    public static void writeWgan(Path png, String title, double[] iterations, double[] c1, double[] c2, double[] g) throws IOException {
+    public static void writeWgan(Path png, String title, double[] iterations, double[] c1, double[] c2, double[] g,
+                                 double[] gp) throws IOException {
         // Mismatched lengths are reported by write(); here just stay within both arrays.
         double[] w = new double[Math.min(c1.length, c2.length)];
         for (int i = 0; i < w.length; i++) w[i] = -(c1[i] + c2[i]);
@@ -67,6 +69,21 @@ public final class LossPlot {
         series.put("c2 (critic, generated)", c2);
         series.put("g (generator)", g);
         series.put("Wasserstein estimate -(c1+c2)", w);
+        if (gp != null) series.put("gp (gradient penalty)", gp);
+        write(png, title, iterations, series);
+    }
+
+    /**
+     * The standard GAN's losses: the critic's cross-entropy on real ({@code c1}) and generated
+     * ({@code c2}) images, the generator's non-saturating loss {@code g}, and the penalty if any.
+     */
+    public static void writeGan(Path png, String title, double[] iterations, double[] c1, double[] c2, double[] g,
+                                double[] gp) throws IOException {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("c1 (critic, real: -log D)", c1);
+        series.put("c2 (critic, generated: -log(1-D))", c2);
+        series.put("g (generator: -log D(G(z)))", g);
+        if (gp != null) series.put("gp (gradient penalty)", gp);
         write(png, title, iterations, series);
     }
 }

@@ -5,8 +5,14 @@ import wgan.autodiff.Var;
 import wgan.tensor.Tensor;
 
 /** Conversions between wgan's channels-last layouts and PyTorch's channels-first ones. */
-final class Layouts {
+public final class Layouts {
     private Layouts() {}
+
+    /** NHWC images [n, h, w, c] as PyTorch's NCHW [n, c, h, w]. */
+    public static Tensor toChannelsFirst(Tensor nhwc) {
+        int n = nhwc.dim(0), h = nhwc.dim(1), w = nhwc.dim(2), c = nhwc.dim(3);
+        return Tensor.of(swapInner(nhwc.data(), n, h * w, c), n, c, h, w);
+    }
 
     /**
      * [outer][r][c] to [outer][c][r]. OHWI to OIHW is (O, kH*kW, I); [in][kH][kW][out] to

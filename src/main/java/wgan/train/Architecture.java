@@ -48,10 +48,7 @@ public enum Architecture {
 
     /** "e1", "e2", "e3", "e4". */
     public String id() {
-        return OptionIds.id(this);
+        return Ids.id(this);
     }
 
-    public static Architecture of(String id) {
-        return OptionIds.of(Architecture.class, "model", id);
-    }
 }

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * {@code wgan bench --preset e1}: times whole training iterations of experiment E1 on the real
+ * {@code wgan bench --preset NAME}: times whole training iterations of a preset on its real
  * data, after a warm-up that lets the JIT compile the kernels. GFLOP/s counts the model's matrix
  * products and convolutions ({@link FlopCounter}); element-wise work is not counted.
  */
@@ -21,17 +21,18 @@ public final class Bench {
      * FMA pipes, 2 x 8 lanes x 2 flops per cycle at about 3.3 GHz). Only used for the percentage.
      */
     public static final double PEAK_GFLOPS_PER_CORE = 106.5;
-    private static final int WARMUP = 3;
+    private static final int WARMUP = 2;
 
     private Bench() {}
 
-    /** Runs {@code iterations} timed iterations; the last line printed is {@code e1 s/iter=... GFLOP/s=...}. */
-    public static void e1(TrainConfig config, int iterations, PrintStream out) throws IOException {
-        Tensor real = TrainingRun.loadImages(config);
+    /** Runs {@code iterations} timed iterations; the last line printed is {@code <preset> s/iter=... GFLOP/s=...}. */
+    public static void run(TrainConfig config, int iterations, PrintStream out) throws IOException {
+        wgan.data.TrainingImages real = TrainingRun.loadImages(config);
         WganTrainer trainer = new WganTrainer(config, real);
         out.printf(Locale.ROOT, "%s; threads: %d%n", Simd.describe(), Parallel.threads());
-        out.printf(Locale.ROOT, "E1: batch %d, n_critic %d; %d warm-up + %d timed iterations%n",
-                config.batch(), config.nCritic(), WARMUP, iterations);
+        String name = Ids.id(config.preset());
+        out.printf(Locale.ROOT, "%s: %s, batch %d, n_critic %d; %d warm-up + %d timed iterations%n",
+                name, config.dataTitle(), config.batch(), config.nCritic(), WARMUP, iterations);
         for (int i = 0; i < WARMUP; i++) trainer.iteration();
         double[] seconds = new double[iterations];
         long flops = 0;
@@ -46,14 +47,13 @@ public final class Bench {
         Arrays.sort(sorted);
         double median = sorted[iterations / 2];
         double gflops = flops / median / 1e9;
-        // Per iteration: n_critic x (half a batch real + half a batch fake) through the critic, and
-        // n_critic x half + batch images made by the generator.
-        int generated = config.nCritic() * config.halfBatch() + config.batch();
+        // Per iteration the generator makes a critic batch of fakes per critic round and a batch for its own step.
+        int generated = config.nCritic() * config.criticBatch() + config.batch();
         out.printf(Locale.ROOT, "per iteration: %.1f GFLOP; min %.3f s, median %.3f s, max %.3f s%n",
                 flops / 1e9, sorted[0], median, sorted[iterations - 1]);
         out.printf(Locale.ROOT, "generated images/s: %.0f; %.1f%% of the %d-thread FMA peak (%.0f GFLOP/s per core)%n",
                 generated / median, 100 * gflops / (PEAK_GFLOPS_PER_CORE * Parallel.threads()), Parallel.threads(),
                 PEAK_GFLOPS_PER_CORE);
-        out.printf(Locale.ROOT, "e1 s/iter=%.3f GFLOP/s=%.1f%n", median, gflops);
+        out.printf(Locale.ROOT, "%s s/iter=%.3f GFLOP/s=%.1f%n", name, median, gflops);
     }
 }

@@ -46,8 +46,11 @@ public final class Checkpoint {
     private static final String LATEST = "latest";
     private static final Gson GSON = new Gson();
 
-    /** What state.json holds. */
-    private record State(int iteration, long[] dataRng, long[] noiseRng) {}
+    /**
+     * What state.json holds: the iteration, the random streams, and where a shuffled pass over the
+     * data stands ({epoch, position}).
+     */
+    private record State(int iteration, long[] dataRng, long[] noiseRng, long[] penaltyRng, int[] dataPosition) {}
 
     private Checkpoint() {}
 
@@ -63,13 +66,15 @@ public final class Checkpoint {
         try {
             // A sorted map: Map.of's order changes from one JVM to the next, and so would the file's bytes.
             Map<String, String> meta = new TreeMap<>(Map.of("format", "pt", "wgan", RunInfo.version(),
-                    "iteration", Integer.toString(iteration), "latent", Integer.toString(t.config.latent())));
+                    "iteration", Integer.toString(iteration), "latent", Integer.toString(t.config.latent()),
+                    "model", t.config.model().id()));
             writeModel(tmp.resolve(GENERATOR), t.generator, meta);
             writeModel(tmp.resolve(CRITIC), t.critic, meta);
             writeOptimizer(tmp.resolve(GENERATOR_OPTIMIZER), t.generatorOptimizer);
             writeOptimizer(tmp.resolve(CRITIC_OPTIMIZER), t.criticOptimizer);
             if (t.criticNormInGeneratorStep != null) writeOptimizer(tmp.resolve(CRITIC_NORM_OPTIMIZER), t.criticNormInGeneratorStep);
-            State state = new State(iteration, t.dataRng.state(), t.noiseRng.state());
+            State state = new State(iteration, t.realBatches.rng.state(), t.noiseRng.state(), t.penaltyRng.state(),
+                    t.realBatches.position());
             AtomicFiles.write(tmp.resolve(STATE), GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
             if (Files.exists(target)) delete(target);
             moveAtomically(tmp, target);
@@ -100,7 +105,8 @@ public final class Checkpoint {
         } catch (JsonParseException e) {
             throw new IOException(dir.resolve(STATE) + " is damaged: " + e.getMessage(), e);
         }
-        if (state == null || state.dataRng == null || state.noiseRng == null) {
+        if (state == null || state.dataRng == null || state.noiseRng == null || state.penaltyRng == null
+                || state.dataPosition == null || state.dataPosition.length != 2) {
             throw new IOException(dir.resolve(STATE) + " is incomplete");
         }
         loadModel(dir.resolve(GENERATOR), t.generator);
@@ -110,8 +116,11 @@ public final class Checkpoint {
         if (t.criticNormInGeneratorStep != null) {
             t.criticNormInGeneratorStep.loadState(tensors(Safetensors.read(dir.resolve(CRITIC_NORM_OPTIMIZER))));
         }
-        t.dataRng.restore(state.dataRng);
+        t.realBatches.rng.restore(state.dataRng);
+        t.realBatches.restore(state.dataPosition);
         t.noiseRng.restore(state.noiseRng);
+        t.penaltyRng.restore(state.penaltyRng);
+        t.steps = state.iteration;
         return state.iteration;
     }
 

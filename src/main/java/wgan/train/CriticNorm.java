@@ -10,10 +10,7 @@ public enum CriticNorm {
 
     /** "batch", "layer", "none". */
     public String id() {
-        return OptionIds.id(this);
+        return Ids.id(this);
     }
 
-    public static CriticNorm of(String id) {
-        return OptionIds.of(CriticNorm.class, "critic norm", id);
-    }
 }

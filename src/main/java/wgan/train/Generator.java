@@ -12,17 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** A trained E1 generator loaded from a checkpoint, for {@code wgan generate}. */
+/** A trained generator loaded from a checkpoint, for {@code wgan generate}. */
 public final class Generator {
     /** Images are generated in slices of this many, so memory stays bounded for any count. */
     private static final int SLICE = 256;
 
     private final Sequential model;
     private final int latent;
+    private final Architecture architecture;
 
-    Generator(Sequential model, int latent) {
+    Generator(Sequential model, int latent, Architecture architecture) {
         this.model = model;
         this.latent = latent;
+        this.architecture = architecture;
     }
 
     /** From generator.safetensors, a checkpoint folder, or a run folder (its latest checkpoint). */
@@ -31,12 +33,20 @@ public final class Generator {
         Safetensors.Contents contents = Safetensors.read(file);
         Tensor dense = contents.tensors().containsKey("0.weight") ? contents.tensor("0.weight") : null;
         if (dense == null || dense.rank() != 2) {
-            throw new IOException(file + " is not an E1 generator: it has no 2-D \"0.weight\" (the first Dense layer)");
+            throw new IOException(file + " is not a wgan generator: it has no 2-D \"0.weight\" (the first Dense layer)");
         }
         int latent = dense.dim(1);
-        Sequential model = Models.e1Generator(new Rng(0), latent);
+        // Checkpoints from before the other models were added name none: they hold E1's.
+        String id = contents.metadata().getOrDefault("model", Architecture.E1.id());
+        Architecture architecture;
+        try {
+            architecture = Ids.parse(Architecture.class, id);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " names an unknown model: " + e.getMessage(), e);
+        }
+        Sequential model = Models.generator(architecture, new Rng(0), latent);
         Checkpoint.loadModel(file, contents, model);
-        return new Generator(model, latent);
+        return new Generator(model, latent, architecture);
     }
 
     private static Path resolve(Path path) throws IOException {
@@ -50,6 +60,10 @@ public final class Generator {
 
     public int latent() {
         return latent;
+    }
+
+    public Architecture architecture() {
+        return architecture;
     }
 
     /** Images for the latent points z [N, latent], in inference mode (batch norm uses its running statistics). */

@@ -12,34 +12,39 @@ import java.util.Locale;
 
 /**
  * {@code log.csv}: one row per iteration with the critic's losses on real (c1) and fake (c2)
- * images, the generator's loss (g), the Wasserstein estimate -(c1+c2) and the seconds the
- * iteration took. Rows are flushed as they are written, so a killed run loses none.
+ * images, the generator's loss (g), the Wasserstein estimate -(c1+c2), the gradient penalty (gp,
+ * 0 without one) and the seconds the iteration took. Rows are flushed as they are written, so a killed run loses none.
  */
 public final class LossLog implements AutoCloseable {
-    static final String HEADER = "iteration,c1,c2,g,wasserstein,seconds";
+    static final String HEADER = "iteration,c1,c2,g,wasserstein,gp,seconds";
 
-    /** One iteration's losses, as the reference prints them: {@code >i, c1=..., c2=... g=...}. */
-    public record Row(int iteration, double c1, double c2, double g, double seconds) {
+    /**
+     * One iteration's losses, as the reference prints them: {@code >i, c1=..., c2=... g=...}, and
+     * {@code gp=...} after them when a penalty was added. c1, c2 and gp are means over the
+     * iteration's critic updates.
+     */
+    public record Row(int iteration, double c1, double c2, double g, double gp, double seconds) {
         public double wasserstein() {
             return -(c1 + c2);
         }
 
         public boolean finite() {
-            return Double.isFinite(c1) && Double.isFinite(c2) && Double.isFinite(g);
+            return Double.isFinite(c1) && Double.isFinite(c2) && Double.isFinite(g) && Double.isFinite(gp);
         }
 
         public String line() {
-            return String.format(Locale.ROOT, ">%d, c1=%.3f, c2=%.3f g=%.3f", iteration, c1, c2, g);
+            String line = String.format(Locale.ROOT, ">%d, c1=%.3f, c2=%.3f g=%.3f", iteration, c1, c2, g);
+            return gp == 0 ? line : line + String.format(Locale.ROOT, " gp=%.3f", gp);
         }
 
         String csv() {
-            return String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.4f", iteration, c1, c2, g, wasserstein(), seconds);
+            return String.format(Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.4f", iteration, c1, c2, g, wasserstein(), gp, seconds);
         }
 
         static Row parse(String line) {
             String[] f = line.split(",");
             return new Row(Integer.parseInt(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]), Double.parseDouble(f[5]));
+                    Double.parseDouble(f[3]), Double.parseDouble(f[5]), Double.parseDouble(f[6]));
         }
     }
 

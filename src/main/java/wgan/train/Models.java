@@ -101,16 +101,6 @@ public final class Models {
         };
     }
 
-    /** E1's critic with batch norm: the WGAN trainer's name for it. */
-    public static Sequential e1Critic(Rng rng) {
-        return critic(Architecture.E1, CriticNorm.BATCH, rng);
-    }
-
-    /** E1's generator: the WGAN trainer's name for it. */
-    public static Sequential e1Generator(Rng rng, int latent) {
-        return generator(Architecture.E1, rng, latent);
-    }
-
     private static Sequential.Builder input(Architecture a, Rng rng) {
         return Sequential.builder(rng, a.height(), a.width(), a.channels());
     }

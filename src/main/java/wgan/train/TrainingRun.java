@@ -6,6 +6,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import wgan.data.DatasetFiles;
+import wgan.data.ImageFolder;
+import wgan.data.Resize;
+import wgan.data.TrainingImages;
 import wgan.io.AtomicFiles;
 import wgan.io.LossPlot;
 import wgan.io.SampleGrid;
@@ -22,6 +25,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * One training run in its folder: loads the data, writes config.json, runs the iterations of
@@ -32,6 +36,8 @@ public final class TrainingRun {
     static final int EXIT_NON_FINITE = 3;
     static final int EXIT_INTERRUPTED = 130;
     private static final int GRID = 10;
+    /** Kept checkpoints are at least this many iterations apart. */
+    private static final int MIN_KEPT_APART = 50;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     private final Path dir;
@@ -51,16 +57,14 @@ public final class TrainingRun {
 
     /** Starts a new run in a new folder under {@code outBase}. {@code epochs} sets the length when iterations is 0. */
     public static int start(TrainConfig config, Integer epochs, Path outBase, boolean verbose) throws IOException {
-        Tensor real = loadImages(config);
-        int perEpoch = config.batchesPerEpoch(real.dim(0));
+        TrainingImages real = loadImages(config);
+        int perEpoch = config.batchesPerEpoch(real.count());
         int iterations = config.iterations() > 0 ? config.iterations()
                 : (epochs != null ? epochs : TrainConfig.EPOCHS_DEFAULT) * perEpoch;
-        int every = config.checkpointEvery() > 0 ? config.checkpointEvery() : perEpoch;
-        TrainConfig resolved = new TrainConfig(config.digit(), iterations, config.batch(), config.nCritic(), config.clip(),
-                config.lr(), config.optimizer(), config.latent(), config.seed(), every, config.dataDir(), config.kerasBnQuirk());
+        TrainConfig resolved = config.withIterations(iterations);
         Path dir = newRunFolder(outBase, resolved);
         writeConfig(dir, resolved, 0);
-        return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, real.dim(0));
+        return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, real.count());
     }
 
     /** Continues the run in {@code dir} from its latest checkpoint, optionally to a new length. */
@@ -69,8 +73,8 @@ public final class TrainingRun {
         if (!Files.isRegularFile(configFile)) throw new IOException(dir + " is not a wgan run folder: it has no config.json");
         TrainConfig config = readConfig(configFile);
         if (data != null) config = config.withDataDir(data.toString());
-        Tensor real = loadImages(config);
-        int perEpoch = config.batchesPerEpoch(real.dim(0));
+        TrainingImages real = loadImages(config);
+        int perEpoch = config.batchesPerEpoch(real.count());
         if (iterations != null) config = config.withIterations(iterations);
         if (epochs != null) config = config.withIterations(epochs * perEpoch);
         WganTrainer trainer = new WganTrainer(config, real);
@@ -84,14 +88,18 @@ public final class TrainingRun {
         }
         writeConfig(dir, config, start);
         System.out.printf(Locale.ROOT, "Resuming from %s (iteration %d)%n", checkpoint, start);
-        return new TrainingRun(dir, config, trainer, perEpoch, verbose).loop(start, real.dim(0));
+        return new TrainingRun(dir, config, trainer, perEpoch, verbose).loop(start, real.count());
     }
 
     private int loop(int start, int images) throws IOException {
         out.println("Run folder: " + dir.toAbsolutePath());
         out.printf(Locale.ROOT, "Kernels: %s; threads: %d%n", Simd.describe(), Parallel.threads());
-        out.printf(Locale.ROOT, "Data: %d images of digit %d; %d iterations of batch %d (%d per epoch), n_critic %d%n",
-                images, config.digit(), config.iterations(), config.batch(), batchesPerEpoch, config.nCritic());
+        out.printf(Locale.ROOT, "Preset %s: %s, model %s (critic norm %s), %s loss, Lipschitz: %s, %s %.3g%n",
+                Ids.id(config.preset()), config.dataTitle(), config.model().id(), config.criticNorm().id(),
+                Ids.id(config.loss()), Ids.id(config.lipschitz()), config.optimizer(), config.lr());
+        out.printf(Locale.ROOT, "Data: %d images; %d iterations of batch %d (%d per epoch), n_critic %d%s%n",
+                images, config.iterations(), config.batch(), batchesPerEpoch, config.nCritic(),
+                config.criticWarmup() ? " (100 with the warm-up schedule)" : "");
         Path checkpoints = dir.resolve("checkpoints");
         Path lastCheckpoint = start > 0 ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
         try (LossLog log = LossLog.open(dir.resolve("log.csv"), start);
@@ -100,7 +108,7 @@ public final class TrainingRun {
             for (int i = start + 1; i <= config.iterations(); i++) {
                 long t0 = System.nanoTime();
                 WganTrainer.StepLosses l = trainer.iteration();
-                LossLog.Row row = new LossLog.Row(i, l.c1(), l.c2(), l.g(), (System.nanoTime() - t0) / 1e9);
+                LossLog.Row row = new LossLog.Row(i, l.c1(), l.c2(), l.g(), l.gp(), (System.nanoTime() - t0) / 1e9);
                 if (!row.finite()) {
                     progress.close();
                     System.err.printf(Locale.ROOT, "wgan: iteration %d gave a non-finite loss (c1=%s, c2=%s, g=%s): stopping."
@@ -111,13 +119,12 @@ public final class TrainingRun {
                 }
                 log.append(row);
                 progress.update(row);
-                boolean epochEnd = i % batchesPerEpoch == 0;
                 boolean last = i == config.iterations();
-                if (epochEnd || last) writeSamplesAndPlot(i, epochEnd, log.rows());
-                if (epochEnd || last || i % config.checkpointEvery() == 0 || stop.requested()) {
+                if (i % sampleEvery() == 0 || last) writeSamplesAndPlot(i, log.rows());
+                if (isKept(i) || last || i % checkpointEvery() == 0 || stop.requested()) {
                     Path saved = Checkpoint.save(checkpoints, trainer, i);
-                    // Every epoch's checkpoint is kept; one between epochs only until the next is written.
-                    if (lastCheckpoint != null && !isEpochCheckpoint(lastCheckpoint)) Checkpoint.delete(lastCheckpoint);
+                    // Kept checkpoints stay; one between them only until the next is written.
+                    if (lastCheckpoint != null && !isKept(iterationOf(lastCheckpoint))) Checkpoint.delete(lastCheckpoint);
                     lastCheckpoint = saved;
                 }
                 if (stop.requested() && !last) {
@@ -131,38 +138,92 @@ public final class TrainingRun {
         return 0;
     }
 
-    private boolean isEpochCheckpoint(Path checkpoint) {
-        int iteration = Integer.parseInt(checkpoint.getFileName().toString().substring("iter-".length()));
-        return iteration % batchesPerEpoch == 0;
+    /**
+     * Whether the checkpoint after {@code iteration} is kept for good: one per epoch, or per several
+     * epochs when an epoch is shorter than {@link #MIN_KEPT_APART} iterations (a small image folder),
+     * so that a long run does not fill the disk.
+     */
+    private boolean isKept(int iteration) {
+        int epochs = (MIN_KEPT_APART + batchesPerEpoch - 1) / batchesPerEpoch;
+        return iteration % (epochs * batchesPerEpoch) == 0;
     }
 
-    /** The sample grid from the run's fixed latent points, and the loss plot so far. */
-    private void writeSamplesAndPlot(int iteration, boolean epochEnd, List<LossLog.Row> rows) throws IOException {
-        String name = epochEnd ? String.format("samples_epoch_%03d.png", iteration / batchesPerEpoch)
+    private static int iterationOf(Path checkpoint) {
+        return Integer.parseInt(checkpoint.getFileName().toString().substring("iter-".length()));
+    }
+
+    /** Iterations between sample grids: the configured number, or one epoch. */
+    private int sampleEvery() {
+        return config.sampleEvery() > 0 ? config.sampleEvery() : batchesPerEpoch;
+    }
+
+    /** Iterations between (rolling) checkpoints: the configured number, or the sample interval. */
+    private int checkpointEvery() {
+        return config.checkpointEvery() > 0 ? config.checkpointEvery() : sampleEvery();
+    }
+
+    /**
+     * The sample grid from the run's fixed latent points, named by epoch when the iteration ends
+     * one, and the loss plot so far.
+     */
+    private void writeSamplesAndPlot(int iteration, List<LossLog.Row> rows) throws IOException {
+        String name = iteration % batchesPerEpoch == 0 ? String.format("samples_epoch_%03d.png", iteration / batchesPerEpoch)
                 : String.format("samples_iter_%06d.png", iteration);
         SampleGrid.write(dir.resolve(name), trainer.generate(trainer.gridLatent(GRID * GRID)), GRID, GRID);
-        double[] it = new double[rows.size()], c1 = new double[rows.size()], c2 = new double[rows.size()], g = new double[rows.size()];
+        double[] it = new double[rows.size()], c1 = new double[rows.size()], c2 = new double[rows.size()];
+        double[] g = new double[rows.size()], gp = new double[rows.size()];
         for (int k = 0; k < rows.size(); k++) {
             it[k] = rows.get(k).iteration();
             c1[k] = rows.get(k).c1();
             c2[k] = rows.get(k).c2();
             g[k] = rows.get(k).g();
+            gp[k] = rows.get(k).gp();
         }
-        LossPlot.writeWgan(dir.resolve("losses.png"), "WGAN, MNIST digit " + config.digit(), it, c1, c2, g);
+        String title = Ids.id(config.preset()) + ": " + config.dataTitle();
+        if (config.loss() == TrainConfig.Loss.WASSERSTEIN) {
+            LossPlot.writeWgan(dir.resolve("losses.png"), title, it, c1, c2, g, config.lipschitz().penalises() ? gp : null);
+        } else {
+            LossPlot.writeGan(dir.resolve("losses.png"), title, it, c1, c2, g, config.lipschitz().penalises() ? gp : null);
+        }
     }
 
-    /** The training images of the configured digit, scaled to [-1, 1]. */
-    static Tensor loadImages(TrainConfig config) throws IOException {
+    /** The training images the configuration names, at the model's size, scaled to [-1, 1]. */
+    static TrainingImages loadImages(TrainConfig config) throws IOException {
+        Architecture model = config.model();
         Path data = config.dataDir() == null ? null : Path.of(config.dataDir());
-        Tensor images = DatasetFiles.MNIST.load(data, DatasetFiles.Split.TRAIN,
-                w -> System.err.println("wgan: warning: " + w)).images(config.digit());
-        if (images.dim(0) == 0) throw new IOException("the MNIST training files hold no image of digit " + config.digit());
-        return images;
+        Consumer<String> warn = w -> System.err.println("wgan: warning: " + w);
+        if (config.dataset() == TrainConfig.Dataset.FOLDER) {
+            if (data == null) throw new IOException("training on an image folder needs --data DIR (the folder of .jpg/.png files)");
+            if (model.height() != model.width()) throw new IOException("model " + model.id() + " is not square; image folders give square images");
+            ImageFolder.Color color = model.channels() == 3 ? ImageFolder.Color.RGB : ImageFolder.Color.GRAY;
+            // Bytes, not floats: 63,565 64x64 RGB images are 780 MB so, 3.1 GB as floats.
+            return TrainingImages.of(ImageFolder.loadBytes(data, model.height(), color, warn));
+        }
+        DatasetFiles files = config.dataset() == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
+        if (model.channels() != 1) {
+            throw new IOException("model " + model.id() + " makes colour images; " + files.title()
+                    + " is grayscale (train it on a folder of colour images with --dataset folder --data DIR)");
+        }
+        Tensor images = files.load(data, DatasetFiles.Split.TRAIN, warn).images(config.label());
+        if (images.dim(0) == 0) throw new IOException("the " + files.title() + " training files hold no image of class " + config.label());
+        if (images.dim(1) != model.height() || images.dim(2) != model.width()) {
+            // E2/E3 train at 32x32: tf.image.resize's bilinear, as their reference does.
+            images = Resize.bilinear(images, model.height(), model.width());
+        }
+        return TrainingImages.of(images);
     }
 
     private static Path newRunFolder(Path outBase, TrainConfig config) throws IOException {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String base = "e1-digit" + config.digit() + "-" + stamp;
+        String data = switch (config.dataset()) {
+            case MNIST -> config.label() < 0 ? "mnist" : "digit" + config.label();
+            case FASHION_MNIST -> config.label() < 0 ? "fashion" : "fashion" + config.label();
+            case FOLDER -> {
+                Path name = Path.of(config.dataDir()).toAbsolutePath().normalize().getFileName();
+                yield name == null ? "images" : name.toString().replaceAll("[^A-Za-z0-9_.-]", "_");
+            }
+        };
+        String base = Ids.id(config.preset()) + "-" + data + "-" + stamp;
         try {
             Files.createDirectories(outBase);
             for (int k = 1; ; k++) {

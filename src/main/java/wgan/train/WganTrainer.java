@@ -1,7 +1,10 @@
 package wgan.train;
 
 import wgan.autodiff.Grad;
+import wgan.autodiff.Ops;
 import wgan.autodiff.Var;
+import wgan.data.TrainingImages;
+import wgan.nn.GradientPenalty;
 import wgan.nn.Losses;
 import wgan.nn.Parameter;
 import wgan.nn.Sequential;
@@ -13,16 +16,21 @@ import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The WGAN training loop of experiment E1 (SPEC.md; Arjovsky et al. 2017, Algorithm 1, as the
- * reference tutorial implements it). One {@link #iteration} is n_critic critic updates, each a
- * step on half a batch of real images (label -1) and a step on half a batch of fakes (label +1),
- * followed by one generator update through the critic (label -1).
+ * The GAN training loop of every preset (SPEC.md; Arjovsky et al. 2017, Algorithm 1; Gulrajani
+ * et al. 2017, Algorithm 1). One {@link #iteration} is n_critic critic rounds followed by one
+ * generator update through the critic. A critic round is, by {@link TrainConfig.CriticStep}:
+ * <ul>
+ *   <li>SPLIT (E1): an update on half a batch of real images, then one on half a batch of fakes;</li>
+ *   <li>JOINT: one update on a batch of real images and a batch of fakes together, plus the
+ *       gradient penalty on interpolates between them when the run has one.</li>
+ * </ul>
  *
  * <p>All state that a resumed run needs is here: the two models (weights and batch-norm
- * statistics), the two optimisers, and the two random streams; {@link Checkpoint} saves it.
+ * statistics), the two optimisers, the random streams and the count of steps; {@link Checkpoint} saves it.
  */
 public final class WganTrainer {
     /** Labels of the Wasserstein loss mean(y * D(x)) (docs/wgan-math.md, section 4). */
@@ -42,18 +50,19 @@ public final class WganTrainer {
      * Null in the spec's reading.
      */
     final Optimizer criticNormInGeneratorStep;
-    /** Streams of the random real-image indices and of the latent points. */
-    final Rng dataRng;
+    final RealBatches realBatches;
+    /** Streams of the latent points and of the penalty's interpolation factors. */
     final Rng noiseRng;
+    final Rng penaltyRng;
+    /** Generator steps taken so far (the WGAN authors' gen_iterations). */
+    int steps;
     private final List<Parameter> clipped;
     /** What the generator step differentiates: the generator's parameters (and, with the quirk, the critic's BN ones). */
     private final List<Var> generatorStepVars;
-    private final Tensor real;
-    private final int imageSize;
 
     /** Streams forked from the run's seed; fixed ids so that each stream is the same in every run. */
     enum Stream {
-        GENERATOR_INIT, CRITIC_INIT, DATA, NOISE, SAMPLE_GRID;
+        GENERATOR_INIT, CRITIC_INIT, DATA, NOISE, SAMPLE_GRID, PENALTY;
 
         Rng of(long seed) {
             return new Rng(seed).fork(ordinal() + 1);
@@ -61,19 +70,28 @@ public final class WganTrainer {
     }
 
     /** A new run: freshly initialised models from {@code config.seed()}. */
-    public WganTrainer(TrainConfig config, Tensor real) {
+    public WganTrainer(TrainConfig config, TrainingImages real) {
+        Architecture a = config.model();
+        int[] expected = {a.height(), a.width(), a.channels()};
+        if (!Arrays.equals(real.imageShape(), expected)) {
+            throw new IllegalArgumentException("model " + a.id() + " takes " + Arrays.toString(expected)
+                    + " images, the data has " + Arrays.toString(real.imageShape()));
+        }
         this.config = config;
-        this.real = real;
-        this.imageSize = real.size() / real.dim(0);
-        this.generator = Models.e1Generator(Stream.GENERATOR_INIT.of(config.seed()), config.latent());
-        this.critic = Models.e1Critic(Stream.CRITIC_INIT.of(config.seed()));
-        this.sampler = new Generator(generator, config.latent());
+        this.generator = Models.generator(a, Stream.GENERATOR_INIT.of(config.seed()), config.latent());
+        this.critic = Models.critic(a, config.criticNorm(), Stream.CRITIC_INIT.of(config.seed()));
+        this.sampler = new Generator(generator, config.latent(), a);
         this.generatorOptimizer = optimizer(generator.parameters());
         this.criticOptimizer = optimizer(critic.parameters());
-        this.dataRng = Stream.DATA.of(config.seed());
+        this.realBatches = new RealBatches(real, config.sampling(), config.seed());
         this.noiseRng = Stream.NOISE.of(config.seed());
-        // E1 clips the conv kernels only, not biases, batch norm or the Dense layer (SPEC E1).
-        this.clipped = Parameter.ofKind(critic.parameters(), Parameter.Kind.CONV_KERNEL);
+        this.penaltyRng = Stream.PENALTY.of(config.seed());
+        this.clipped = switch (config.lipschitz()) {
+            // E1's reference clips the conv kernels only, not biases, batch norm or the Dense layer (SPEC E1).
+            case CLIP -> Parameter.ofKind(critic.parameters(), Parameter.Kind.CONV_KERNEL);
+            case ALL_CLIP -> critic.parameters();
+            default -> List.of();
+        };
         List<Parameter> criticNorm = Parameter.ofKind(critic.parameters(), Parameter.Kind.NORM_GAMMA, Parameter.Kind.NORM_BETA);
         this.criticNormInGeneratorStep = config.kerasBnQuirk() ? optimizer(criticNorm) : null;
         List<Parameter> stepped = new ArrayList<>(generator.parameters());
@@ -85,65 +103,112 @@ public final class WganTrainer {
         float lr = (float) config.lr();
         return switch (config.optimizer()) {
             case "rmsprop" -> RMSprop.keras(params, lr);
-            case "adam" -> Adam.keras(params, lr, 0.5f, 0.9f);
+            case "adam" -> Adam.keras(params, lr, (float) config.beta1(), (float) config.beta2());
             default -> throw new IllegalArgumentException("unknown optimizer " + config.optimizer());
         };
     }
 
-    /** Losses of one iteration: c1 and c2 are means over the n_critic critic updates. */
-    public record StepLosses(double c1, double c2, double g) {}
+    /** Losses of one iteration: c1, c2 and gp are means over its critic rounds. */
+    public record StepLosses(double c1, double c2, double gp, double g) {}
 
     public StepLosses iteration() {
-        int half = config.halfBatch();
-        double c1 = 0, c2 = 0;
-        for (int j = 0; j < config.nCritic(); j++) {
-            c1 += criticStep(realBatch(half), REAL);
-            c2 += criticStep(fakeBatch(half), FAKE);
+        int rounds = config.criticRounds(steps + 1);
+        int n = config.criticBatch();
+        double c1 = 0, c2 = 0, gp = 0;
+        for (int j = 0; j < rounds; j++) {
+            if (config.criticStep() == TrainConfig.CriticStep.SPLIT) {
+                c1 += criticUpdate(critic.forward(Var.constant(realBatches.next(n)), true), null, null);
+                c2 += criticUpdate(null, critic.forward(Var.constant(fakeBatch(n)), true), null);
+            } else {
+                double[] parts = jointCriticUpdate(n);
+                c1 += parts[0];
+                c2 += parts[1];
+                gp += parts[2];
+            }
         }
         double g = generatorStep(config.batch());
-        return new StepLosses(c1 / config.nCritic(), c2 / config.nCritic(), g);
+        steps++;
+        return new StepLosses(c1 / rounds, c2 / rounds, gp / rounds, g);
     }
 
-    /** One critic update on one batch; the kernels are clipped after it (WGAN Algorithm 1, line 7). */
-    private double criticStep(Tensor images, float label) {
-        criticOptimizer.zeroGrad();
-        Var loss = Losses.wasserstein(critic.forward(Var.constant(images), true), label);
-        Grad.backward(loss);
-        criticOptimizer.step();
-        if (config.clip() > 0) WeightClipping.clip(clipped, (float) config.clip());
-        return loss.value().item();
+    /** One critic round on a batch of real images and a batch of fakes; returns {c1, c2, gp}. */
+    private double[] jointCriticUpdate(int n) {
+        Tensor real = realBatches.next(n);
+        Tensor fake = fakeBatch(n);
+        Var realScores = critic.forward(Var.constant(real), true);
+        Var fakeScores = critic.forward(Var.constant(fake), true);
+        Var penalty = null;
+        if (config.lipschitz().penalises()) {
+            GradientPenalty.Side side = config.lipschitz() == TrainConfig.Lipschitz.GP
+                    ? GradientPenalty.Side.TWO_SIDED : GradientPenalty.Side.ONE_SIDED;
+            penalty = GradientPenalty.penalty(x -> critic.forward(x, true), real, fake, (float) config.gpWeight(), side, penaltyRng);
+        }
+        double[] parts = new double[3];
+        criticUpdate(realScores, fakeScores, penalty, parts);
+        return parts;
+    }
+
+    /** An update on whichever of the critic's terms are given; returns the loss. */
+    private double criticUpdate(Var realScores, Var fakeScores, Var penalty) {
+        return criticUpdate(realScores, fakeScores, penalty, new double[3]);
     }
 
     /**
-     * One generator update: maximise E[D(G(z))] by minimising mean(-D(G(z))). Only the generator's
-     * parameters change (with the quirk, the critic's BN gamma/beta too). The critic runs in
-     * training mode, as the reference's critic does inside its combined model (there its
-     * batch-norm layers are left trainable: docs/e1.md).
+     * One critic update minimising the sum of the given terms (the real term, the fake term, the
+     * penalty; each may be null); their values go to {@code parts}. The clipped weights are clipped
+     * after it (WGAN Algorithm 1, line 7).
+     */
+    private double criticUpdate(Var realScores, Var fakeScores, Var penalty, double[] parts) {
+        criticOptimizer.zeroGrad();
+        Var loss = null;
+        Var[] terms = {realScores == null ? null : asReal(realScores), fakeScores == null ? null : asFake(fakeScores), penalty};
+        for (int t = 0; t < terms.length; t++) {
+            if (terms[t] == null) continue;
+            parts[t] = terms[t].value().item();
+            loss = loss == null ? terms[t] : Ops.add(loss, terms[t]);
+        }
+        Grad.backward(loss);
+        criticOptimizer.step();
+        if (config.lipschitz().clips()) WeightClipping.clip(clipped, (float) config.clip());
+        return loss.value().item();
+    }
+
+    /** The loss that is low when the critic scores these images as real: mean(-D(x)), or -mean(log sigmoid(D(x))). */
+    private Var asReal(Var scores) {
+        return config.loss() == TrainConfig.Loss.WASSERSTEIN ? Losses.wasserstein(scores, REAL) : Losses.bceWithLogits(scores, 1f);
+    }
+
+    /** The loss that is low when the critic scores these images as fake: mean(D(x)), or -mean(log(1 - sigmoid(D(x)))). */
+    private Var asFake(Var scores) {
+        return config.loss() == TrainConfig.Loss.WASSERSTEIN ? Losses.wasserstein(scores, FAKE) : Losses.bceWithLogits(scores, 0f);
+    }
+
+    /**
+     * One generator update: the critic's real-image loss on fakes, mean(-D(G(z))) for the WGAN, and
+     * for the GAN the non-saturating -mean(log sigmoid(D(G(z)))) (Goodfellow et al. 2014, section 3).
+     * Only the generator's parameters change (with the quirk, the critic's BN gamma/beta too). The
+     * critic runs in training mode, as the references' critics do inside their combined models.
      */
     double generatorStep(int n) {
         generatorOptimizer.zeroGrad();
         if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.zeroGrad();
         Var fake = generator.forward(Var.constant(latent(n)), true);
-        Var loss = Losses.wasserstein(critic.forward(fake, true), REAL);
+        Var loss = asReal(critic.forward(fake, true));
         Grad.backward(loss, generatorStepVars);
         generatorOptimizer.step();
         if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.step();
         return loss.value().item();
     }
 
-    /** {@code n} training images drawn uniformly with replacement (the reference's randint). */
-    private Tensor realBatch(int n) {
-        float[] out = new float[n * imageSize];
-        int count = real.dim(0);
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(real.data(), dataRng.nextInt(count) * imageSize, out, i * imageSize, imageSize);
-        }
-        return Tensor.of(out, n, real.dim(1), real.dim(2), real.dim(3));
-    }
-
-    /** Fakes from the generator in inference mode (the reference's generator.predict). */
+    /**
+     * Fakes for the critic: from the generator in inference mode (the references' generator.predict),
+     * or in training mode with its batch statistics when the run says so (E4's source).
+     */
     private Tensor fakeBatch(int n) {
-        return generate(latent(n));
+        if (!config.fakesInTraining()) return generate(latent(n));
+        try (var s = Grad.noGrad()) {
+            return generator.forward(Var.constant(latent(n)), true).value();
+        }
     }
 
     /** Images for latent points z, generator in inference mode, no graph recorded. */

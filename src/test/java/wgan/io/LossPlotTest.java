@@ -34,7 +34,7 @@ class LossPlotTest {
             g[i] = Math.sin(i / 10.0);
         }
         Path png = dir.resolve("plots/losses.png");
-        LossPlot.writeWgan(png, "WGAN losses", it, c1, c2, g);
+        LossPlot.writeWgan(png, "WGAN losses", it, c1, c2, g, null);
 
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(LossPlot.WIDTH, img.getWidth());

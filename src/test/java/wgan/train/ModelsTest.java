@@ -345,14 +345,15 @@ class ModelsTest {
 
     @Test
     void namesRoundTripAndUnknownOnesListTheValidOnes() {
-        for (Architecture a : Architecture.values()) assertEquals(a, Architecture.of(a.id()));
-        for (CriticNorm n : CriticNorm.values()) assertEquals(n, CriticNorm.of(n.id()));
+        for (Architecture a : Architecture.values()) assertEquals(a, Ids.parse(Architecture.class, a.id()));
+        for (CriticNorm n : CriticNorm.values()) assertEquals(n, Ids.parse(CriticNorm.class, n.id()));
         assertEquals(List.of("e1", "e2", "e3", "e4"), Arrays.stream(Architecture.values()).map(Architecture::id).toList());
-        assertEquals(Architecture.E2, Architecture.of("E2"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.of("e5"));
-        assertEquals("unknown model 'e5'; valid: e1, e2, e3, e4", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CriticNorm.of("instance"));
-        assertEquals("unknown critic norm 'instance'; valid: batch, layer, none", e.getMessage());
+        assertEquals(Architecture.E2, Ids.parse(Architecture.class, "E2"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ids.parse(Architecture.class, "e5"));
+        assertEquals("'e5' is not one of e1, e2, e3, e4", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Ids.parse(CriticNorm.class, "instance"));
+        assertEquals("'instance' is not one of batch, layer, none", e.getMessage());
+        assertEquals(TrainConfig.Lipschitz.GP_ONE_SIDED, Ids.parse(TrainConfig.Lipschitz.class, "gp-one-sided"));
     }
 
     @Test

@@ -28,7 +28,7 @@ class RealMnistTest {
         assumeTrue(present, "no MNIST files in " + DATA.toAbsolutePath());
 
         TrainConfig e1 = TrainConfig.e1(null).withIterations(2);
-        assertEquals(6265, TrainingRun.loadImages(e1).dim(0), "the MNIST training set has 6,265 sevens");
+        assertEquals(6265, TrainingRun.loadImages(e1).count(), "the MNIST training set has 6,265 sevens");
         assertEquals(0, TrainingRun.start(e1, null, out, true));
         try (var runs = Files.list(out)) {
             Path run = runs.findFirst().orElseThrow();

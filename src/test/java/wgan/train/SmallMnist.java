@@ -1,9 +1,12 @@
 package wgan.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import wgan.data.IdxFiles;
 import wgan.tensor.Rng;
 
@@ -38,7 +41,15 @@ public final class SmallMnist {
 
     /** The same, with or without the reference's Keras batch-norm quirk. */
     public static TrainConfig config(Path data, int iterations, double lr, boolean kerasBnQuirk) {
-        return new TrainConfig(7, iterations, 8, 2, 0.01, lr, "rmsprop", 50, 11, 3, data.toString(), kerasBnQuirk);
+        TrainConfig.Builder b = TrainConfig.e1(data.toString()).toBuilder();
+        b.iterations = iterations;
+        b.batch = 8;
+        b.nCritic = 2;
+        b.lr = lr;
+        b.seed = 11;
+        b.checkpointEvery = 3;
+        b.kerasBnQuirk = kerasBnQuirk;
+        return b.build();
     }
 
     /** Trains {@code iterations} iterations on these files under {@code tmp}; returns the run folder. */
@@ -47,8 +58,15 @@ public final class SmallMnist {
         if (TrainingRun.start(config(write(tmp.resolve("mnist"), false), iterations, 5e-5), null, out, true) != 0) {
             throw new IllegalStateException("training failed");
         }
-        try (var runs = Files.list(out)) {
-            return runs.findFirst().orElseThrow();
+        return onlyRun(out);
+    }
+
+    /** The one run folder under {@code out}; fails if there are more or none. */
+    public static Path onlyRun(Path out) throws IOException {
+        try (var s = Files.list(out)) {
+            List<Path> runs = s.toList();
+            assertEquals(1, runs.size(), "one run folder in " + out);
+            return runs.get(0);
         }
     }
 }

@@ -31,19 +31,12 @@ class TrainingRunTest {
         return SmallMnist.config(data, iterations, lr);
     }
 
-    private static Path onlyRun(Path out) throws IOException {
-        try (Stream<Path> s = Files.list(out)) {
-            List<Path> runs = s.toList();
-            assertEquals(1, runs.size(), "one run folder in " + out);
-            return runs.get(0);
-        }
-    }
 
     @Test
     void shortRunWritesEveryOutputWithFiniteLosses() throws IOException {
         Path out = tmp.resolve("out");
         assertEquals(0, TrainingRun.start(small(writeData(false), 6, 5e-5), null, out, true));
-        Path run = onlyRun(out);
+        Path run = SmallMnist.onlyRun(out);
         List<String> log = Files.readAllLines(run.resolve("log.csv"));
         assertEquals(LossLog.HEADER, log.get(0));
         assertEquals(7, log.size(), "header and 6 rows");
@@ -54,10 +47,11 @@ class TrainingRunTest {
             assertTrue(ImageIO.read(run.resolve(png).toFile()).getWidth() > 28, png);
         }
         assertTrue(Files.readString(run.resolve("config.json")).contains("\"iterations\": 6"));
-        // Every epoch's checkpoint is kept; the one at 3 (between epochs) was replaced by the one at 5.
-        assertTrue(Files.isRegularFile(run.resolve("checkpoints/iter-000005/generator.safetensors")));
+        // Epochs of 5 iterations are kept only every 10 (50 iterations), so each checkpoint
+        // (every 3 iterations and at the epoch end, 5) was replaced by the next.
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/iter-000006/critic.safetensors")));
         assertFalse(Files.exists(run.resolve("checkpoints/iter-000003")));
+        assertFalse(Files.exists(run.resolve("checkpoints/iter-000005")));
         assertEquals("iter-000006", Files.readString(run.resolve("checkpoints/latest")).trim());
     }
 
@@ -67,11 +61,11 @@ class TrainingRunTest {
         Path data = writeData(false);
         Path straightOut = tmp.resolve("straight");
         assertEquals(0, TrainingRun.start(SmallMnist.config(data, 8, 5e-5, quirk), null, straightOut, true));
-        Path straight = onlyRun(straightOut);
+        Path straight = SmallMnist.onlyRun(straightOut);
 
         Path splitOut = tmp.resolve("split");
         assertEquals(0, TrainingRun.start(SmallMnist.config(data, 4, 5e-5, quirk), null, splitOut, true));
-        Path split = onlyRun(splitOut);
+        Path split = SmallMnist.onlyRun(splitOut);
         assertEquals(0, TrainingRun.resume(split, 8, null, null, true));
 
         List<String> files = new ArrayList<>(List.of("generator.safetensors", "critic.safetensors",
@@ -96,7 +90,7 @@ class TrainingRunTest {
         for (int round = 0; round < 3; round++) {
             Path out = tmp.resolve("round" + round);
             assertEquals(0, TrainingRun.start(small(data, 6, 5e-5), null, out, false));
-            logs.add(losses(onlyRun(out)));
+            logs.add(losses(SmallMnist.onlyRun(out)));
         }
         assertEquals(logs.get(0), logs.get(1));
         assertEquals(logs.get(0), logs.get(2));
@@ -120,7 +114,7 @@ class TrainingRunTest {
         // A learning rate this large overflows the critic's Dense weights within a few steps.
         int code = TrainingRun.start(small(writeData(false), 30, 1e37), null, out, true);
         assertEquals(TrainingRun.EXIT_NON_FINITE, code);
-        Path run = onlyRun(out);
+        Path run = SmallMnist.onlyRun(out);
         List<String> rows = Files.readAllLines(run.resolve("log.csv"));
         assertTrue(rows.size() - 1 < 30, "stopped early");
         rows.subList(1, rows.size()).forEach(r -> assertFalse(r.contains("NaN") || r.contains("Infinity"), r));

@@ -22,11 +22,8 @@ class WganTrainerTest {
     @ValueSource(booleans = {false, true})
     void generatorStepChangesOnlyWhatTheReadingAllows(boolean quirk) throws IOException {
         Path data = SmallMnist.write(tmp.resolve("mnist"), false);
-        TrainConfig base = SmallMnist.config(data, 1, 1e-3);
-        TrainConfig config = new TrainConfig(base.digit(), 1, base.batch(), base.nCritic(), base.clip(), base.lr(),
-                base.optimizer(), base.latent(), base.seed(), base.checkpointEvery(), base.dataDir(), quirk);
-        Tensor real = DatasetFiles.MNIST.load(data, DatasetFiles.Split.TRAIN, w -> { }).images(7);
-        WganTrainer t = new WganTrainer(config, real);
+        TrainConfig config = SmallMnist.config(data, 1, 1e-3, quirk);
+        WganTrainer t = new WganTrainer(config, TrainingRun.loadImages(config));
         Map<String, Tensor> before = t.critic.stateDict();
         t.generatorStep(8);
         Map<String, Tensor> after = t.critic.stateDict();
