@@ -23,6 +23,13 @@ public final class SampleGrid {
     /** Mid grey: visible against both the black background of MNIST digits and white strokes. */
     private static final int BORDER_LEVEL = 128;
 
+    static {
+        // ImageIO's default disk cache registers a JVM shutdown hook per stream, which throws once a
+        // shutdown has begun: a PNG written while a run checkpoints on Ctrl-C would then fail.
+        // The images are small, so memory is the better cache anyway.
+        ImageIO.setUseCache(false);
+    }
+
     private SampleGrid() {}
 
     /** Writes the first images of {@code images} row by row into a {@code rows} x {@code cols} grid; missing cells stay border grey. */

@@ -111,22 +111,23 @@ public final class TrainingRun {
                 LossLog.Row row = new LossLog.Row(i, l.c1(), l.c2(), l.g(), l.gp(), (System.nanoTime() - t0) / 1e9);
                 if (!row.finite()) {
                     progress.close();
-                    System.err.printf(Locale.ROOT, "wgan: iteration %d gave a non-finite loss (c1=%s, c2=%s, g=%s): stopping."
+                    System.err.printf(Locale.ROOT, "wgan: iteration %d gave a non-finite loss (c1=%s, c2=%s, g=%s, gp=%s): stopping."
                                     + " Nothing from this iteration was saved; the last good checkpoint is %s."
-                                    + " A lower --lr usually helps.%n", i, row.c1(), row.c2(), row.g(),
+                                    + " A lower --lr usually helps.%n", i, row.c1(), row.c2(), row.g(), row.gp(),
                             lastCheckpoint == null ? "none (it failed before the first)" : lastCheckpoint);
                     return EXIT_NON_FINITE;
                 }
                 log.append(row);
                 progress.update(row);
                 boolean last = i == config.iterations();
-                if (i % sampleEvery() == 0 || last) writeSamplesAndPlot(i, log.rows());
                 if (isKept(i) || last || i % checkpointEvery() == 0 || stop.requested()) {
                     Path saved = Checkpoint.save(checkpoints, trainer, i);
                     // Kept checkpoints stay; one between them only until the next is written.
                     if (lastCheckpoint != null && !isKept(iterationOf(lastCheckpoint))) Checkpoint.delete(lastCheckpoint);
                     lastCheckpoint = saved;
                 }
+                // After the checkpoint, which matters more if the run is being stopped.
+                if (i % sampleEvery() == 0 || last) writeSamplesAndPlot(i, log.rows());
                 if (stop.requested() && !last) {
                     progress.close();
                     out.printf(Locale.ROOT, "Stopped after iteration %d; checkpoint written. Continue with: --resume %s%n", i, dir);
