@@ -188,8 +188,12 @@ public final class TrainingRun {
         }
     }
 
-    /** The training images the configuration names, at the model's size, scaled to [-1, 1]. */
+    /** The training images the configuration names, at the model's size, scaled to [-1, 1], enough for a batch. */
     static TrainingImages loadImages(TrainConfig config) throws IOException {
+        return checked(load(config), config);
+    }
+
+    private static TrainingImages load(TrainConfig config) throws IOException {
         Architecture model = config.model();
         Path data = config.dataDir() == null ? null : Path.of(config.dataDir());
         Consumer<String> warn = w -> System.err.println("wgan: warning: " + w);
@@ -212,6 +216,16 @@ public final class TrainingRun {
             images = Resize.bilinear(images, model.height(), model.width());
         }
         return TrainingImages.of(images);
+    }
+
+    /** The loaded images can feed the configured batches; otherwise an error saying what to change. */
+    private static TrainingImages checked(TrainingImages images, TrainConfig config) throws IOException {
+        int needed = config.criticBatch();
+        if (images.count() < needed) {
+            throw new IOException("the data has " + images.count() + " images, fewer than one critic batch of " + needed
+                    + "; give a smaller --batch or more images");
+        }
+        return images;
     }
 
     private static Path newRunFolder(Path outBase, TrainConfig config) throws IOException {

@@ -119,6 +119,31 @@ class PresetsTest {
     }
 
     @Test
+    void dataSmallerThanABatchIsAClearError() throws IOException {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(err, "--preset", "e2", "--data", SmallMnist.write(tmp.resolve("idx"), false).toString(),
+                "--out", tmp.resolve("out").toString()));
+        assertTrue(err.toString().contains("50 images, fewer than one critic batch of 64; give a smaller --batch"), err.toString());
+    }
+
+    @Test
+    void benchTimesAPresetAndEndsWithItsFigures() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = run(new StringWriter(), "bench", "--preset", "e1", "--data", SmallMnist.write(tmp.resolve("idx"), false).toString(),
+                    "--iterations", "1", "--threads", "1");
+        } finally {
+            System.setOut(saved);
+        }
+        String[] lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).strip().split("\\R");
+        assertEquals(0, code);
+        assertTrue(lines[lines.length - 1].matches("e1 s/iter=\\d+\\.\\d{3} GFLOP/s=\\d+\\.\\d"), lines[lines.length - 1]);
+    }
+
+    @Test
     void anUnknownPresetListsTheValidOnes() {
         StringWriter err = new StringWriter();
         assertEquals(2, run(err, "--preset", "e5"));
