@@ -1,5 +1,6 @@
 package wgan.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,6 +106,10 @@ class PresetsTest {
         assertEquals(2 + 10 * (size + 2), grid.getWidth(), "a 10x10 grid of " + size + "x" + size + " samples");
         assertTrue(Files.isRegularFile(dir.resolve("losses.png")));
         assertTrue(Files.isRegularFile(dir.resolve("checkpoints/iter-000002/generator.safetensors")));
+        // generate rebuilds the run's generator from the checkpoint's metadata: PyTorch's NCHW.
+        Path npy = tmp.resolve("samples.npy");
+        assertEquals(0, run(err, "generate", "--checkpoint", dir.toString(), "--count", "3", "--out", npy.toString()), err.toString());
+        assertArrayEquals(new int[] {3, channels, size, size}, wgan.io.Npy.read(npy).shape());
         if (preset.startsWith("e4")) {
             String warnings = stderr.toString(java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(warnings.contains("broken.png"), "the undecodable file is named in a warning: " + warnings);
