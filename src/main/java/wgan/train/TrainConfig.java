@@ -103,7 +103,7 @@ public record TrainConfig(Preset preset, Dataset dataset, int label, String data
         E4_GAN,
         /** E4 with the standard GAN loss plus a gradient penalty of weight 1 (what the source calls its WGAN). */
         E4_GAN_GP,
-        /** E4's models with E3's loss and penalty: the proper WGAN-GP. */
+        /** E4's models with E3's loss and penalty, and layer norm for the critic's batch norm: the proper WGAN-GP. */
         E4_WGAN_GP;
 
         /** The preset's settings, reading data from the default places. */
@@ -138,6 +138,9 @@ public record TrainConfig(Preset preset, Dataset dataset, int label, String data
                 case E4_WGAN_GP -> {
                     wganGp(b).loss = Loss.WASSERSTEIN;
                     b.nCritic = 5;
+                    // "Proper" WGAN-GP: no batch norm in the critic, whose per-sample penalty it
+                    // would couple (Gulrajani et al. 2017, section 4); layer norm in its place.
+                    b.criticNorm = CriticNorm.LAYER;
                 }
                 default -> { }
             }

@@ -104,6 +104,8 @@ class TrainConfigTest {
         assertEquals(1.0, ganGp.gpWeight());
         assertEquals(Loss.WASSERSTEIN, wganGp.loss());
         assertWganGp(wganGp);
+        assertEquals(CriticNorm.LAYER, wganGp.criticNorm(), "no batch norm under a per-sample penalty");
+        assertEquals(CriticNorm.BATCH, ganGp.criticNorm(), "the source's model");
     }
 
     @ParameterizedTest
