@@ -12,12 +12,14 @@ package wgan.kernels;
  * </pre>
  * Outputs are overwritten, not accumulated.
  *
- * <p>Every function is lowered to {@link Gemm#sgemm} calls over chunks of whole images, so the
- * lowering buffers stay near {@link #CHUNK_FLOATS} floats whatever the batch. Chunks depend only
- * on the geometry, run one after another, and each GEMM reduces an output in a fixed order, so
- * results are bitwise identical for any thread count. The lowering is picked by shape: when the
+ * <p>Every function is lowered to GEMMs. An im2col matrix is never stored: the GEMM packs it
+ * from the tensor ({@link Im2col}, {@link Gemm#multiply}). Lowerings that do need a buffer (of
+ * tap products, or of one phase's results) run over chunks of whole images, so that it stays
+ * near {@link #CHUNK_FLOATS} floats whatever the batch. Chunks depend only on the geometry, run
+ * one after another, and each GEMM reduces an output in a fixed order, so results are bitwise
+ * identical for any thread count. The lowering is picked by shape: when the
  * channel count on the GEMM's output side is below one SIMD vector, an im2col GEMM is nearly a
- * matrix-vector product, and its im2col matrix, copied once for only that many multiply-adds
+ * matrix-vector product, and its im2col matrix, packed once for only that many multiply-adds
  * per float, is bound by memory; the tap lowering then puts the kernel taps on that side instead.
  * <ul>
  *   <li>forward: {@link Im2colConv} (M = output pixels, N = outC, K = kH*kW*inC); for
@@ -45,7 +47,7 @@ public final class Conv {
         if (narrowOutputAtStride1(g)) {
             TapConv.forward(g, x, w, y, CHUNK_FLOATS);
         } else {
-            Im2colConv.forward(g, x, w, y, CHUNK_FLOATS);
+            Im2colConv.forward(g, x, w, y);
         }
     }
 
@@ -59,9 +61,9 @@ public final class Conv {
 
     public static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
         if (narrowOutputAtStride1(g)) {
-            PhaseConv.weightGrad(g, x, dy, dw, CHUNK_FLOATS);
+            PhaseConv.weightGrad(g, x, dy, dw);
         } else {
-            Im2colConv.weightGrad(g, x, dy, dw, CHUNK_FLOATS);
+            Im2colConv.weightGrad(g, x, dy, dw);
         }
     }
 

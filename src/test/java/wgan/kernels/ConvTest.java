@@ -128,20 +128,21 @@ class ConvTest {
     static List<Pass> passes(ConvGeometry g, Data d) {
         boolean stride1 = g.strideH() == 1 && g.strideW() == 1;
         return List.of(
-                new Pass("forward", lowerings(Conv::forward, Map.of("im2col", Im2colConv::forward, "tap", TapConv::forward)),
+                new Pass("forward", lowerings(Conv::forward, Map.of("im2col", Im2colConv::forward), Map.of("tap", TapConv::forward)),
                         d.x, d.w, g.outputSize(), () -> forwardReference(g, d.x, d.w), (long) g.kH() * g.kW() * g.inC()),
-                new Pass("inputGrad", lowerings(Conv::inputGrad, Map.of("phases", PhaseConv::inputGrad, "tap", TapConv::inputGrad)),
+                new Pass("inputGrad", lowerings(Conv::inputGrad, Map.of(), Map.of("phases", PhaseConv::inputGrad, "tap", TapConv::inputGrad)),
                         d.dy, d.w, g.inputSize(), () -> inputGradReference(g, d.dy, d.w), (long) g.kH() * g.kW() * g.outC()),
                 new Pass("weightGrad", lowerings(Conv::weightGrad, stride1
                                 ? Map.of("im2col", Im2colConv::weightGrad, "im2col of dy", PhaseConv::weightGrad)
-                                : Map.of("im2col", Im2colConv::weightGrad)),
+                                : Map.of("im2col", Im2colConv::weightGrad), Map.of()),
                         d.x, d.dy, g.weightSize(), () -> weightGradReference(g, d.x, d.dy), (long) g.batch() * g.outH() * g.outW()));
     }
 
-    /** The API, and each chunked lowering with the production chunk size and with one image per chunk. */
-    private static Map<String, Lowering> lowerings(Lowering api, Map<String, ChunkedLowering> chunked) {
+    /** The API, each whole-batch lowering, and each chunked one with the production chunk size and with one image per chunk. */
+    private static Map<String, Lowering> lowerings(Lowering api, Map<String, Lowering> whole, Map<String, ChunkedLowering> chunked) {
         Map<String, Lowering> m = new LinkedHashMap<>();
         m.put(API, api);
+        m.putAll(whole);
         chunked.forEach((name, l) -> {
             m.put(name, (g, a, b, out) -> l.run(g, a, b, out, Conv.CHUNK_FLOATS));
             m.put(name + " (one image per chunk)", (g, a, b, out) -> l.run(g, a, b, out, 1));
