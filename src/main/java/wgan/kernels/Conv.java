@@ -1,5 +1,7 @@
 package wgan.kernels;
 
+import java.util.function.Consumer;
+
 /**
  * 2-D convolution kernels over NHWC tensors with OHWI weights ([outC][kH][kW][inC]); see
  * {@link ConvGeometry}. The three functions are one bilinear map seen three ways, so each is the
@@ -29,7 +31,7 @@ package wgan.kernels;
  *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
  *       K = taps in the phase * outC); for inC &lt; {@link #NARROW}, {@link TapConv}
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
- *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
+ *   <li>weightGrad: {@link Im2colConv} (M = kH*kW*inC, N = outC, K = output pixels); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = kH*kW*outC,
  *       N = inC, K = input pixels), which never builds the kH*kW*inC-wide im2col of x.</li>
  * </ul>
@@ -91,14 +93,20 @@ public final class Conv {
      */
     static void forEachChunk(ConvGeometry g, long floatsPerImage, int chunkFloats, Chunk chunk) {
         int per = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
-        int size = Math.toIntExact(per * floatsPerImage);
+        withBuffer(Math.toIntExact(per * floatsPerImage), buffer -> {
+            for (int n0 = 0; n0 < g.batch(); n0 += per) {
+                chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
+            }
+        });
+    }
+
+    /** Runs {@code body} with the calling thread's spare buffer if it has at least {@code size} floats (not zeroed), a new one if not. */
+    static void withBuffer(int size, Consumer<float[]> body) {
         float[] spare = SPARE.get();
         float[] buffer = spare != null && spare.length >= size ? spare : new float[size];
         SPARE.remove();
         try {
-            for (int n0 = 0; n0 < g.batch(); n0 += per) {
-                chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
-            }
+            body.accept(buffer);
         } finally {
             SPARE.set(buffer);
         }

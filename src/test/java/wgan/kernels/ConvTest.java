@@ -163,6 +163,29 @@ class ConvTest {
         }
     }
 
+    /**
+     * The scalar GEMM (the path without the Vector API) on the im2col operands both ways round:
+     * Y = cols * W^T and dW^T = cols^T * dY, as the Im2colConv lowering multiplies them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("randomCases")
+    void scalarGemmMultipliesIm2colOperands(Case c) {
+        ConvGeometry g = c.g();
+        Data d = new Data(c);
+        Im2col cols = Im2col.ofInput(g, d.x);
+        int k = cols.columns(), pixels = cols.rows(g.batch());
+        float[] y = new float[g.outputSize()];
+        ScalarGemm.multiply(pixels, g.outC(), k, cols.byPixel(), GemmOperand.strided(d.w, 0, k, 1, 1f), 0f, y, 0, g.outC());
+        assertClose("forward", forwardReference(g, d.x, d.w), y, k);
+        float[] dwT = new float[g.weightSize()], dw = new float[g.weightSize()];
+        ScalarGemm.multiply(k, g.outC(), pixels, cols.byColumn(), GemmOperand.strided(d.dy, 0, 1, g.outC(), 1f),
+                0f, dwT, 0, g.outC());
+        for (int o = 0; o < g.outC(); o++) {
+            for (int j = 0; j < k; j++) dw[o * k + j] = dwT[j * g.outC() + o];
+        }
+        assertClose("weightGrad", weightGradReference(g, d.x, d.dy), dw, pixels);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("e1Cases")
     void e1LayersMatchDirectLoops(Case c) {
