@@ -8,7 +8,9 @@ package wgan.kernels;
  * <pre>
  *   cols[(n,gy,gx)][(ky,kx,ch)] = src[n0+n, gy*sy + y0 + ky, gx*sx + x0 + kx, ch]   (0 outside the tensor)
  * </pre>
- * The channels of one window pixel are adjacent in NHWC, so both views copy runs of up to c floats.
+ * The kw pixels of one window row are adjacent in NHWC, so both views copy runs of up to kw*c
+ * floats, and the zeros of a window that sticks out of the tensor come from bounds worked out
+ * once per run rather than a test per float.
  */
 record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, int sy, int sx, int y0, int x0,
               int kh, int kw) {
@@ -40,7 +42,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
         };
     }
 
-    /** Its transpose: columns along r, pixels along p (op(B) of dW = dY^T * cols). */
+    /** Its transpose: columns along r, pixels along p (op(A) of dW^T = cols^T * dY). */
     GemmOperand byColumn() {
         int rowFloats = kw * c;
         return (r0, valid, p0, depth, width, dst, off) -> {
