@@ -18,12 +18,15 @@ import org.openjdk.jmh.annotations.Warmup;
 import wgan.kernels.ConvGeometry.Padding;
 
 /**
- * The convolutions of the E1 experiment at its batch sizes: forward, inputGrad (for the
- * generator's layers this is their forward pass, a transposed convolution) and weightGrad.
+ * The convolutions of the E1 and E3 experiments at their batch sizes: forward, inputGrad (for
+ * E1's transposed generator layers this is their forward pass) and weightGrad.
  * All three passes do {@link ConvGeometry#flops()} floating-point operations, which the
  * {@code flops} counter adds up: JMH reports it per second, so its score / 1e9 is GFLOP/s.
  *
- * <pre>mvn -q -P jmh -DskipTests package && java -jar target/benchmarks.jar ConvBenchmark</pre>
+ * <pre>
+ *   mvn -q -P jmh -DskipTests package && java -jar target/benchmarks.jar ConvBenchmark
+ *   java -jar target/benchmarks.jar ConvBenchmark -p layer=E3_GEN_CONV_8x8x512_TO_256_K5 -p batch=64 -p threads=2
+ * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -32,7 +35,7 @@ import wgan.kernels.ConvGeometry.Padding;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @State(Scope.Benchmark)
 public class ConvBenchmark {
-    /** The E1 layers, each as the geometry of the convolution that Conv computes. */
+    /** The E1 and E3 layers, each as the geometry of the convolution that Conv computes. */
     public enum Layer {
         CRITIC_CONV_28x28x1_TO_64 {
             ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 28, 28, 1, 64, 4, 4, 2, Padding.SAME); }
@@ -48,6 +51,24 @@ public class ConvBenchmark {
         },
         GEN_CONV_28x28x128_TO_1_K7 {
             ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 28, 28, 128, 1, 7, 7, 1, Padding.SAME); }
+        },
+        E3_CRITIC_CONV_32x32x1_TO_128_K5S2 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 32, 32, 1, 128, 5, 5, 2, Padding.SAME); }
+        },
+        E3_CRITIC_CONV_16x16x128_TO_256_K5S2 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 16, 16, 128, 256, 5, 5, 2, Padding.SAME); }
+        },
+        E3_CRITIC_CONV_8x8x256_TO_512_K5S2 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 8, 8, 256, 512, 5, 5, 2, Padding.SAME); }
+        },
+        E3_GEN_CONV_8x8x512_TO_256_K5 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 8, 8, 512, 256, 5, 5, 1, Padding.SAME); }
+        },
+        E3_GEN_CONV_16x16x256_TO_256_K5 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 16, 16, 256, 256, 5, 5, 1, Padding.SAME); }
+        },
+        E3_GEN_CONV_32x32x256_TO_1_K5 {
+            ConvGeometry geometry(int batch) { return ConvGeometry.conv(batch, 32, 32, 256, 1, 5, 5, 1, Padding.SAME); }
         };
 
         abstract ConvGeometry geometry(int batch);
@@ -89,12 +110,16 @@ public class ConvBenchmark {
     @Param
     public Pass pass;
 
+    @Param({"2"})
+    public int threads;
+
     private ConvGeometry g;
     private float[] x, w, y, dx, dw;
 
     @Setup
     public void setUp() {
         g = layer.geometry(batch);
+        Parallel.setThreads(threads);
         Random r = new Random(42);
         x = random(r, g.inputSize());
         w = random(r, g.weightSize());

@@ -1,5 +1,7 @@
 package wgan.kernels;
 
+import java.util.function.Consumer;
+
 /**
  * 2-D convolution kernels over NHWC tensors with OHWI weights ([outC][kH][kW][inC]); see
  * {@link ConvGeometry}. The three functions are one bilinear map seen three ways, so each is the
@@ -12,12 +14,14 @@ package wgan.kernels;
  * </pre>
  * Outputs are overwritten, not accumulated.
  *
- * <p>Every function is lowered to {@link Gemm#sgemm} calls over chunks of whole images, so the
- * lowering buffers stay near {@link #CHUNK_FLOATS} floats whatever the batch. Chunks depend only
- * on the geometry, run one after another, and each GEMM reduces an output in a fixed order, so
- * results are bitwise identical for any thread count. The lowering is picked by shape: when the
+ * <p>Every function is lowered to GEMMs. An im2col matrix is never stored: the GEMM packs it
+ * from the tensor ({@link Im2col}, {@link Gemm#multiply}). Lowerings that do need a buffer (of
+ * tap products, or of one phase's results) run over chunks of whole images, so that it stays
+ * near {@link #CHUNK_FLOATS} floats whatever the batch. Chunks depend only on the geometry, run
+ * one after another, and each GEMM reduces an output in a fixed order, so results are bitwise
+ * identical for any thread count. The lowering is picked by shape: when the
  * channel count on the GEMM's output side is below one SIMD vector, an im2col GEMM is nearly a
- * matrix-vector product, and its im2col matrix, copied once for only that many multiply-adds
+ * matrix-vector product, and its im2col matrix, packed once for only that many multiply-adds
  * per float, is bound by memory; the tap lowering then puts the kernel taps on that side instead.
  * <ul>
  *   <li>forward: {@link Im2colConv} (M = output pixels, N = outC, K = kH*kW*inC); for
@@ -27,7 +31,7 @@ package wgan.kernels;
  *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
  *       K = taps in the phase * outC); for inC &lt; {@link #NARROW}, {@link TapConv}
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
- *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
+ *   <li>weightGrad: {@link Im2colConv} (M = kH*kW*inC, N = outC, K = output pixels); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = kH*kW*outC,
  *       N = inC, K = input pixels), which never builds the kH*kW*inC-wide im2col of x.</li>
  * </ul>
@@ -45,7 +49,7 @@ public final class Conv {
         if (narrowOutputAtStride1(g)) {
             TapConv.forward(g, x, w, y, CHUNK_FLOATS);
         } else {
-            Im2colConv.forward(g, x, w, y, CHUNK_FLOATS);
+            Im2colConv.forward(g, x, w, y);
         }
     }
 
@@ -59,9 +63,9 @@ public final class Conv {
 
     public static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
         if (narrowOutputAtStride1(g)) {
-            PhaseConv.weightGrad(g, x, dy, dw, CHUNK_FLOATS);
+            PhaseConv.weightGrad(g, x, dy, dw);
         } else {
-            Im2colConv.weightGrad(g, x, dy, dw, CHUNK_FLOATS);
+            Im2colConv.weightGrad(g, x, dy, dw);
         }
     }
 
@@ -89,14 +93,20 @@ public final class Conv {
      */
     static void forEachChunk(ConvGeometry g, long floatsPerImage, int chunkFloats, Chunk chunk) {
         int per = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
-        int size = Math.toIntExact(per * floatsPerImage);
+        withBuffer(Math.toIntExact(per * floatsPerImage), buffer -> {
+            for (int n0 = 0; n0 < g.batch(); n0 += per) {
+                chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
+            }
+        });
+    }
+
+    /** Runs {@code body} with the calling thread's spare buffer if it has at least {@code size} floats (not zeroed), a new one if not. */
+    static void withBuffer(int size, Consumer<float[]> body) {
         float[] spare = SPARE.get();
         float[] buffer = spare != null && spare.length >= size ? spare : new float[size];
         SPARE.remove();
         try {
-            for (int n0 = 0; n0 < g.batch(); n0 += per) {
-                chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
-            }
+            body.accept(buffer);
         } finally {
             SPARE.set(buffer);
         }

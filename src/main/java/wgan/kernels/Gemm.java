@@ -22,6 +22,19 @@ public final class Gemm {
         ScalarGemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * C (m x n) = A * B + beta * C for operands that pack themselves (see {@link GemmOperand}):
+     * A as X[i][p], B as X[j][p]. The lowerings of {@link Conv} pass im2col matrices this way, so
+     * that they are packed straight from the tensor and never stored.
+     */
+    static void multiply(int m, int n, int k, GemmOperand a, GemmOperand b, float beta, float[] c, int cOff, int ldc) {
+        if (Simd.AVAILABLE) {
+            VectorGemm.multiply(m, n, k, a, b, beta, c, cOff, ldc);
+            return;
+        }
+        ScalarGemm.multiply(m, n, k, a, b, beta, c, cOff, ldc);
+    }
+
     /** Convenience: dense, no offsets, C = op(A) op(B). */
     public static void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
         sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);

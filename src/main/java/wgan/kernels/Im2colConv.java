@@ -1,7 +1,5 @@
 package wgan.kernels;
 
-import java.util.Arrays;
-
 /**
  * The im2col lowering. Row (n, oy, ox) of the im2col matrix holds the receptive field of output
  * pixel (n, oy, ox), columns (ky, kx, i) in OHWI order:
@@ -11,60 +9,46 @@ import java.util.Arrays;
  * so the convolution sums of {@link Conv} become, with W the weights viewed as outC x (kH*kW*inC),
  * <pre>
  *   forward:    Y (pixels x outC)          = cols * W^T
- *   weightGrad: dW (outC x kH*kW*inC)      = dY^T * cols = sum over chunks of dY_c^T * cols_c
+ *   weightGrad: dW^T (kH*kW*inC x outC)    = cols^T * dY, then transposed into dW
  * </pre>
+ * cols is never stored: the GEMM packs it from x as it goes ({@link Im2col}), so it costs no
+ * extra pass over memory, and one GEMM covers the whole batch, so the weights are packed once
+ * and weightGrad reduces over all pixels in one chain per element, not chunk by chunk through dW.
+ *
+ * <p>weightGrad computes dW^T rather than dW = dY^T * cols so that C is tall and narrow, as in
+ * forward: with C wide (outC rows of kH*kW*inC), the packed panel of B (KC x up to NC columns of
+ * cols) outgrows L2, which measured 10-15% slower on the E3 layers than the transpose costs.
  */
 final class Im2colConv {
     private Im2colConv() {}
 
-    static void forward(ConvGeometry g, float[] x, float[] w, float[] y, int chunkFloats) {
-        int k = g.kH() * g.kW() * g.inC();
-        int pixels = g.outH() * g.outW();
-        Conv.forEachChunk(g, (long) pixels * k, chunkFloats, (n0, images, cols) -> {
-            im2col(g, x, n0, images, cols);
-            Gemm.sgemm(false, true, images * pixels, g.outC(), k, 1f, cols, 0, k, w, 0, k,
-                    0f, y, n0 * pixels * g.outC(), g.outC());
+    static void forward(ConvGeometry g, float[] x, float[] w, float[] y) {
+        Im2col cols = Im2col.ofInput(g, x);
+        int k = cols.columns();
+        Gemm.multiply(cols.rows(g.batch()), g.outC(), k, cols.byPixel(), GemmOperand.strided(w, 0, k, 1, 1f),
+                0f, y, 0, g.outC());
+    }
+
+    static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        Im2col cols = Im2col.ofInput(g, x);
+        int k = cols.columns();
+        Conv.withBuffer(k * g.outC(), t -> {
+            Gemm.multiply(k, g.outC(), cols.rows(g.batch()), cols.byColumn(), GemmOperand.strided(dy, 0, 1, g.outC(), 1f),
+                    0f, t, 0, g.outC());
+            transpose(t, k, g.outC(), dw);
         });
     }
 
-    /** Chunks are summed into dw in batch order (beta = 1 after the first), whatever the threads. */
-    static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw, int chunkFloats) {
-        int k = g.kH() * g.kW() * g.inC();
-        int pixels = g.outH() * g.outW();
-        Conv.forEachChunk(g, (long) pixels * k, chunkFloats, (n0, images, cols) -> {
-            im2col(g, x, n0, images, cols);
-            Gemm.sgemm(true, false, g.outC(), k, images * pixels, 1f, dy, n0 * pixels * g.outC(), g.outC(),
-                    cols, 0, k, n0 == 0 ? 0f : 1f, dw, 0, k);
-        });
-    }
+    /** Rows of the input per transpose block: 16 floats, one 64-byte line of each output row. */
+    private static final int BLOCK = 16;
 
-    /** Fills the im2col rows of images [n0, n0 + images), in parallel over output rows (n, oy). */
-    private static void im2col(ConvGeometry g, float[] x, int n0, int images, float[] cols) {
-        int k = g.kH() * g.kW() * g.inC();
-        Parallel.forEach(images * g.outH(), row -> {
-            int n = n0 + row / g.outH();
-            int oy = row % g.outH();
-            for (int ox = 0; ox < g.outW(); ox++) {
-                window(x, n, g.inH(), g.inW(), g.inC(), oy * g.strideH() - g.padTop(), ox * g.strideW() - g.padLeft(),
-                        g.kH(), g.kW(), cols, (row * g.outW() + ox) * k);
+    /** out (cols x rows) = in (rows x cols) transposed, in blocks of rows so that both sides move by whole cache lines. */
+    private static void transpose(float[] in, int rows, int cols, float[] out) {
+        Parallel.forEach(Math.ceilDiv(rows, BLOCK), b -> {
+            int r0 = b * BLOCK, r1 = Math.min(rows, r0 + BLOCK);
+            for (int c = 0; c < cols; c++) {
+                for (int r = r0; r < r1; r++) out[c * rows + r] = in[r * cols + c];
             }
         });
-    }
-
-    /**
-     * Copies the kh x kw window whose top-left pixel is (y0, x0) of image n of an NHWC tensor
-     * {@code src} (h x w x c) to dst[off ..] in (row, column, channel) order, with zeros where
-     * the window leaves the image. The pixels of a window row are adjacent in NHWC, so each
-     * window row moves as one block.
-     */
-    static void window(float[] src, int n, int h, int w, int c, int y0, int x0, int kh, int kw, float[] dst, int off) {
-        for (int ky = 0; ky < kh; ky++, off += kw * c) {
-            int y = y0 + ky;
-            int kx0 = y < 0 || y >= h ? kw : Math.clamp(-x0, 0, kw);
-            int kx1 = Math.max(kx0, Math.min(kw, w - x0));
-            Arrays.fill(dst, off, off + kx0 * c, 0f);
-            if (kx1 > kx0) System.arraycopy(src, ((n * h + y) * w + x0 + kx0) * c, dst, off + kx0 * c, (kx1 - kx0) * c);
-            Arrays.fill(dst, off + kx1 * c, off + kw * c, 0f);
-        }
     }
 }

@@ -1,7 +1,5 @@
 package wgan.kernels;
 
-import java.util.Arrays;
-
 /**
  * The transposed convolution (inputGrad) split into output phases, so that it needs no col2im
  * scatter-add. Substituting ky = r + j*s into the forward sum, input row iy = oy*s - pt + ky
@@ -67,18 +65,13 @@ final class PhaseConv {
      * and dw[o, kH-1-by, kW-1-bx, i] = G[(by,bx,o)][i]. The GEMM is (kH*kW*outC) x inC, reduced
      * over pixels, and cols is kH*kW*outC wide instead of kH*kW*inC: the shape for a narrow outC.
      */
-    static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw, int chunkFloats) {
+    static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
         if (g.strideH() != 1 || g.strideW() != 1) throw new IllegalArgumentException("stride 1 only: " + g);
-        Axis ay = Axis.of(g.inH(), g.kH(), 1, g.padTop(), 0);
-        Axis ax = Axis.of(g.inW(), g.kW(), 1, g.padLeft(), 0);
-        int pixels = g.inH() * g.inW();
-        int k = g.kH() * g.kW() * g.outC();
+        Im2col cols = im2col(g, Axis.of(g.inH(), g.kH(), 1, g.padTop(), 0), Axis.of(g.inW(), g.kW(), 1, g.padLeft(), 0), dy, 0);
+        int k = cols.columns();
         float[] sum = new float[k * g.inC()];
-        Conv.forEachChunk(g, (long) pixels * k, chunkFloats, (n0, images, cols) -> {
-            im2col(g, ay, ax, dy, n0, images, cols);
-            Gemm.sgemm(true, false, k, g.inC(), images * pixels, 1f, cols, 0, k, x, n0 * pixels * g.inC(), g.inC(),
-                    n0 == 0 ? 0f : 1f, sum, 0, g.inC());
-        });
+        Gemm.multiply(k, g.inC(), cols.rows(g.batch()), cols.byColumn(), GemmOperand.strided(x, 0, 1, g.inC(), 1f),
+                0f, sum, 0, g.inC());
         // G's rows run over (by, bx, o), dw's over (o, ky, kx) with ky*kW + kx = taps-1 - (by*kW + bx).
         int taps = g.kH() * g.kW();
         for (int o = 0; o < g.outC(); o++) {
@@ -89,33 +82,24 @@ final class PhaseConv {
     }
 
     /**
-     * dx at the positions of one phase, chunk by chunk: im2col of dy, GEMM, strided copy. The
-     * chunk's buffer holds cols and then the GEMM result out; with no taps (k = 0) out is zero.
-     * At stride 1 the one phase is all of dx in order, so the GEMM writes dx itself.
+     * dx at the positions of one phase: a GEMM, then a strided copy, chunk by chunk, from the
+     * chunk's buffer of GEMM results (with no taps, k = 0, the GEMM writes zeros). At stride 1
+     * the one phase is all of dx in order, so one GEMM writes dx itself.
      */
     private static void phase(ConvGeometry g, Axis ay, Axis ax, float[] dy, float[] w, float[] dx, int chunkFloats) {
         int pixels = ay.size() * ax.size();
         if (pixels == 0) return;
+        GemmOperand wp = GemmOperand.strided(packWeights(g, ay, ax, w), 0, 1, g.inC(), 1f);
         int k = ay.taps() * ax.taps() * g.outC();
-        float[] wp = packWeights(g, ay, ax, w);
         if (g.strideH() == 1 && g.strideW() == 1) {
-            Conv.forEachChunk(g, (long) pixels * k, chunkFloats, (n0, images, cols) -> {
-                im2col(g, ay, ax, dy, n0, images, cols);
-                Gemm.sgemm(false, false, images * pixels, g.inC(), k, 1f, cols, 0, k, wp, 0, g.inC(),
-                        0f, dx, n0 * pixels * g.inC(), g.inC());
-            });
+            Im2col cols = im2col(g, ay, ax, dy, 0);
+            Gemm.multiply(cols.rows(g.batch()), g.inC(), k, cols.byPixel(), wp, 0f, dx, 0, g.inC());
             return;
         }
-        Conv.forEachChunk(g, (long) pixels * (k + g.inC()), chunkFloats, (n0, images, buffer) -> {
-            int out = images * pixels * k;
-            if (k > 0) {
-                im2col(g, ay, ax, dy, n0, images, buffer);
-                Gemm.sgemm(false, false, images * pixels, g.inC(), k, 1f, buffer, 0, k, wp, 0, g.inC(),
-                        0f, buffer, out, g.inC());
-            } else {
-                Arrays.fill(buffer, out, out + images * pixels * g.inC(), 0f);
-            }
-            copyToPhase(g, ay, ax, buffer, out, n0, images, dx);
+        Conv.forEachChunk(g, (long) pixels * g.inC(), chunkFloats, (n0, images, out) -> {
+            Im2col cols = im2col(g, ay, ax, dy, n0);
+            Gemm.multiply(cols.rows(images), g.inC(), k, cols.byPixel(), wp, 0f, out, 0, g.inC());
+            copyToPhase(g, ay, ax, out, n0, images, dx);
         });
     }
 
@@ -134,35 +118,24 @@ final class PhaseConv {
         return wp;
     }
 
-    /**
-     * cols[(n,qy,qx)] = the tY x tX window of dy ending at pixel (qy, qx), for images
-     * [n0, n0 + images); parallel over phase rows (n, qy).
-     */
-    private static void im2col(ConvGeometry g, Axis ay, Axis ax, float[] dy, int n0, int images, float[] cols) {
-        int k = ay.taps() * ax.taps() * g.outC();
-        Parallel.forEach(images * ay.size(), row -> {
-            int n = n0 + row / ay.size();
-            int qy = ay.q0() + row % ay.size();
-            for (int q = 0; q < ax.size(); q++) {
-                Im2colConv.window(dy, n, g.outH(), g.outW(), g.outC(), qy - ay.taps() + 1, ax.q0() + q - ax.taps() + 1,
-                        ay.taps(), ax.taps(), cols, (row * ax.size() + q) * k);
-            }
-        });
+    /** cols[(n,qy,qx)] = the tY x tX window of dy ending at pixel (qy, qx), for images n0, n0+1, .... */
+    private static Im2col im2col(ConvGeometry g, Axis ay, Axis ax, float[] dy, int n0) {
+        return new Im2col(dy, g.outH(), g.outW(), g.outC(), n0, ay.size(), ax.size(), 1, 1,
+                ay.q0() - ay.taps() + 1, ax.q0() - ax.taps() + 1, ay.taps(), ax.taps());
     }
 
     /**
-     * Copies row (n,qy,qx) of the GEMM result at buffer[out ..] to dx[n0+n, position(qy),
+     * Copies row (n,qy,qx) of the GEMM result in {@code out} to dx[n0+n, position(qy),
      * position(qx)]; parallel over rows (n, qy).
      */
-    private static void copyToPhase(ConvGeometry g, Axis ay, Axis ax, float[] buffer, int out, int n0, int images,
-                                    float[] dx) {
+    private static void copyToPhase(ConvGeometry g, Axis ay, Axis ax, float[] out, int n0, int images, float[] dx) {
         int c = g.inC();
         Parallel.forEach(images * ay.size(), row -> {
             int n = n0 + row / ay.size();
             int iy = ay.position(ay.q0() + row % ay.size());
             for (int q = 0; q < ax.size(); q++) {
                 int ix = ax.position(ax.q0() + q);
-                System.arraycopy(buffer, out + (row * ax.size() + q) * c, dx, ((n * g.inH() + iy) * g.inW() + ix) * c, c);
+                System.arraycopy(out, (row * ax.size() + q) * c, dx, ((n * g.inH() + iy) * g.inW() + ix) * c, c);
             }
         });
     }

@@ -64,26 +64,30 @@ final class VectorGemm {
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
-        Operands op = new Operands(m, n, k, alpha, a, aOff, transA ? 1 : lda, transA ? lda : 1,
-                b, bOff, transB ? 1 : ldb, transB ? ldb : 1, beta, c, cOff, ldc);
+        int rsA = transA ? 1 : lda, csA = transA ? lda : 1, rsB = transB ? 1 : ldb, csB = transB ? ldb : 1;
         if (k == 0 || alpha == 0f) {
             ScalarGemm.scaleC(m, n, beta, c, cOff, ldc);
         } else if (n == 1) {
-            matVec(m, k, a, aOff, op.rsA, op.csA, b, bOff, op.rsB, op);
+            matVec(m, k, a, aOff, rsA, csA, b, bOff, rsB, alpha, beta, c, cOff, ldc);
         } else if (m == 1) {
-            matVec(n, k, b, bOff, op.csB, op.rsB, a, aOff, op.csA, op);
+            matVec(n, k, b, bOff, csB, rsB, a, aOff, csA, alpha, beta, c, cOff, 1);
         } else {
-            blocked(op);
+            multiply(m, n, k, GemmOperand.a(transA, a, aOff, lda, alpha), GemmOperand.b(transB, b, bOff, ldb),
+                    beta, c, cOff, ldc);
         }
     }
 
-    /**
-     * op(A) and op(B) as strided views: op(A)[i][p] = a[aOff + i*rsA + p*csA], op(B)[p][j] =
-     * b[bOff + p*rsB + j*csB]. A transpose only swaps the two strides, so packing needs one loop.
-     */
-    private record Operands(int m, int n, int k, float alpha,
-                            float[] a, int aOff, int rsA, int csA,
-                            float[] b, int bOff, int rsB, int csB,
+    /** C = A * B + beta * C for operands that pack themselves; see {@link Gemm#multiply}. */
+    static void multiply(int m, int n, int k, GemmOperand a, GemmOperand b, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            ScalarGemm.scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        blocked(new Operands(m, n, k, a, b, beta, c, cOff, ldc));
+    }
+
+    private record Operands(int m, int n, int k, GemmOperand a, GemmOperand b,
                             float beta, float[] c, int cOff, int ldc) {}
 
     // ---------------------------------------------------------------- blocked path
@@ -155,12 +159,11 @@ final class VectorGemm {
         SPARE_B.set(packedB);
     }
 
-    /** Packs op(A)[ic..ic+mc][pc..pc+kcb] times alpha as MR-tall slivers, each kcb columns of MR floats. */
+    /** Packs op(A)[ic..ic+mc][pc..pc+kcb] as MR-tall slivers, each kcb columns of MR floats. */
     private static void packA(Operands op, int pc, int kcb, int ic, int mc, float[] packedA) {
         for (int s = 0; s * MR < mc; s++) {
             int i = ic + s * MR;
-            packSliver(op.a, op.aOff + i * op.rsA + pc * op.csA, op.csA, op.rsA, kcb,
-                    Math.min(MR, op.m - i), MR, op.alpha, packedA, s * MR * kcb);
+            op.a.pack(i, Math.min(MR, op.m - i), pc, kcb, MR, packedA, s * MR * kcb);
         }
     }
 
@@ -168,32 +171,7 @@ final class VectorGemm {
     private static void packB(Operands op, int pc, int kcb, int jc, int nc, float[] packedB) {
         for (int s = 0; s * NR < nc; s++) {
             int j = jc + s * NR;
-            packSliver(op.b, op.bOff + pc * op.rsB + j * op.csB, op.rsB, op.csB, kcb,
-                    Math.min(NR, op.n - j), NR, 1f, packedB, s * NR * kcb);
-        }
-    }
-
-    /**
-     * Copies a strip of {@code depth} x {@code valid} elements (element (p, w) at
-     * src[base + p*pStride + w*wStride]) to dst as depth rows of {@code width} floats, times
-     * {@code scale}; columns from {@code valid} to {@code width} are zeros.
-     */
-    private static void packSliver(float[] src, int base, int pStride, int wStride, int depth, int valid,
-                                   int width, float scale, float[] dst, int dstOff) {
-        // Read the source along its unit stride: the other order touches a new cache line per element.
-        if (wStride == 1) {
-            for (int p = 0; p < depth; p++) {
-                int from = base + p * pStride, to = dstOff + p * width;
-                for (int w = 0; w < valid; w++) dst[to + w] = scale * src[from + w];
-            }
-        } else {
-            for (int w = 0; w < valid; w++) {
-                int from = base + w * wStride;
-                for (int p = 0; p < depth; p++) dst[dstOff + p * width + w] = scale * src[from + p * pStride];
-            }
-        }
-        for (int w = valid; w < width; w++) {
-            for (int p = 0; p < depth; p++) dst[dstOff + p * width + w] = 0f;
+            op.b.pack(j, Math.min(NR, op.n - j), pc, kcb, NR, packedB, s * NR * kcb);
         }
     }
 
@@ -290,13 +268,12 @@ final class VectorGemm {
 
     /**
      * y = alpha * M v + beta * y, where M[i][p] = mat[mOff + i*rsM + p*csM] (len x k), v[p] =
-     * vec[vOff + p*vs], and y[i] is C's i-th element along its only row or column.
+     * vec[vOff + p*vs], and y[i] = c[cOff + i*ys] is C's i-th element along its only row or column.
      */
     private static void matVec(int len, int k, float[] mat, int mOff, int rsM, int csM,
-                               float[] vec, int vOff, int vs, Operands op) {
+                               float[] vec, int vOff, int vs, float alpha, float beta, float[] c, int cOff, int ys) {
         float[] v = new float[k];
         for (int p = 0; p < k; p++) v[p] = vec[vOff + p * vs];
-        int ys = op.n == 1 ? op.ldc : 1;
         int chunks = roundUp(ceilDiv(len, MATVEC_CHUNK), Parallel.threads());
         int chunk = roundUp(ceilDiv(len, chunks), VL);
         Parallel.forEach(ceilDiv(len, chunk), t -> {
@@ -310,9 +287,9 @@ final class VectorGemm {
                 for (int p = 0; p < k; p++) axpy(v[p], mat, mOff + p * csM + i0 * rsM, acc);
             }
             for (int i = i0; i < i1; i++) {
-                int ci = op.cOff + i * ys;
-                float ab = op.alpha * acc[i - i0];
-                op.c[ci] = op.beta == 0f ? ab : Math.fma(op.beta, op.c[ci], ab);
+                int ci = cOff + i * ys;
+                float ab = alpha * acc[i - i0];
+                c[ci] = beta == 0f ? ab : Math.fma(beta, c[ci], ab);
             }
         });
     }

@@ -151,20 +151,21 @@ class ConvTest {
     static List<Pass> passes(ConvGeometry g, Data d) {
         boolean stride1 = g.strideH() == 1 && g.strideW() == 1;
         return List.of(
-                new Pass("forward", lowerings(Conv::forward, Map.of("im2col", Im2colConv::forward, "tap", TapConv::forward)),
+                new Pass("forward", lowerings(Conv::forward, Map.of("im2col", Im2colConv::forward), Map.of("tap", TapConv::forward)),
                         d.x, d.w, g.outputSize(), () -> forwardReference(g, d.x, d.w), (long) g.kH() * g.kW() * g.inC()),
-                new Pass("inputGrad", lowerings(Conv::inputGrad, Map.of("phases", PhaseConv::inputGrad, "tap", TapConv::inputGrad)),
+                new Pass("inputGrad", lowerings(Conv::inputGrad, Map.of(), Map.of("phases", PhaseConv::inputGrad, "tap", TapConv::inputGrad)),
                         d.dy, d.w, g.inputSize(), () -> inputGradReference(g, d.dy, d.w), (long) g.kH() * g.kW() * g.outC()),
                 new Pass("weightGrad", lowerings(Conv::weightGrad, stride1
                                 ? Map.of("im2col", Im2colConv::weightGrad, "im2col of dy", PhaseConv::weightGrad)
-                                : Map.of("im2col", Im2colConv::weightGrad)),
+                                : Map.of("im2col", Im2colConv::weightGrad), Map.of()),
                         d.x, d.dy, g.weightSize(), () -> weightGradReference(g, d.x, d.dy), (long) g.batch() * g.outH() * g.outW()));
     }
 
-    /** The API, and each chunked lowering with the production chunk size and with one image per chunk. */
-    private static Map<String, Lowering> lowerings(Lowering api, Map<String, ChunkedLowering> chunked) {
+    /** The API, each whole-batch lowering, and each chunked one with the production chunk size and with one image per chunk. */
+    private static Map<String, Lowering> lowerings(Lowering api, Map<String, Lowering> whole, Map<String, ChunkedLowering> chunked) {
         Map<String, Lowering> m = new LinkedHashMap<>();
         m.put(API, api);
+        m.putAll(whole);
         chunked.forEach((name, l) -> {
             m.put(name, (g, a, b, out) -> l.run(g, a, b, out, Conv.CHUNK_FLOATS));
             m.put(name + " (one image per chunk)", (g, a, b, out) -> l.run(g, a, b, out, 1));
@@ -183,6 +184,29 @@ class ConvTest {
                 assertClose(p.name() + " by " + lowering, ref, p.run(lowering, c.g()), p.terms());
             }
         }
+    }
+
+    /**
+     * The scalar GEMM (the path without the Vector API) on the im2col operands both ways round:
+     * Y = cols * W^T and dW^T = cols^T * dY, as the Im2colConv lowering multiplies them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("randomCases")
+    void scalarGemmMultipliesIm2colOperands(Case c) {
+        ConvGeometry g = c.g();
+        Data d = new Data(c);
+        Im2col cols = Im2col.ofInput(g, d.x);
+        int k = cols.columns(), pixels = cols.rows(g.batch());
+        float[] y = new float[g.outputSize()];
+        ScalarGemm.multiply(pixels, g.outC(), k, cols.byPixel(), GemmOperand.strided(d.w, 0, k, 1, 1f), 0f, y, 0, g.outC());
+        assertClose("forward", forwardReference(g, d.x, d.w), y, k);
+        float[] dwT = new float[g.weightSize()], dw = new float[g.weightSize()];
+        ScalarGemm.multiply(k, g.outC(), pixels, cols.byColumn(), GemmOperand.strided(d.dy, 0, 1, g.outC(), 1f),
+                0f, dwT, 0, g.outC());
+        for (int o = 0; o < g.outC(); o++) {
+            for (int j = 0; j < k; j++) dw[o * k + j] = dwT[j * g.outC() + o];
+        }
+        assertClose("weightGrad", weightGradReference(g, d.x, d.dy), dw, pixels);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,53 @@
+package wgan.kernels;
+
+/**
+ * One operand of {@link Gemm#multiply} seen as a matrix X[r][p]: r runs along m for A and along
+ * n for B, p along the reduction k (so X is op(A), or op(B) transposed). The GEMM never reads X
+ * directly: it asks for slivers in the layout its micro-kernel reads, which lets an operand that
+ * is never stored (an im2col matrix, say) be generated straight into that layout.
+ */
+@FunctionalInterface
+interface GemmOperand {
+    /**
+     * Writes X[r0 + w][p0 + p] to dst[off + p*width + w] for p &lt; depth and w &lt; valid, and
+     * zeros for w in [valid, width): depth rows of width floats.
+     */
+    void pack(int r0, int valid, int p0, int depth, int width, float[] dst, int off);
+
+    /** op(A) of a stored A, times alpha. */
+    static GemmOperand a(boolean transA, float[] a, int aOff, int lda, float alpha) {
+        return strided(a, aOff, transA ? 1 : lda, transA ? lda : 1, alpha);
+    }
+
+    /** op(B) of a stored B, seen with n along r. */
+    static GemmOperand b(boolean transB, float[] b, int bOff, int ldb) {
+        return strided(b, bOff, transB ? ldb : 1, transB ? 1 : ldb, 1f);
+    }
+
+    /** X[r][p] = scale * x[off + r*rStride + p*pStride]. */
+    static GemmOperand strided(float[] x, int off, int rStride, int pStride, float scale) {
+        return (r0, valid, p0, depth, width, dst, dstOff) -> {
+            int base = off + r0 * rStride + p0 * pStride;
+            // Read the source along its unit stride: the other order touches a new cache line per element.
+            if (rStride == 1) {
+                for (int p = 0; p < depth; p++) {
+                    int from = base + p * pStride, to = dstOff + p * width;
+                    for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + w];
+                }
+            } else {
+                for (int w = 0; w < valid; w++) {
+                    int from = base + w * rStride;
+                    for (int p = 0; p < depth; p++) dst[dstOff + p * width + w] = scale * x[from + p * pStride];
+                }
+            }
+            zeroColumns(valid, depth, width, dst, dstOff);
+        };
+    }
+
+    /** Zeros columns [valid, width) of depth rows of width floats at dst[off ..]. */
+    static void zeroColumns(int valid, int depth, int width, float[] dst, int off) {
+        for (int w = valid; w < width; w++) {
+            for (int p = 0; p < depth; p++) dst[off + p * width + w] = 0f;
+        }
+    }
+}
