@@ -117,8 +117,8 @@ public final class WganTrainer {
         double c1 = 0, c2 = 0, gp = 0;
         for (int j = 0; j < rounds; j++) {
             if (config.criticStep() == TrainConfig.CriticStep.SPLIT) {
-                c1 += criticUpdate(critic.forward(Var.constant(realBatches.next(n)), true), null, null);
-                c2 += criticUpdate(null, critic.forward(Var.constant(fakeBatch(n)), true), null);
+                c1 += criticUpdate(critic.forward(Var.constant(realBatches.next(n)), true), null, null)[0];
+                c2 += criticUpdate(null, critic.forward(Var.constant(fakeBatch(n)), true), null)[1];
             } else {
                 double[] parts = jointCriticUpdate(n);
                 c1 += parts[0];
@@ -143,23 +143,17 @@ public final class WganTrainer {
                     ? GradientPenalty.Side.TWO_SIDED : GradientPenalty.Side.ONE_SIDED;
             penalty = GradientPenalty.penalty(x -> critic.forward(x, true), real, fake, (float) config.gpWeight(), side, penaltyRng);
         }
-        double[] parts = new double[3];
-        criticUpdate(realScores, fakeScores, penalty, parts);
-        return parts;
-    }
-
-    /** An update on whichever of the critic's terms are given; returns the loss. */
-    private double criticUpdate(Var realScores, Var fakeScores, Var penalty) {
-        return criticUpdate(realScores, fakeScores, penalty, new double[3]);
+        return criticUpdate(realScores, fakeScores, penalty);
     }
 
     /**
      * One critic update minimising the sum of the given terms (the real term, the fake term, the
-     * penalty; each may be null); their values go to {@code parts}. The clipped weights are clipped
-     * after it (WGAN Algorithm 1, line 7).
+     * penalty; each may be null); returns their values {real, fake, penalty}, 0 for a missing one.
+     * The clipped weights are clipped after it (WGAN Algorithm 1, line 7).
      */
-    private double criticUpdate(Var realScores, Var fakeScores, Var penalty, double[] parts) {
+    private double[] criticUpdate(Var realScores, Var fakeScores, Var penalty) {
         criticOptimizer.zeroGrad();
+        double[] parts = new double[3];
         Var loss = null;
         Var[] terms = {realScores == null ? null : asReal(realScores), fakeScores == null ? null : asFake(fakeScores), penalty};
         for (int t = 0; t < terms.length; t++) {
@@ -170,7 +164,7 @@ public final class WganTrainer {
         Grad.backward(loss);
         criticOptimizer.step();
         if (config.lipschitz().clips()) WeightClipping.clip(clipped, (float) config.clip());
-        return loss.value().item();
+        return parts;
     }
 
     /** The loss that is low when the critic scores these images as real: mean(-D(x)), or -mean(log sigmoid(D(x))). */
