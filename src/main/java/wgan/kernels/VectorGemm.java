@@ -18,11 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in nc step NR:        one B sliver, kc x NR, stays in L1
  *           for ir in mc step MR:      the micro-kernel: an MR x NR tile of C held in registers
  * </pre>
- * The micro-kernel is 12 x 8 on AVX2 (8 = one vector): 12 accumulator registers, 1 for the B row
- * and the broadcast A elements in the rest of the 16 ymm registers. Each step loads one vector
- * and 12 scalars (broadcast straight from memory) per 12 FMAs, and 12 independent accumulators
- * cover the FMA latency (2 per cycle x 4 cycles). The textbook 6 x 16 needs 2 B registers and
- * C2 then spills an accumulator every step; measured in L1 on Zen 3 it ran at half the speed.
+ * The micro-kernel is 4 x 16 on AVX2 (16 = two vectors): 8 accumulator registers, 2 for the B
+ * row and 1 for a broadcast A element. Each step loads two vectors and broadcasts 4 scalars per
+ * 8 FMAs, and the 8 independent accumulators just cover the FMA latency (2 per cycle x 4
+ * cycles). Measured in L1 on Zen 3 with a variable trip count (JDK 25): 4 x 16 ran at 96 GFLOP/s,
+ * 12 x 8 at 84 (13 loads per 12 FMAs: bound by the two load ports), while 5 x 16 and 6 x 16 fell
+ * to 35-45 because C2 then spills (they reach 98 only when the trip count is a constant).
  * Packing lays out each sliver in exactly the order the micro-kernel reads it (unit stride) and
  * zero-pads ragged edges, so the micro-kernel always runs at full width; a tile that sticks out
  * of C is computed in a full-size scratch tile and only its valid part copied.
@@ -34,22 +35,26 @@ import jdk.incubator.vector.VectorSpecies;
  * thread count changes who computes a micro-tile, never how, so results are bitwise identical
  * for any thread count.
  *
- * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to 12 or 8
+ * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to MR or NR
  * and copy the whole matrix for a single pass over it, so {@link #matVec} streams it instead.
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    /** Micro-tile rows; the micro-kernel below is written out for exactly 12. */
-    static final int MR = 12;
-    /** Micro-tile columns: one vector. */
-    static final int NR = VL;
-    /** KC x NR floats of B (8 KiB at 256 x 8) and KC x MR of A (12 KiB) sit together in the 32 KiB L1d. */
-    static final int KC = 256;
-    /** MC x KC floats of A (144 KiB) use under a third of the 512 KiB L2, leaving room for the B panel's traffic. */
+    /** Micro-tile rows; the micro-kernel below is written out for exactly 4. */
+    static final int MR = 4;
+    /** Micro-tile columns: two vectors. */
+    static final int NR = 2 * VL;
+    /**
+     * KC x NR floats of B (32 KiB at 512 x 16) fill the L1d while A slivers stream from L2. A
+     * deeper KC means fewer passes over C: 1024^3 on one thread ran at 77, 82 and 85 GFLOP/s
+     * for KC = 128, 256 and 512.
+     */
+    static final int KC = 512;
+    /** MC x KC floats of A (288 KiB) fit the 512 KiB L2 with room for the B sliver's traffic. */
     static final int MC = 144;
     /** KC x NC floats of B (4 MiB) fit the shared 32 MiB L3 with room for A and C. */
-    static final int NC = 4096;
+    static final int NC = 2048;
     /** Below this many multiply-adds (~10 us of work) forking costs about as much as a second thread saves. */
     private static final long SERIAL_WORK = 1L << 17;
     /** Columns per task of the matrix-vector path: a 4 KiB accumulator stays in L1. */
@@ -206,53 +211,41 @@ final class VectorGemm {
     }
 
     /**
-     * The 12 x 8 register tile: C[12][8] = beta * C + sum over p of A sliver column p times B
-     * sliver row p. Written out by hand because the 12 accumulators must be locals for C2 to keep
-     * them in registers.
+     * The 4 x 16 register tile (two vectors wide): C[4][16] = beta * C + sum over p of A sliver
+     * column p times B sliver row p. Written out by hand because the 8 accumulators must be
+     * locals for C2 to keep them in registers.
      */
     private static void microKernel(int kcb, float[] ap, int ai, float[] bp, int bi, float beta,
                                     float[] c, int ci, int ldc) {
-        FloatVector c0 = startRow(beta, c, ci);
-        FloatVector c1 = startRow(beta, c, ci + ldc);
-        FloatVector c2 = startRow(beta, c, ci + 2 * ldc);
-        FloatVector c3 = startRow(beta, c, ci + 3 * ldc);
-        FloatVector c4 = startRow(beta, c, ci + 4 * ldc);
-        FloatVector c5 = startRow(beta, c, ci + 5 * ldc);
-        FloatVector c6 = startRow(beta, c, ci + 6 * ldc);
-        FloatVector c7 = startRow(beta, c, ci + 7 * ldc);
-        FloatVector c8 = startRow(beta, c, ci + 8 * ldc);
-        FloatVector c9 = startRow(beta, c, ci + 9 * ldc);
-        FloatVector c10 = startRow(beta, c, ci + 10 * ldc);
-        FloatVector c11 = startRow(beta, c, ci + 11 * ldc);
+        FloatVector c00 = startRow(beta, c, ci), c01 = startRow(beta, c, ci + VL);
+        FloatVector c10 = startRow(beta, c, ci + ldc), c11 = startRow(beta, c, ci + ldc + VL);
+        FloatVector c20 = startRow(beta, c, ci + 2 * ldc), c21 = startRow(beta, c, ci + 2 * ldc + VL);
+        FloatVector c30 = startRow(beta, c, ci + 3 * ldc), c31 = startRow(beta, c, ci + 3 * ldc + VL);
         for (int p = 0; p < kcb; p++) {
             // Indices as offset + p * stride, the form C2 hoists range checks out of the loop for.
-            int pa = ai + p * MR;
-            FloatVector b = FloatVector.fromArray(S, bp, bi + p * NR);
-            c0 = FloatVector.broadcast(S, ap[pa]).fma(b, c0);
-            c1 = FloatVector.broadcast(S, ap[pa + 1]).fma(b, c1);
-            c2 = FloatVector.broadcast(S, ap[pa + 2]).fma(b, c2);
-            c3 = FloatVector.broadcast(S, ap[pa + 3]).fma(b, c3);
-            c4 = FloatVector.broadcast(S, ap[pa + 4]).fma(b, c4);
-            c5 = FloatVector.broadcast(S, ap[pa + 5]).fma(b, c5);
-            c6 = FloatVector.broadcast(S, ap[pa + 6]).fma(b, c6);
-            c7 = FloatVector.broadcast(S, ap[pa + 7]).fma(b, c7);
-            c8 = FloatVector.broadcast(S, ap[pa + 8]).fma(b, c8);
-            c9 = FloatVector.broadcast(S, ap[pa + 9]).fma(b, c9);
-            c10 = FloatVector.broadcast(S, ap[pa + 10]).fma(b, c10);
-            c11 = FloatVector.broadcast(S, ap[pa + 11]).fma(b, c11);
+            int pa = ai + p * MR, pb = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, pb), b1 = FloatVector.fromArray(S, bp, pb + VL);
+            FloatVector a = FloatVector.broadcast(S, ap[pa]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[pa + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[pa + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[pa + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
         }
-        c0.intoArray(c, ci);
-        c1.intoArray(c, ci + ldc);
-        c2.intoArray(c, ci + 2 * ldc);
-        c3.intoArray(c, ci + 3 * ldc);
-        c4.intoArray(c, ci + 4 * ldc);
-        c5.intoArray(c, ci + 5 * ldc);
-        c6.intoArray(c, ci + 6 * ldc);
-        c7.intoArray(c, ci + 7 * ldc);
-        c8.intoArray(c, ci + 8 * ldc);
-        c9.intoArray(c, ci + 9 * ldc);
-        c10.intoArray(c, ci + 10 * ldc);
-        c11.intoArray(c, ci + 11 * ldc);
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + VL);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + VL);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + VL);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + VL);
     }
 
     /**
