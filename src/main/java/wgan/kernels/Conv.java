@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
  *       K = taps in the phase * outC); for inC &lt; {@link #NARROW}, {@link TapConv}
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
- *   <li>weightGrad: {@link Im2colConv} (M = kH*kW*inC, N = outC, K = output pixels); for
+ *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = kH*kW*outC,
  *       N = inC, K = input pixels), which never builds the kH*kW*inC-wide im2col of x.</li>
  * </ul>

@@ -42,7 +42,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
         };
     }
 
-    /** Its transpose: columns along r, pixels along p (op(A) of dW^T = cols^T * dY). */
+    /** Its transpose: columns along r, pixels along p (op(B) of dW = dY^T * cols). */
     GemmOperand byColumn() {
         int rowFloats = kw * c;
         return (r0, valid, p0, depth, width, dst, off) -> {
