@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  *       K = taps in the phase * outC); for inC &lt; {@link #NARROW}, {@link TapConv}
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
  *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
- *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = kH*kW*outC,
- *       N = inC, K = input pixels), which never builds the kH*kW*inC-wide im2col of x.</li>
+ *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = inC, N = kH*kW*outC,
+ *       K = input pixels), which never builds the kH*kW*inC-wide im2col of x.</li>
  * </ul>
  */
 public final class Conv {
