@@ -24,21 +24,18 @@ interface GemmOperand {
         return strided(b, bOff, transB ? ldb : 1, transB ? 1 : ldb, 1f);
     }
 
-    /** X[r][p] = scale * x[off + r*rStride + p*pStride]. */
+    /** X[r][p] = scale * x[off + r*rStride + p*pStride], stored with one of the two strides 1. */
     static GemmOperand strided(float[] x, int off, int rStride, int pStride, float scale) {
+        if (rStride != 1 && pStride != 1) throw new IllegalArgumentException("no unit stride: " + rStride + ", " + pStride);
         return (r0, valid, p0, depth, width, dst, dstOff) -> {
             int base = off + r0 * rStride + p0 * pStride;
-            // Read the source along its unit stride: the other order touches a new cache line per element.
-            if (rStride == 1) {
-                for (int p = 0; p < depth; p++) {
-                    int from = base + p * pStride, to = dstOff + p * width;
-                    for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + w];
-                }
-            } else {
-                for (int w = 0; w < valid; w++) {
-                    int from = base + w * rStride;
-                    for (int p = 0; p < depth; p++) dst[dstOff + p * width + w] = scale * x[from + p * pStride];
-                }
+            if (rStride != 1) {
+                TransposingPack.rows(x, base, rStride, valid, scale, depth, width, dst, dstOff);
+                return;
+            }
+            for (int p = 0; p < depth; p++) {
+                int from = base + p * pStride, to = dstOff + p * width;
+                for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + w];
             }
             zeroColumns(valid, depth, width, dst, dstOff);
         };

@@ -1,5 +1,7 @@
 package wgan.kernels;
 
+import java.util.Arrays;
+
 /**
  * An im2col matrix of an NHWC tensor (h x w x c per image) as a {@link GemmOperand}, packed
  * straight from the tensor and never stored. Row (n, gy, gx) of the matrix, for pixels of a
@@ -25,21 +27,35 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
 
     int columns() { return kh * kw * c; }
 
-    /** The matrix itself: pixels along r (op(A) of Y = cols * W^T). */
+    /**
+     * The matrix itself: pixels along r (op(A) of Y = cols * W^T). A sliver's rows are copied
+     * out whole into a buffer, runs of up to kw*c floats at a time, and then transposed into
+     * place ({@link TransposingPack}): two passes, but both fast ones.
+     */
     GemmOperand byPixel() {
         int rowFloats = kw * c;
         return (r0, valid, p0, depth, width, dst, off) -> {
+            float[] rows = sliverBuffer(valid * depth);
             Pixel px = new Pixel(r0);
             for (int i = 0; i < valid; i++, px.next()) {
                 // Columns p0 + p run through window rows ky, each rowFloats long, from position f.
                 for (int p = 0, ky = p0 / rowFloats, f = p0 % rowFloats; p < depth; ky++, f = 0) {
                     int run = Math.min(rowFloats - f, depth - p);
-                    px.copy(ky, f, run, dst, off + p * width + i, width);
+                    px.copy(ky, f, run, rows, i * depth + p);
                     p += run;
                 }
             }
-            GemmOperand.zeroColumns(valid, depth, width, dst, off);
+            TransposingPack.rows(rows, 0, depth, valid, 1f, depth, width, dst, off);
         };
+    }
+
+    /** The calling thread's buffer for one sliver's rows, kept between calls. */
+    private static final ThreadLocal<float[]> SLIVER = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] sliverBuffer(int size) {
+        float[] buffer = SLIVER.get();
+        if (buffer.length < size) SLIVER.set(buffer = new float[size]);
+        return buffer;
     }
 
     /** Its transpose: columns along r, pixels along p (op(B) of dW = dY^T * cols). */
@@ -60,7 +76,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
             Pixel px = new Pixel(p0);
             for (int p = 0; p < depth; p++, px.next()) {
                 int to = off + p * width;
-                for (int s = 0; s < runs; s++) px.copy(ky[s], f[s], i[s + 1] - i[s], dst, to + i[s], 1);
+                for (int s = 0; s < runs; s++) px.copy(ky[s], f[s], i[s + 1] - i[s], dst, to + i[s]);
             }
             GemmOperand.zeroColumns(valid, depth, width, dst, off);
         };
@@ -86,18 +102,18 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
 
         /**
          * Copies positions f0 .. f0+len of window row ky (kw*c floats, adjacent in src) to
-         * dst[to + t*stride], zeros where the window leaves the tensor. Three plain loops, so
-         * that the copy has no test per float.
+         * dst[to ..], zeros where the window leaves the tensor: bounds worked out once per run,
+         * then bulk copies.
          */
-        void copy(int ky, int f0, int len, float[] dst, int to, int stride) {
+        void copy(int ky, int f0, int len, float[] dst, int to) {
             int y = gy * sy + y0 + ky, left = gx * sx + x0;
             boolean inside = y >= 0 && y < h;
             int lo = inside ? Math.clamp(-left * c - f0, 0, len) : len;
             int hi = inside ? Math.clamp(Math.min(kw, w - left) * c - f0, lo, len) : len;
-            int from = ((n * h + y) * w + left) * c + f0;
-            for (int t = 0; t < lo; t++) dst[to + t * stride] = 0f;
-            for (int t = lo; t < hi; t++) dst[to + t * stride] = src[from + t];
-            for (int t = hi; t < len; t++) dst[to + t * stride] = 0f;
+            Arrays.fill(dst, to, to + lo, 0f);
+            // A window row wholly outside has no position in src to copy from, not even 0 floats.
+            if (hi > lo) System.arraycopy(src, ((n * h + y) * w + left) * c + f0 + lo, dst, to + lo, hi - lo);
+            Arrays.fill(dst, to + hi, to + len, 0f);
         }
     }
 }
