@@ -24,21 +24,62 @@ interface GemmOperand {
         return strided(b, bOff, transB ? ldb : 1, transB ? 1 : ldb, 1f);
     }
 
+    /**
+     * Slivers of width rows of X, r0 .. r0+count, one after another as {@link #pack} lays out
+     * each: sliver s at dst[off + s*width*depth]. One sliver at a time, unless the operand has a
+     * better order.
+     */
+    default void packSlivers(int r0, int count, int p0, int depth, int width, float[] dst, int off) {
+        for (int s = 0; s * width < count; s++) {
+            pack(r0 + s * width, Math.min(width, count - s * width), p0, depth, width, dst, off + s * width * depth);
+        }
+    }
+
     /** X[r][p] = scale * x[off + r*rStride + p*pStride], stored with one of the two strides 1. */
     static GemmOperand strided(float[] x, int off, int rStride, int pStride, float scale) {
         if (rStride != 1 && pStride != 1) throw new IllegalArgumentException("no unit stride: " + rStride + ", " + pStride);
-        return (r0, valid, p0, depth, width, dst, dstOff) -> {
+        return new Strided(x, off, rStride, pStride, scale);
+    }
+
+    /** See {@link #strided}. */
+    record Strided(float[] x, int off, int rStride, int pStride, float scale) implements GemmOperand {
+        @Override
+        public void pack(int r0, int valid, int p0, int depth, int width, float[] dst, int dstOff) {
             int base = off + r0 * rStride + p0 * pStride;
             if (rStride != 1) {
                 TransposingPack.rows(x, base, rStride, valid, scale, depth, width, dst, dstOff);
                 return;
             }
+            // Rows of X run along the source's unit stride: read along it.
             for (int p = 0; p < depth; p++) {
                 int from = base + p * pStride, to = dstOff + p * width;
                 for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + w];
             }
             zeroColumns(valid, depth, width, dst, dstOff);
-        };
+        }
+
+        /**
+         * When rows of X run along the unit stride, a sliver is a narrow column of the stored
+         * matrix: packing one at a time would read a cache line from each of depth rows, sliver
+         * after sliver, a pattern prefetchers do not follow (rows are pages apart). So every
+         * source row p is read once, across all slivers: 1024^3 spent 12-14% of its time
+         * packing B sliver by sliver.
+         */
+        @Override
+        public void packSlivers(int r0, int count, int p0, int depth, int width, float[] dst, int dstOff) {
+            if (rStride != 1) {
+                GemmOperand.super.packSlivers(r0, count, p0, depth, width, dst, dstOff);
+                return;
+            }
+            for (int p = 0; p < depth; p++) {
+                int from = off + r0 + (p0 + p) * pStride;
+                for (int s = 0; s * width < count; s++) {
+                    int valid = Math.min(width, count - s * width), to = dstOff + s * width * depth + p * width;
+                    for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + s * width + w];
+                    for (int w = valid; w < width; w++) dst[to + w] = 0f;
+                }
+            }
+        }
     }
 
     /** Zeros columns [valid, width) of depth rows of width floats at dst[off ..]. */

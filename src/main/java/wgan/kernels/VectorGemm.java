@@ -167,18 +167,12 @@ final class VectorGemm {
 
     /** Packs op(A)[ic..ic+mc][pc..pc+kcb] as MR-tall slivers, each kcb columns of MR floats. */
     private static void packA(Operands op, int pc, int kcb, int ic, int mc, float[] packedA) {
-        for (int s = 0; s * MR < mc; s++) {
-            int i = ic + s * MR;
-            op.a.pack(i, Math.min(MR, op.m - i), pc, kcb, MR, packedA, s * MR * kcb);
-        }
+        op.a.packSlivers(ic, mc, pc, kcb, MR, packedA, 0);
     }
 
     /** Packs op(B)[pc..pc+kcb][jc..jc+nc] as NR-wide slivers, each kcb rows of NR floats. */
     private static void packB(Operands op, int pc, int kcb, int jc, int nc, float[] packedB) {
-        for (int s = 0; s * NR < nc; s++) {
-            int j = jc + s * NR;
-            op.b.pack(j, Math.min(NR, op.n - j), pc, kcb, NR, packedB, s * NR * kcb);
-        }
+        op.b.packSlivers(jc, nc, pc, kcb, NR, packedB, 0);
     }
 
     /** Every micro-tile of one packed A block against one packed B panel; B slivers outer so each stays in L1. */
