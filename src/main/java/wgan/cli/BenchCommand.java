@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,8 +31,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations = 20;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with the preset's IDX files (default: datasets/mnist or datasets/fashion-mnist) or images (e4).")
@@ -54,8 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--preset " + preset + " needs --data DIR (a folder of images)");
         }
         if (iterations < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be >= 1, got " + iterations);
-        if (threads < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
-        Parallel.setThreads(threads);
+        threads.apply();
         Bench.run(config, iterations, System.out);
         return 0;
     }
@@ -70,8 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--m", required = true, description = "rows of op(A) and C") int m;
         @Option(names = "--n", required = true, description = "columns of op(B) and C") int n;
         @Option(names = "--k", required = true, description = "columns of op(A), rows of op(B)") int k;
-        @Option(names = "--threads", description = "worker threads (default: all cores)") int threads =
-                Runtime.getRuntime().availableProcessors();
+        @Mixin ThreadsOption threads;
         @Option(names = "--trans-a", description = "A is stored K x M") boolean transA;
         @Option(names = "--trans-b", description = "B is stored N x K") boolean transB;
         @Option(names = "--seconds", description = "time spent on timed repetitions (default: ${DEFAULT-VALUE})")
@@ -82,10 +81,9 @@ public final class BenchCommand implements Callable<Integer> {
             requirePositive("--m", m);
             requirePositive("--n", n);
             requirePositive("--k", k);
-            requirePositive("--threads", threads);
             requirePositive("--seconds", seconds);
+            threads.apply();
             System.out.println(Simd.describe());
-            Parallel.setThreads(threads);
             SplittableRandom random = new SplittableRandom(1);
             float[] a = randomArray(random, (long) m * k, "--m x --k");
             float[] b = randomArray(random, (long) k * n, "--k x --n");
@@ -95,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
             double[] runs = repeat(a, b, c, seconds);
             Arrays.sort(runs);
             double median = runs[runs.length / 2];
-            System.out.printf("gemm %dx%dx%d threads=%d GFLOP/s=%.1f%n", m, n, k, threads, 2.0 * m * n * k / median / 1e9);
+            System.out.printf("gemm %dx%dx%d threads=%d GFLOP/s=%.1f%n", m, n, k, Parallel.threads(), 2.0 * m * n * k / median / 1e9);
             return 0;
         }
 

@@ -1,6 +1,7 @@
 package wgan.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -8,7 +9,6 @@ import picocli.CommandLine.Spec;
 import wgan.io.Npy;
 import wgan.io.SampleGrid;
 import wgan.nn.Layouts;
-import wgan.kernels.Parallel;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 import wgan.train.Generator;
@@ -45,8 +45,8 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "float32 NPY of shape (N, latent) with the latent points to use, instead of random ones.")
     Path latent;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
@@ -54,8 +54,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (count != null && (count < 1 || count > 1_000_000)) {
             throw new ParameterException(spec.commandLine(), "--count must be 1-1000000, got " + count);
         }
-        if (threads < 1) throw new ParameterException(spec.commandLine(), "--threads must be >= 1, got " + threads);
-        Parallel.setThreads(threads);
+        threads.apply();
         Generator generator = Generator.load(checkpoint);
         Tensor z = latent != null ? readLatent(generator.latent()) : randomLatent(generator.latent());
         Tensor images = generator.generate(z);

@@ -3,11 +3,11 @@ package wgan.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import wgan.kernels.Parallel;
 import wgan.train.Architecture;
 import wgan.train.CriticNorm;
 import wgan.train.Ids;
@@ -125,9 +125,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of every random stream; same seed, same run (default: 1).")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads, >= 1; results do not depend on it (default: all ${DEFAULT-VALUE} cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threads;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder in which each run gets its own folder (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out");
@@ -178,7 +177,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Parallel.setThreads(threads);
+        threads.apply();
         if (resume != null) {
             rejectRecipeFlagsWithResume();
             return TrainingRun.resume(resume, length.iterations, length.epochs, data, verbose);
@@ -270,7 +269,6 @@ public final class Main implements Callable<Integer> {
             b.latent = latent;
         }
         if (seed != null) b.seed = seed;
-        require(threads >= 1 && threads <= 1024, "--threads must be 1-1024, got " + threads);
         if (length.iterations != null) {
             require(length.iterations >= 1, "--iterations must be >= 1, got " + length.iterations);
             b.iterations = length.iterations;

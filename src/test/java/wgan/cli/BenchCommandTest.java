@@ -34,7 +34,7 @@ class BenchCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--m", "--n", "--k", "--threads", "--seconds"})
+    @ValueSource(strings = {"--m", "--n", "--k", "--seconds"})
     void aNonPositiveValueIsRejectedNamingItsFlag(String flag) {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new Main());
