@@ -9,7 +9,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A stored operand's panels, packed in its own order, against the definition of {@link GemmOperand#pack}. */
+/**
+ * A stored operand's panels, packed in its own order, against the definition of {@link GemmOperand#pack}:
+ * row-major panels through {@link TransposingPack} (its register transpose when four full rows of
+ * at least 8 floats make an MR-tall sliver), column-major ones row by row across slivers.
+ */
 class GemmOperandTest {
     /** One panel of a stored rows x cols matrix; its toString names the case, enough to replay it. */
     record Case(long seed, boolean rowMajorX, int rows, int cols, int r0, int count, int p0, int depth, int width, float scale) {
