@@ -45,17 +45,12 @@ interface GemmOperand {
     record Strided(float[] x, int off, int rStride, int pStride, float scale) implements GemmOperand {
         @Override
         public void pack(int r0, int valid, int p0, int depth, int width, float[] dst, int dstOff) {
-            int base = off + r0 * rStride + p0 * pStride;
-            if (rStride != 1) {
-                TransposingPack.rows(x, base, rStride, valid, scale, depth, width, dst, dstOff);
+            if (rStride == 1) {
+                // One sliver of the row-by-row order below.
+                packSlivers(r0, valid, p0, depth, width, dst, dstOff);
                 return;
             }
-            // Rows of X run along the source's unit stride: read along it.
-            for (int p = 0; p < depth; p++) {
-                int from = base + p * pStride, to = dstOff + p * width;
-                for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + w];
-            }
-            zeroColumns(valid, depth, width, dst, dstOff);
+            TransposingPack.rows(x, off + r0 * rStride + p0 * pStride, rStride, valid, scale, depth, width, dst, dstOff);
         }
 
         /**
