@@ -33,18 +33,10 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
      * place ({@link TransposingPack}): two passes, but both fast ones.
      */
     GemmOperand byPixel() {
-        int rowFloats = kw * c;
         return (r0, valid, p0, depth, width, dst, off) -> {
             float[] rows = sliverBuffer(valid * depth);
             Pixel px = new Pixel(r0);
-            for (int i = 0; i < valid; i++, px.next()) {
-                // Columns p0 + p run through window rows ky, each rowFloats long, from position f.
-                for (int p = 0, ky = p0 / rowFloats, f = p0 % rowFloats; p < depth; ky++, f = 0) {
-                    int run = Math.min(rowFloats - f, depth - p);
-                    px.copy(ky, f, run, rows, i * depth + p);
-                    p += run;
-                }
-            }
+            for (int i = 0; i < valid; i++, px.next()) px.copyColumns(p0, depth, rows, i * depth);
             TransposingPack.rows(rows, 0, depth, valid, 1f, depth, width, dst, off);
         };
     }
@@ -58,27 +50,34 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
         return buffer;
     }
 
-    /** Its transpose: columns along r, pixels along p (op(B) of dW = dY^T * cols). */
+    /**
+     * Its transpose: columns along r, pixels along p (op(B) of dW = dY^T * cols). Packed pixel
+     * by pixel: the pixel's columns for all slivers are copied out at once, runs of up to kw*c
+     * floats, and then dealt out width floats to each sliver. Sliver by sliver, each pixel would
+     * cost a bounds check and a copy call per width floats, three times the time per float of
+     * {@link #byPixel}.
+     */
     GemmOperand byColumn() {
-        int rowFloats = kw * c;
-        return (r0, valid, p0, depth, width, dst, off) -> {
-            // Columns r0 .. r0+valid cut at window rows: run s is window row ky[s] from position f[s],
-            // at i[s] .. i[s+1] of the sliver row.
-            int[] ky = new int[valid], f = new int[valid], i = new int[valid + 1];
-            int runs = 0;
-            for (int at = 0; at < valid; runs++) {
-                ky[runs] = (r0 + at) / rowFloats;
-                f[runs] = (r0 + at) % rowFloats;
-                i[runs] = at;
-                at += Math.min(rowFloats - f[runs], valid - at);
+        return new GemmOperand() {
+            @Override
+            public void pack(int r0, int valid, int p0, int depth, int width, float[] dst, int off) {
+                packSlivers(r0, valid, p0, depth, width, dst, off);
             }
-            i[runs] = valid;
-            Pixel px = new Pixel(p0);
-            for (int p = 0; p < depth; p++, px.next()) {
-                int to = off + p * width;
-                for (int s = 0; s < runs; s++) px.copy(ky[s], f[s], i[s + 1] - i[s], dst, to + i[s]);
+
+            @Override
+            public void packSlivers(int r0, int count, int p0, int depth, int width, float[] dst, int off) {
+                int slivers = (count + width - 1) / width;
+                float[] row = sliverBuffer(slivers * width);
+                // The last sliver's columns past count stay zero: copyColumns never writes them.
+                Arrays.fill(row, count, slivers * width, 0f);
+                Pixel px = new Pixel(p0);
+                for (int p = 0; p < depth; p++, px.next()) {
+                    px.copyColumns(r0, count, row, 0);
+                    for (int s = 0; s < slivers; s++) {
+                        System.arraycopy(row, s * width, dst, off + (s * depth + p) * width, width);
+                    }
+                }
             }
-            GemmOperand.zeroColumns(valid, depth, width, dst, off);
         };
     }
 
@@ -98,6 +97,16 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
             if (++gy < gridH) return;
             gy = 0;
             n++;
+        }
+
+        /** Copies columns p0 .. p0+len of this row to dst[to ..]: window row after window row. */
+        void copyColumns(int p0, int len, float[] dst, int to) {
+            int rowFloats = kw * c;
+            for (int p = 0, ky = p0 / rowFloats, f = p0 % rowFloats; p < len; ky++, f = 0) {
+                int run = Math.min(rowFloats - f, len - p);
+                copy(ky, f, run, dst, to + p);
+                p += run;
+            }
         }
 
         /**

@@ -10,9 +10,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A stored operand's panels, packed in its own order, against the definition of {@link GemmOperand#pack}:
- * row-major panels through {@link TransposingPack} (its register transpose when four full rows of
- * at least 8 floats make an MR-tall sliver), column-major ones row by row across slivers.
+ * Operands' panels, packed in their own order, against the definition of {@link GemmOperand#pack}.
+ * Stored matrices: row-major panels through {@link TransposingPack} (its register transpose when
+ * four full rows of at least 8 floats make an MR-tall sliver), column-major ones row by row across
+ * slivers. Im2col matrices, both views, against the im2col formula over random windows, strides
+ * and offsets that put windows partly or wholly outside the tensor.
  */
 class GemmOperandTest {
     /** One panel of a stored rows x cols matrix; its toString names the case, enough to replay it. */
@@ -43,23 +45,92 @@ class GemmOperandTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void packsSliversAsDefined(Case c) {
-        SplittableRandom r = new SplittableRandom(c.seed + 1);
-        float[] x = new float[c.rows * c.cols];
-        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-1, 1);
-        int slivers = (c.count + c.width - 1) / c.width, off = r.nextInt(5);
-        float[] expected = new float[off + slivers * c.width * c.depth + 3];
+        float[] x = random(c.rows * c.cols, c.seed + 1);
+        assertPacks(c.operand(x), (r, p) -> c.at(x, r, p), c.r0, c.count, c.p0, c.depth, c.width, c.seed, c.toString());
+    }
+
+    /**
+     * One panel of an im2col matrix of images n0 .. n0+images-1 of an h x w x ch tensor, viewed
+     * by pixel (rows of X are the matrix's rows) or by column (its columns).
+     */
+    record Im2colCase(long seed, Im2col cols, int images, boolean byPixel, int r0, int count, int p0, int depth, int width) {
+        static Im2colCase of(long seed) {
+            SplittableRandom r = new SplittableRandom(seed);
+            int h = 1 + r.nextInt(6), w = 1 + r.nextInt(6), ch = 1 + r.nextInt(20), kh = 1 + r.nextInt(4), kw = 1 + r.nextInt(4);
+            int n0 = r.nextInt(2), images = 1 + r.nextInt(2);
+            Im2col cols = new Im2col(random((n0 + images) * h * w * ch, seed + 1), h, w, ch, n0, 1 + r.nextInt(5), 1 + r.nextInt(5),
+                    1 + r.nextInt(3), 1 + r.nextInt(3), r.nextInt(-3, 2), r.nextInt(-3, 2), kh, kw);
+            boolean byPixel = r.nextBoolean();
+            int rows = byPixel ? cols.rows(images) : cols.columns(), depths = byPixel ? cols.columns() : cols.rows(images);
+            int r0 = r.nextInt(rows), p0 = r.nextInt(depths);
+            int width = r.nextBoolean() ? VectorGemm.MR : r.nextBoolean() ? VectorGemm.NR : 1 + r.nextInt(5);
+            return new Im2colCase(seed, cols, images, byPixel, r0, 1 + r.nextInt(rows - r0), p0, 1 + r.nextInt(depths - p0), width);
+        }
+
+        GemmOperand operand() {
+            return byPixel ? cols.byPixel() : cols.byColumn();
+        }
+
+        /** X[r][p] from the im2col formula: src[n0+n, gy*sy + y0 + ky, gx*sx + x0 + kx, ch], 0 outside. */
+        float at(int r, int p) {
+            int row = byPixel ? r : p, column = byPixel ? p : r;
+            int grid = cols.gridH() * cols.gridW();
+            int n = cols.n0() + row / grid, gy = row % grid / cols.gridW(), gx = row % cols.gridW();
+            int ky = column / (cols.kw() * cols.c()), kx = column / cols.c() % cols.kw(), ch = column % cols.c();
+            int y = gy * cols.sy() + cols.y0() + ky, x = gx * cols.sx() + cols.x0() + kx;
+            boolean inside = y >= 0 && y < cols.h() && x >= 0 && x < cols.w();
+            return inside ? cols.src()[((n * cols.h() + y) * cols.w() + x) * cols.c() + ch] : 0f;
+        }
+
+        @Override
+        public String toString() {
+            return "Im2colCase[seed=" + seed + ", " + (byPixel ? "byPixel" : "byColumn") + ", r0=" + r0 + ", count=" + count
+                    + ", p0=" + p0 + ", depth=" + depth + ", width=" + width + ", h=" + cols.h() + ", w=" + cols.w() + ", c=" + cols.c()
+                    + ", n0=" + cols.n0() + ", grid=" + cols.gridH() + "x" + cols.gridW() + ", stride=" + cols.sy() + "x" + cols.sx()
+                    + ", origin=" + cols.y0() + "," + cols.x0() + ", k=" + cols.kh() + "x" + cols.kw() + "]";
+        }
+    }
+
+    static Stream<Im2colCase> im2colCases() {
+        return LongStream.range(0, 300).mapToObj(Im2colCase::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("im2colCases")
+    void packsIm2colSliversAsDefined(Im2colCase c) {
+        assertPacks(c.operand(), c::at, c.r0, c.count, c.p0, c.depth, c.width, c.seed, c.toString());
+    }
+
+    /** X[r][p] of the matrix an operand stands for. */
+    @FunctionalInterface
+    interface Element {
+        float at(int r, int p);
+    }
+
+    /** packSlivers of rows r0 .. r0+count against the definition, into a buffer that starts as garbage. */
+    private static void assertPacks(GemmOperand operand, Element x, int r0, int count, int p0, int depth, int width,
+                                    long seed, String name) {
+        int slivers = (count + width - 1) / width, off = new SplittableRandom(seed + 2).nextInt(5);
+        float[] expected = new float[off + slivers * width * depth + 3];
         for (int s = 0; s < slivers; s++) {
-            for (int p = 0; p < c.depth; p++) {
-                for (int w = 0; w < c.width; w++) {
-                    int row = s * c.width + w;
-                    expected[off + (s * c.depth + p) * c.width + w] = row < c.count ? c.at(x, c.r0 + row, c.p0 + p) : 0f;
+            for (int p = 0; p < depth; p++) {
+                for (int w = 0; w < width; w++) {
+                    int row = s * width + w;
+                    expected[off + (s * depth + p) * width + w] = row < count ? x.at(r0 + row, p0 + p) : 0f;
                 }
             }
         }
         float[] actual = new float[expected.length];
-        // Padding must be written, not assumed: start from garbage.
-        Arrays.fill(actual, off, off + slivers * c.width * c.depth, Float.NaN);
-        c.operand(x).packSlivers(c.r0, c.count, c.p0, c.depth, c.width, actual, off);
-        assertArrayEquals(expected, actual, c.toString());
+        // Padding must be written, not assumed.
+        Arrays.fill(actual, off, off + slivers * width * depth, Float.NaN);
+        operand.packSlivers(r0, count, p0, depth, width, actual, off);
+        assertArrayEquals(expected, actual, name);
+    }
+
+    private static float[] random(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[size];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-1, 1);
+        return x;
     }
 }
