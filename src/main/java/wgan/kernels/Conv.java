@@ -75,8 +75,8 @@ public final class Conv {
 
     /**
      * Each calling thread's lowering buffer, kept between calls so that a training step does not
-     * allocate (and zero) megabytes per convolution. It is taken out while in use: a thread that
-     * starts another convolution while waiting for its pool tasks (work stealing) gets a new one.
+     * allocate (and zero) megabytes per convolution. It is taken out while in use: a convolution
+     * started inside another on the same thread (from a loop body) gets a new one.
      */
     private static final ThreadLocal<float[]> SPARE = new ThreadLocal<>();
 

@@ -1,66 +1,175 @@
 package wgan.kernels;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The one thread pool every kernel runs on. Its size is a user setting ({@code --threads}).
+ * The threads every kernel runs on. Their number is a user setting ({@code --threads}): the
+ * thread that calls {@link #forEach} and {@code threads - 1} workers, all taking indices of the
+ * same loop until none are left.
+ *
+ * <p>Why not a ForkJoinPool: an E1 iteration runs about 500 parallel loops of 0.3-15 ms each,
+ * with short serial stretches between them. On a pool, the caller parks while the pool works,
+ * and parked threads take tens to hundreds of microseconds to wake (much more in a VM, where an
+ * idle virtual CPU is halted). Timed per GEMM in E1, the two threads of a 1.5 ms GEMM were busy
+ * 53% of its wall time, those of a 13 ms GEMM 87%: often the second task had not been stolen by
+ * the time the first was done, and ran after it on the same thread. Here the caller works
+ * instead of waiting, and workers spin for {@link #SPIN_NANOS} after each loop before they park,
+ * so the next loop, usually a kernel or two later, finds them awake.
  *
  * <p>Determinism rule for every kernel: work is split only over disjoint output elements, and
  * each output is reduced by one task in a fixed order, so results are bitwise identical for any
- * thread count.
+ * thread count, and whichever thread happens to take an index.
  */
 public final class Parallel {
-    private static volatile ForkJoinPool pool = newPool(Runtime.getRuntime().availableProcessors());
+    /** How long an idle worker polls for the next loop before it parks (and then needs waking). */
+    static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private static volatile Team team = new Team(Runtime.getRuntime().availableProcessors());
 
     private Parallel() {}
 
-    private static ForkJoinPool newPool(int threads) {
-        return new ForkJoinPool(threads);
-    }
-
-    /** Sets the number of worker threads (at least 1). */
+    /** Sets the number of threads (at least 1), the caller included. */
     public static synchronized void setThreads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        if (threads == pool.getParallelism()) return;
-        ForkJoinPool old = pool;
-        pool = newPool(threads);
+        if (threads == team.threads) return;
+        Team old = team;
+        team = new Team(threads);
         old.shutdown();
     }
 
     public static int threads() {
-        return pool.getParallelism();
+        return team.threads;
     }
 
-    /** Runs {@code body.accept(i)} for i in [0, n), split across the pool; returns when all are done. */
+    /**
+     * Runs {@code body.accept(i)} for i in [0, n), split across the threads; returns when all are
+     * done, rethrowing the first exception or error any of them threw. A loop started while
+     * another runs (from inside its body, or from a second thread) runs on its calling thread alone.
+     */
     public static void forEach(int n, IntConsumer body) {
         if (n <= 0) return;
-        if (n == 1 || threads() == 1) {
+        Team t = team;
+        if (n == 1 || t.threads == 1 || !t.busy.compareAndSet(false, true)) {
             for (int i = 0; i < n; i++) body.accept(i);
             return;
         }
-        pool.invoke(new Range(0, n, body));
+        try {
+            t.run(new Loop(n, body));
+        } finally {
+            t.busy.set(false);
+        }
     }
 
-    private static final class Range extends RecursiveAction {
-        private final int lo, hi;
-        private final IntConsumer body;
+    /** One parallel loop: its indices are handed out one at a time to whichever thread asks next. */
+    private static final class Loop {
+        final int n;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
+        volatile Throwable failure;
 
-        Range(int lo, int hi, IntConsumer body) {
-            this.lo = lo;
-            this.hi = hi;
+        Loop(int n, IntConsumer body) {
+            this.n = n;
             this.body = body;
         }
 
-        @Override
-        protected void compute() {
-            if (hi - lo == 1) {
-                body.accept(lo);
-                return;
+        /** Takes indices until none are left. After a failure the rest are skipped, but still counted. */
+        void work() {
+            for (int i; (i = next.getAndIncrement()) < n; finished.incrementAndGet()) {
+                if (failure != null) continue;
+                try {
+                    body.accept(i);
+                } catch (Throwable e) {
+                    failure = e;
+                }
             }
-            int mid = (lo + hi) >>> 1;
-            invokeAll(new Range(lo, mid, body), new Range(mid, hi, body));
+        }
+
+        boolean done() {
+            return finished.get() == n;
+        }
+    }
+
+    /** The caller's helpers: {@code threads - 1} daemon workers that take part in every loop. */
+    private static final class Team {
+        final int threads;
+        final AtomicBoolean busy = new AtomicBoolean();
+        private final Worker[] workers;
+        private volatile Loop loop;
+        private volatile boolean stopped;
+
+        Team(int threads) {
+            this.threads = threads;
+            workers = new Worker[threads - 1];
+            for (int i = 0; i < workers.length; i++) {
+                workers[i] = new Worker(i + 1);
+                workers[i].start();
+            }
+        }
+
+        void run(Loop l) {
+            loop = l;
+            for (Worker w : workers) {
+                if (w.parked) LockSupport.unpark(w);
+            }
+            l.work();
+            // Only indices that another thread took are left: each is already running.
+            while (!l.done()) Thread.onSpinWait();
+            loop = null;
+            Throwable e = l.failure;
+            if (e instanceof RuntimeException r) throw r;
+            if (e instanceof Error err) throw err;
+            if (e != null) throw new IllegalStateException(e);
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Worker w : workers) LockSupport.unpark(w);
+        }
+
+        private final class Worker extends Thread {
+            /** Set before the worker's last look for a loop ahead of parking, so a caller knows to unpark it. */
+            volatile boolean parked;
+
+            Worker(int index) {
+                super("wgan-kernel-" + index);
+                setDaemon(true);
+            }
+
+            @Override
+            public void run() {
+                Loop last = null;
+                while (!stopped) {
+                    Loop l = awaitLoop(last);
+                    if (l != null) {
+                        l.work();
+                        last = l;
+                    }
+                }
+            }
+
+            /** The next loop other than {@code last}, or null when stopped. Spins first, then parks. */
+            private Loop awaitLoop(Loop last) {
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (!stopped) {
+                    Loop l = loop;
+                    if (l != null && l != last) return l;
+                    if (System.nanoTime() < spinUntil) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    parked = true;
+                    l = loop;
+                    if (l == null || l == last) LockSupport.park(this);
+                    parked = false;
+                    spinUntil = System.nanoTime() + SPIN_NANOS;
+                }
+                return null;
+            }
         }
     }
 }

@@ -358,8 +358,8 @@ final class VectorGemm {
     /** The calling thread's spare buffer if it is free and big enough; a new one otherwise. */
     private static float[] take(ThreadLocal<float[]> spare, int size) {
         float[] buf = spare.get();
-        // Taking it out marks it busy: a nested GEMM on this thread (a pool worker helping out
-        // while it waits) then allocates its own instead of overwriting this one.
+        // Taking it out marks it busy: a GEMM nested in another's task on this thread then
+        // allocates its own instead of overwriting this one.
         spare.set(null);
         return buf != null && buf.length >= size ? buf : new float[size];
     }
