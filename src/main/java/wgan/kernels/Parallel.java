@@ -14,18 +14,22 @@ import java.util.function.IntConsumer;
  * <p>Why not a ForkJoinPool: an E1 iteration runs about 500 parallel loops of 0.3-15 ms each,
  * with short serial stretches between them. On a pool, the caller parks while the pool works,
  * and parked threads take tens to hundreds of microseconds to wake (much more in a VM, where an
- * idle virtual CPU is halted). Timed per GEMM in E1, the two threads of a 1.5 ms GEMM were busy
- * 53% of its wall time, those of a 13 ms GEMM 87%: often the second task had not been stolen by
- * the time the first was done, and ran after it on the same thread. Here the caller works
- * instead of waiting, and workers spin for {@link #SPIN_NANOS} after each loop before they park,
- * so the next loop, usually a kernel or two later, finds them awake.
+ * idle virtual CPU is halted). Timed per GEMM in E1 on a pool, the two tasks of a 1.5 ms GEMM
+ * kept its two threads busy 53% of its wall time (as if one thread ran both), those of a 13 ms
+ * GEMM 87%. Here the caller works instead of waiting, and workers spin for {@link #SPIN_NANOS}
+ * after each loop before they park, so the next loop, usually a kernel or two later, finds them
+ * awake: the same GEMMs then kept both threads 84-92% busy.
  *
  * <p>Determinism rule for every kernel: work is split only over disjoint output elements, and
  * each output is reduced by one task in a fixed order, so results are bitwise identical for any
  * thread count, and whichever thread happens to take an index.
  */
 public final class Parallel {
-    /** How long an idle worker polls for the next loop before it parks (and then needs waking). */
+    /**
+     * How long an idle worker polls for the next loop before it parks (and then needs waking).
+     * Only while every thread can have a core: with more threads than cores, a spinning worker
+     * would take the core of a thread that has work.
+     */
     static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private static volatile Team team = new Team(Runtime.getRuntime().availableProcessors());
@@ -98,12 +102,14 @@ public final class Parallel {
     private static final class Team {
         final int threads;
         final AtomicBoolean busy = new AtomicBoolean();
+        private final long spinNanos;
         private final Worker[] workers;
         private volatile Loop loop;
         private volatile boolean stopped;
 
         Team(int threads) {
             this.threads = threads;
+            spinNanos = threads <= Runtime.getRuntime().availableProcessors() ? SPIN_NANOS : 0;
             workers = new Worker[threads - 1];
             for (int i = 0; i < workers.length; i++) {
                 workers[i] = new Worker(i + 1);
@@ -117,8 +123,12 @@ public final class Parallel {
                 if (w.parked) LockSupport.unpark(w);
             }
             l.work();
-            // Only indices that another thread took are left: each is already running.
-            while (!l.done()) Thread.onSpinWait();
+            // Only indices that another thread took are left: each is already running, unless its
+            // thread has lost its core to more threads than cores, and then this one yields it.
+            while (!l.done()) {
+                if (spinNanos > 0) Thread.onSpinWait();
+                else Thread.yield();
+            }
             loop = null;
             Throwable e = l.failure;
             if (e instanceof RuntimeException r) throw r;
@@ -154,7 +164,7 @@ public final class Parallel {
 
             /** The next loop other than {@code last}, or null when stopped. Spins first, then parks. */
             private Loop awaitLoop(Loop last) {
-                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                long spinUntil = System.nanoTime() + spinNanos;
                 while (!stopped) {
                     Loop l = loop;
                     if (l != null && l != last) return l;
@@ -166,7 +176,7 @@ public final class Parallel {
                     l = loop;
                     if (l == null || l == last) LockSupport.park(this);
                     parked = false;
-                    spinUntil = System.nanoTime() + SPIN_NANOS;
+                    spinUntil = System.nanoTime() + spinNanos;
                 }
                 return null;
             }
