@@ -14,10 +14,10 @@ final class ThreadsOption {
     CommandSpec command;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads, 1-" + MAX + "; results do not depend on it (default: all ${DEFAULT-VALUE} cores).")
+            description = "Compute threads, 1-" + MAX + "; results do not depend on it (default: all ${DEFAULT-VALUE} cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
-    /** Checks the value and sizes the kernels' thread pool with it. */
+    /** Checks the value and sets the number of kernel threads to it. */
     void apply() {
         if (threads < 1 || threads > MAX) {
             throw new ParameterException(command.commandLine(), "--threads must be 1-" + MAX + ", got " + threads);
