@@ -1,7 +1,5 @@
 package wgan.kernels;
 
-import java.util.function.Consumer;
-
 /**
  * 2-D convolution kernels over NHWC tensors with OHWI weights ([outC][kH][kW][inC]); see
  * {@link ConvGeometry}. The three functions are one bilinear map seen three ways, so each is the
@@ -73,12 +71,8 @@ public final class Conv {
         return g.outC() < NARROW && g.strideH() == 1 && g.strideW() == 1;
     }
 
-    /**
-     * Each calling thread's lowering buffer, kept between calls so that a training step does not
-     * allocate (and zero) megabytes per convolution. It is taken out while in use: a convolution
-     * started inside another on the same thread (from a loop body) gets a new one.
-     */
-    private static final ThreadLocal<float[]> SPARE = new ThreadLocal<>();
+    /** Each calling thread's lowering buffer. */
+    private static final Scratch BUFFER = new Scratch();
 
     /** The work on images [n0, n0 + images) with a buffer of at least images * floatsPerImage floats (not zeroed). */
     @FunctionalInterface
@@ -93,22 +87,10 @@ public final class Conv {
      */
     static void forEachChunk(ConvGeometry g, long floatsPerImage, int chunkFloats, Chunk chunk) {
         int per = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
-        withBuffer(Math.toIntExact(per * floatsPerImage), buffer -> {
-            for (int n0 = 0; n0 < g.batch(); n0 += per) {
-                chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
-            }
-        });
-    }
-
-    /** Runs {@code body} with the calling thread's spare buffer if it has at least {@code size} floats (not zeroed), a new one if not. */
-    static void withBuffer(int size, Consumer<float[]> body) {
-        float[] spare = SPARE.get();
-        float[] buffer = spare != null && spare.length >= size ? spare : new float[size];
-        SPARE.remove();
-        try {
-            body.accept(buffer);
-        } finally {
-            SPARE.set(buffer);
+        float[] buffer = BUFFER.take(Math.toIntExact(per * floatsPerImage));
+        for (int n0 = 0; n0 < g.batch(); n0 += per) {
+            chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
         }
+        BUFFER.give(buffer);
     }
 }

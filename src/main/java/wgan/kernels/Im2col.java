@@ -34,21 +34,16 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
      */
     GemmOperand byPixel() {
         return (r0, valid, p0, depth, width, dst, off) -> {
-            float[] rows = sliverBuffer(valid * depth);
+            float[] rows = SLIVER.take(valid * depth);
             Pixel px = new Pixel(r0);
             for (int i = 0; i < valid; i++, px.next()) px.copyColumns(p0, depth, rows, i * depth);
             TransposingPack.rows(rows, 0, depth, valid, 1f, depth, width, dst, off);
+            SLIVER.give(rows);
         };
     }
 
-    /** The calling thread's buffer for one sliver's rows, kept between calls. */
-    private static final ThreadLocal<float[]> SLIVER = ThreadLocal.withInitial(() -> new float[0]);
-
-    private static float[] sliverBuffer(int size) {
-        float[] buffer = SLIVER.get();
-        if (buffer.length < size) SLIVER.set(buffer = new float[size]);
-        return buffer;
-    }
+    /** The calling thread's buffer for the rows being packed, before they are laid out in slivers. */
+    private static final Scratch SLIVER = new Scratch();
 
     /**
      * Its transpose: columns along r, pixels along p (op(B) of dW = dY^T * cols). Packed pixel
@@ -67,7 +62,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
             @Override
             public void packSlivers(int r0, int count, int p0, int depth, int width, float[] dst, int off) {
                 int slivers = (count + width - 1) / width;
-                float[] row = sliverBuffer(slivers * width);
+                float[] row = SLIVER.take(slivers * width);
                 // The last sliver's columns past count stay zero: copyColumns never writes them.
                 Arrays.fill(row, count, slivers * width, 0f);
                 Pixel px = new Pixel(p0);
@@ -77,6 +72,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
                         System.arraycopy(row, s * width, dst, off + (s * depth + p) * width, width);
                     }
                 }
+                SLIVER.give(row);
             }
         };
     }
@@ -114,7 +110,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
          * dst[to ..], zeros where the window leaves the tensor: bounds worked out once per run,
          * then bulk copies.
          */
-        void copy(int ky, int f0, int len, float[] dst, int to) {
+        private void copy(int ky, int f0, int len, float[] dst, int to) {
             int y = gy * sy + y0 + ky, left = gx * sx + x0;
             boolean inside = y >= 0 && y < h;
             int lo = inside ? Math.clamp(-left * c - f0, 0, len) : len;

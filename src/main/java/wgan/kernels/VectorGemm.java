@@ -61,8 +61,8 @@ final class VectorGemm {
     /** Columns per task of the matrix-vector path: a 4 KiB accumulator stays in L1. */
     private static final int MATVEC_CHUNK = 1024;
 
-    private static final ThreadLocal<float[]> SPARE_A = new ThreadLocal<>();
-    private static final ThreadLocal<float[]> SPARE_B = new ThreadLocal<>();
+    private static final Scratch PACKED_A = new Scratch();
+    private static final Scratch PACKED_B = new Scratch();
 
     private VectorGemm() {}
 
@@ -144,8 +144,8 @@ final class VectorGemm {
      * of the tile's rows runs against it while it is hot in cache.
      */
     private static void computeTile(Operands op, int kc, int i0, int i1, int j0, int j1) {
-        float[] packedA = take(SPARE_A, kc * roundUp(Math.min(MC, i1 - i0), MR));
-        float[] packedB = take(SPARE_B, kc * roundUp(Math.min(NC, j1 - j0), NR));
+        float[] packedA = PACKED_A.take(kc * roundUp(Math.min(MC, i1 - i0), MR));
+        float[] packedB = PACKED_B.take(kc * roundUp(Math.min(NC, j1 - j0), NR));
         float[] edge = new float[MR * NR];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -161,8 +161,8 @@ final class VectorGemm {
                 }
             }
         }
-        SPARE_A.set(packedA);
-        SPARE_B.set(packedB);
+        PACKED_A.give(packedA);
+        PACKED_B.give(packedB);
     }
 
     /** Packs op(A)[ic..ic+mc][pc..pc+kcb] as MR-tall slivers, each kcb columns of MR floats. */
@@ -354,15 +354,6 @@ final class VectorGemm {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** The calling thread's spare buffer if it is free and big enough; a new one otherwise. */
-    private static float[] take(ThreadLocal<float[]> spare, int size) {
-        float[] buf = spare.get();
-        // Taking it out marks it busy: a GEMM nested in another's task on this thread then
-        // allocates its own instead of overwriting this one.
-        spare.set(null);
-        return buf != null && buf.length >= size ? buf : new float[size];
-    }
 
     private static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
