@@ -27,7 +27,10 @@ package wgan.kernels;
  *       pixels, K = inC). At stride s the tap lowering would multiply every input pixel by
  *       every tap, s*s times the needed work, so it is kept to stride 1.</li>
  *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
- *       K = taps in the phase * outC); for inC &lt; {@link #NARROW}, {@link TapConv}
+ *       K = taps in the phase * outC), except that a phase with 2 x 2 taps (every phase of a
+ *       4 x 4 stride-2 transposed convolution) runs as 9 GEMMs of Winograd's F(2x2, 2x2),
+ *       {@link WinogradPhase} (M = 2 x 2 blocks, N = inC, K = outC: 9/16 of the multiplies);
+ *       for inC &lt; {@link #NARROW}, {@link TapConv}
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
  *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = inC, N = kH*kW*outC,

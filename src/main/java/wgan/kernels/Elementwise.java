@@ -19,7 +19,8 @@ public final class Elementwise {
     /** Rows per partial column sum: fixed, so the reduction order never depends on threads. */
     static final int SUM_BLOCK_ROWS = 256;
 
-    private static final ElementwiseKernels K = Simd.AVAILABLE ? new VectorElementwise() : ScalarElementwise.INSTANCE;
+    /** The path that runs: SIMD when the Vector API is loaded. */
+    static final ElementwiseKernels K = Simd.AVAILABLE ? new VectorElementwise() : ScalarElementwise.INSTANCE;
 
     private Elementwise() {}
 

@@ -47,4 +47,17 @@ interface ElementwiseKernels {
     /** sumG[c] += sum of g[r, c] and sumGX[c] += sum of g[r, c] * (x[r, c] - centre[c]), rows in order. */
     void columnSumsWithCentredProducts(float[] g, float[] x, float[] centre, float[] sumG, float[] sumGX,
                                        int rowLo, int rowHi);
+
+    /**
+     * The 1-D transforms of Winograd's F(2, 2) (see {@link WinogradPhase}), channel by channel:
+     * x_j = x[from + j*fromStride + c] and result j goes to out[to + j*toStride + c], c &lt; n.
+     * Data, B^T x: (x0 - x1, x1, x2 - x1).
+     */
+    void winogradData(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n);
+
+    /** Kernel, G x: (x0, x0 + x1, x1); see {@link #winogradData}. */
+    void winogradKernel(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n);
+
+    /** Output, A^T x: (x0 + x1, x1 + x2); see {@link #winogradData}. */
+    void winogradOutput(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n);
 }

@@ -20,7 +20,8 @@ package wgan.kernels;
  * </pre>
  * The phases cover dx exactly once, so the GEMM result is copied, not added, into its strided
  * dx positions (a GEMM cannot write them itself: the stride between dx rows differs from the
- * stride within one). A phase that no tap lands on (k &lt; s) is zero. At stride 1 there is one phase and cols is the usual "full convolution"
+ * stride within one). A phase with 2 x 2 taps goes to {@link WinogradPhase} instead, which
+ * needs 9 multiplies per 2 x 2 outputs where this GEMM needs 16. A phase that no tap lands on (k &lt; s) is zero. At stride 1 there is one phase and cols is the usual "full convolution"
  * im2col of dy, which {@link #weightGrad} reuses.
  */
 final class PhaseConv {
@@ -91,6 +92,10 @@ final class PhaseConv {
     private static void phase(ConvGeometry g, Axis ay, Axis ax, float[] dy, float[] w, float[] dx, int chunkFloats) {
         int pixels = ay.size() * ax.size();
         if (pixels == 0) return;
+        if (WinogradPhase.applies(ay, ax)) {
+            WinogradPhase.phase(g, ay, ax, dy, w, dx, chunkFloats);
+            return;
+        }
         GemmOperand wp = GemmOperand.strided(packWeights(g, ay, ax, w), 0, 1, g.inC(), 1f);
         int k = ay.taps() * ax.taps() * g.outC();
         if (g.strideH() == 1 && g.strideW() == 1) {

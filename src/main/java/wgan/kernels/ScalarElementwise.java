@@ -109,4 +109,33 @@ final class ScalarElementwise implements ElementwiseKernels {
             sumGX[c] += g[row + c] * (x[row + c] - centre[c]);
         }
     }
+
+    @Override
+    public void winogradData(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
+        for (int c = 0; c < n; c++) {
+            float x1 = x[from + fromStride + c];
+            out[to + c] = x[from + c] - x1;
+            out[to + toStride + c] = x1;
+            out[to + 2 * toStride + c] = x[from + 2 * fromStride + c] - x1;
+        }
+    }
+
+    @Override
+    public void winogradKernel(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
+        for (int c = 0; c < n; c++) {
+            float x0 = x[from + c], x1 = x[from + fromStride + c];
+            out[to + c] = x0;
+            out[to + toStride + c] = x0 + x1;
+            out[to + 2 * toStride + c] = x1;
+        }
+    }
+
+    @Override
+    public void winogradOutput(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
+        for (int c = 0; c < n; c++) {
+            float x1 = x[from + fromStride + c];
+            out[to + c] = x[from + c] + x1;
+            out[to + toStride + c] = x1 + x[from + 2 * fromStride + c];
+        }
+    }
 }

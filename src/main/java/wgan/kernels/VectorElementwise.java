@@ -175,4 +175,39 @@ final class VectorElementwise implements ElementwiseKernels {
             TAIL.columnSumsWithCentredProducts(g, x, centre, sumG, sumGX, row, end, channels);
         }
     }
+
+    @Override
+    public void winogradData(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
+        int end = S.loopBound(n);
+        for (int c = 0; c < end; c += S.length()) {
+            FloatVector x1 = load(x, from + fromStride + c);
+            load(x, from + c).sub(x1).intoArray(out, to + c);
+            x1.intoArray(out, to + toStride + c);
+            load(x, from + 2 * fromStride + c).sub(x1).intoArray(out, to + 2 * toStride + c);
+        }
+        TAIL.winogradData(x, from + end, fromStride, out, to + end, toStride, n - end);
+    }
+
+    @Override
+    public void winogradKernel(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
+        int end = S.loopBound(n);
+        for (int c = 0; c < end; c += S.length()) {
+            FloatVector x0 = load(x, from + c), x1 = load(x, from + fromStride + c);
+            x0.intoArray(out, to + c);
+            x0.add(x1).intoArray(out, to + toStride + c);
+            x1.intoArray(out, to + 2 * toStride + c);
+        }
+        TAIL.winogradKernel(x, from + end, fromStride, out, to + end, toStride, n - end);
+    }
+
+    @Override
+    public void winogradOutput(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
+        int end = S.loopBound(n);
+        for (int c = 0; c < end; c += S.length()) {
+            FloatVector x1 = load(x, from + fromStride + c);
+            load(x, from + c).add(x1).intoArray(out, to + c);
+            x1.add(load(x, from + 2 * fromStride + c)).intoArray(out, to + toStride + c);
+        }
+        TAIL.winogradOutput(x, from + end, fromStride, out, to + end, toStride, n - end);
+    }
 }

@@ -298,8 +298,47 @@ class ConvTest {
         return reference(g, g.outputSize(), (xi, wi, yi) -> yi, (xi, wi, yi) -> (double) x[xi] * w[wi]);
     }
 
+    /**
+     * inputGrad, where phases with 2 x 2 taps are computed by {@link WinogradPhase}: there an
+     * output also carries the rounding of products that are not its own terms, those of its
+     * 2 x 2 block's 3 x 3 window of dy with all 4 taps of the phase. With W the sum of those 36 * outC
+     * |products|, the transforms count each at most 4 times and add at most 8 roundings to the
+     * outC of the GEMM sums, so the error is at most (outC + 8) * 2^-23 * 4W; the bound used is
+     * the larger of that and the plain one.
+     */
     static Reference inputGradReference(ConvGeometry g, float[] dy, float[] w) {
-        return reference(g, g.inputSize(), (xi, wi, yi) -> xi, (xi, wi, yi) -> (double) dy[yi] * w[wi]);
+        Reference plain = reference(g, g.inputSize(), (xi, wi, yi) -> xi, (xi, wi, yi) -> (double) dy[yi] * w[wi]);
+        double[] absSum = plain.absSum().clone();
+        long terms = (long) g.kH() * g.kW() * g.outC();
+        for (int n = 0; n < g.batch(); n++) {
+            for (int iy = 0; iy < g.inH(); iy++) {
+                PhaseConv.Axis ay = PhaseConv.Axis.of(g.inH(), g.kH(), g.strideH(), g.padTop(), Math.floorMod(iy + g.padTop(), g.strideH()));
+                for (int ix = 0; ix < g.inW(); ix++) {
+                    PhaseConv.Axis ax = PhaseConv.Axis.of(g.inW(), g.kW(), g.strideW(), g.padLeft(), Math.floorMod(ix + g.padLeft(), g.strideW()));
+                    if (!WinogradPhase.applies(ay, ax)) continue;
+                    int top = blockStart(ay, iy) - 1, left = blockStart(ax, ix) - 1;
+                    for (int i = 0; i < g.inC(); i++) {
+                        double sum = 0;
+                        for (int y = Math.max(0, top); y < Math.min(g.outH(), top + 3); y++)
+                            for (int x = Math.max(0, left); x < Math.min(g.outW(), left + 3); x++)
+                                for (int jy = 0; jy < 2; jy++)
+                                    for (int jx = 0; jx < 2; jx++)
+                                        for (int o = 0; o < g.outC(); o++)
+                                            sum += Math.abs((double) dy[((n * g.outH() + y) * g.outW() + x) * g.outC() + o]
+                                                    * w[((o * g.kH() + ay.tap(jy)) * g.kW() + ax.tap(jx)) * g.inC() + i]);
+                        int at = ((n * g.inH() + iy) * g.inW() + ix) * g.inC() + i;
+                        absSum[at] = Math.max(absSum[at], (g.outC() + 8) * 4 * sum / terms);
+                    }
+                }
+            }
+        }
+        return new Reference(plain.value(), absSum);
+    }
+
+    /** The phase index where the 2 x 2 Winograd block holding dx position p starts. */
+    private static int blockStart(PhaseConv.Axis a, int p) {
+        int q = (p + a.pad() - a.r()) / a.s();
+        return a.q0() + (q - a.q0()) / 2 * 2;
     }
 
     static Reference weightGradReference(ConvGeometry g, float[] x, float[] dy) {
