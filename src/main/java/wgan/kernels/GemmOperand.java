@@ -70,7 +70,11 @@ interface GemmOperand {
                 int from = off + r0 + (p0 + p) * pStride;
                 for (int s = 0; s * width < count; s++) {
                     int valid = Math.min(width, count - s * width), to = dstOff + s * width * depth + p * width;
-                    for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + s * width + w];
+                    if (Simd.AVAILABLE && valid == VectorGemm.NR && width == VectorGemm.NR) {
+                        VectorGemm.copySliverRow(x, from + s * width, scale, dst, to);
+                    } else {
+                        for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + s * width + w];
+                    }
                     for (int w = valid; w < width; w++) dst[to + w] = 0f;
                 }
             }

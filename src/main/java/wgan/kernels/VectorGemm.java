@@ -291,6 +291,15 @@ final class VectorGemm {
         }
     }
 
+    /**
+     * dst[to + w] = scale * src[from + w] for w &lt; NR: one row of a B sliver whose rows lie
+     * along the source's unit stride, as two vectors (0.65 ns per float as a scalar loop, 0.2 so).
+     */
+    static void copySliverRow(float[] src, int from, float scale, float[] dst, int to) {
+        FloatVector.fromArray(S, src, from).mul(scale).intoArray(dst, to);
+        FloatVector.fromArray(S, src, from + VL).mul(scale).intoArray(dst, to + VL);
+    }
+
     // ---------------------------------------------------------------- matrix-vector path
 
     /**
