@@ -84,12 +84,15 @@ public final class Conv {
     }
 
     /**
-     * Runs {@code chunk} over the batch in order, in chunks of as many whole images as fit in
-     * {@code chunkFloats} floats of buffer (at least one), reusing one buffer. The split depends
-     * only on the geometry, never on the thread count.
+     * Runs {@code chunk} over the batch in order, in as few chunks of whole images as fit in
+     * {@code chunkFloats} floats of buffer each (at least one image), of equal size but for the
+     * last, reusing one buffer: 32 images that fit 28 at a time run as 16 + 16, not 28 + 4, whose
+     * small GEMMs would leave threads idle. The split depends only on the geometry, never on the
+     * thread count.
      */
     static void forEachChunk(ConvGeometry g, long floatsPerImage, int chunkFloats, Chunk chunk) {
-        int per = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
+        int fit = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
+        int chunks = Math.ceilDiv(g.batch(), fit), per = Math.ceilDiv(g.batch(), chunks);
         float[] buffer = BUFFER.take(Math.toIntExact(per * floatsPerImage));
         for (int n0 = 0; n0 < g.batch(); n0 += per) {
             chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
