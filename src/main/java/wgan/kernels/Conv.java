@@ -25,11 +25,14 @@ package wgan.kernels;
  *   <li>forward: {@link Im2colConv} (M = output pixels, N = outC, K = kH*kW*inC); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link TapConv} (M = outC*kH*kW, N = input
  *       pixels, K = inC). At stride s the tap lowering would multiply every input pixel by
- *       every tap, s*s times the needed work, so it is kept to stride 1.</li>
+ *       every tap, s*s times the needed work, so it is kept to stride 1. A 4 x 4, stride-2
+ *       convolution with at least {@link #NARROW} channels on both sides runs as 9 GEMMs of
+ *       Winograd's F(2x2, 2x2), {@link Winograd#forward} (M = 2 x 2 blocks, N = outC,
+ *       K = 4*inC: 9/16 of the multiplies).</li>
  *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
  *       K = taps in the phase * outC), except that a phase with 2 x 2 taps (every phase of a
  *       4 x 4 stride-2 transposed convolution) runs as 9 GEMMs of Winograd's F(2x2, 2x2),
- *       {@link WinogradPhase} (M = 2 x 2 blocks, N = inC, K = outC: 9/16 of the multiplies);
+ *       {@link Winograd#phase} (M = 2 x 2 blocks, N = inC, K = outC: 9/16 of the multiplies);
  *       for inC &lt; {@link #NARROW}, {@link TapConv}
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
  *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
@@ -49,6 +52,8 @@ public final class Conv {
     public static void forward(ConvGeometry g, float[] x, float[] w, float[] y) {
         if (narrowOutputAtStride1(g)) {
             TapConv.forward(g, x, w, y, CHUNK_FLOATS);
+        } else if (Winograd.appliesToForward(g)) {
+            Winograd.forward(g, x, w, y, CHUNK_FLOATS);
         } else {
             Im2colConv.forward(g, x, w, y);
         }
@@ -90,12 +95,12 @@ public final class Conv {
      * small GEMMs would leave threads idle. The split depends only on the geometry, never on the
      * thread count.
      */
-    static void forEachChunk(ConvGeometry g, long floatsPerImage, int chunkFloats, Chunk chunk) {
-        int fit = (int) Math.max(1, Math.min(g.batch(), chunkFloats / Math.max(1, floatsPerImage)));
-        int chunks = Math.ceilDiv(g.batch(), fit), per = Math.ceilDiv(g.batch(), chunks);
+    static void forEachChunk(int batch, long floatsPerImage, int chunkFloats, Chunk chunk) {
+        int fit = (int) Math.max(1, Math.min(batch, chunkFloats / Math.max(1, floatsPerImage)));
+        int chunks = Math.ceilDiv(batch, fit), per = Math.ceilDiv(batch, chunks);
         float[] buffer = BUFFER.take(Math.toIntExact(per * floatsPerImage));
-        for (int n0 = 0; n0 < g.batch(); n0 += per) {
-            chunk.run(n0, Math.min(per, g.batch() - n0), buffer);
+        for (int n0 = 0; n0 < batch; n0 += per) {
+            chunk.run(n0, Math.min(per, batch - n0), buffer);
         }
         BUFFER.give(buffer);
     }

@@ -49,7 +49,7 @@ interface ElementwiseKernels {
                                        int rowLo, int rowHi);
 
     /**
-     * The 1-D transforms of Winograd's F(2, 2) (see {@link WinogradPhase}), channel by channel:
+     * The 1-D transforms of Winograd's F(2, 2) (see {@link Winograd}), channel by channel:
      * x_j = x[from + j*fromStride + c] and result j goes to out[to + j*toStride + c], c &lt; n.
      * Data, B^T x: (x0 - x1, x1, x2 - x1).
      */

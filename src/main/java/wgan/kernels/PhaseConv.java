@@ -20,7 +20,7 @@ package wgan.kernels;
  * </pre>
  * The phases cover dx exactly once, so the GEMM result is copied, not added, into its strided
  * dx positions (a GEMM cannot write them itself: the stride between dx rows differs from the
- * stride within one). A phase with 2 x 2 taps goes to {@link WinogradPhase} instead, which
+ * stride within one). A phase with 2 x 2 taps goes to {@link Winograd#phase} instead, which
  * needs 9 multiplies per 2 x 2 outputs where this GEMM needs 16. A phase that no tap lands on (k &lt; s) is zero. At stride 1 there is one phase and cols is the usual "full convolution"
  * im2col of dy, which {@link #weightGrad} reuses.
  */
@@ -92,8 +92,8 @@ final class PhaseConv {
     private static void phase(ConvGeometry g, Axis ay, Axis ax, float[] dy, float[] w, float[] dx, int chunkFloats) {
         int pixels = ay.size() * ax.size();
         if (pixels == 0) return;
-        if (WinogradPhase.applies(ay, ax)) {
-            WinogradPhase.phase(g, ay, ax, dy, w, dx, chunkFloats);
+        if (Winograd.appliesToPhase(ay, ax)) {
+            Winograd.phase(g, ay, ax, dy, w, dx, chunkFloats);
             return;
         }
         GemmOperand wp = GemmOperand.strided(packWeights(g, ay, ax, w), 0, 1, g.inC(), 1f);
@@ -103,7 +103,7 @@ final class PhaseConv {
             Gemm.multiply(cols.rows(g.batch()), g.inC(), k, cols.byPixel(), wp, 0f, dx, 0, g.inC());
             return;
         }
-        Conv.forEachChunk(g, (long) pixels * g.inC(), chunkFloats, (n0, images, out) -> {
+        Conv.forEachChunk(g.batch(), (long) pixels * g.inC(), chunkFloats, (n0, images, out) -> {
             Im2col cols = im2col(g, ay, ax, dy, n0);
             Gemm.multiply(cols.rows(images), g.inC(), k, cols.byPixel(), wp, 0f, out, 0, g.inC());
             copyToPhase(g, ay, ax, out, n0, images, dx);

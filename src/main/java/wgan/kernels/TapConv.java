@@ -26,7 +26,7 @@ final class TapConv {
     static void forward(ConvGeometry g, float[] x, float[] w, float[] y, int chunkFloats) {
         int pixels = g.inH() * g.inW();
         int width = g.outC() * g.kH() * g.kW();
-        Conv.forEachChunk(g, (long) pixels * width, chunkFloats, (n0, images, t) -> {
+        Conv.forEachChunk(g.batch(), (long) pixels * width, chunkFloats, (n0, images, t) -> {
             Gemm.sgemm(false, true, width, images * pixels, g.inC(), 1f, w, 0, g.inC(),
                     x, n0 * pixels * g.inC(), g.inC(), 0f, t, 0, images * pixels);
             gatherForward(g, t, n0, images, y);
@@ -36,7 +36,7 @@ final class TapConv {
     static void inputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx, int chunkFloats) {
         int pixels = g.outH() * g.outW();
         int width = g.kH() * g.kW() * g.inC();
-        Conv.forEachChunk(g, (long) pixels * width, chunkFloats, (n0, images, d) -> {
+        Conv.forEachChunk(g.batch(), (long) pixels * width, chunkFloats, (n0, images, d) -> {
             Gemm.sgemm(true, true, width, images * pixels, g.outC(), 1f, w, 0, width,
                     dy, n0 * pixels * g.outC(), g.outC(), 0f, d, 0, images * pixels);
             gatherInputGrad(g, d, n0, images, dx);

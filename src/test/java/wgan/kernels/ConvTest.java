@@ -46,7 +46,7 @@ class ConvTest {
     // ---- cases ----
 
     static Stream<Case> smallCases() {
-        return Stream.concat(randomCases(), transposedCases());
+        return Stream.of(randomCases(), transposedCases(), winogradCases()).flatMap(s -> s);
     }
 
     /** Random Keras convolutions, and random asymmetric ones (own pads per side, own stride per axis). */
@@ -91,6 +91,22 @@ class ConvTest {
                         1 + r.nextInt(10), 1 + r.nextInt(10), ks[0], ks[0], ks[1], padding);
                 cases.add(new Case("seed=" + seed + " transposed k" + ks[0] + " s" + ks[1] + " " + padding + " " + g, seed, g));
             }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * 4 x 4 stride-2 convolutions with enough channels for {@link Winograd} on both passes (and
+     * the phase GEMMs' sizes otherwise): odd and even sizes, so blocks stick out of the output.
+     */
+    static Stream<Case> winogradCases() {
+        List<Case> cases = new ArrayList<>();
+        for (long seed = 200; seed < 224; seed++) {
+            Random r = new Random(seed);
+            Padding padding = r.nextBoolean() ? Padding.SAME : Padding.VALID;
+            int inH = 4 + r.nextInt(9), inW = 4 + r.nextInt(9);
+            ConvGeometry g = ConvGeometry.conv(1 + r.nextInt(2), inH, inW, 8 + r.nextInt(9), 8 + r.nextInt(9), 4, 4, 2, padding);
+            cases.add(new Case("seed=" + seed + " winograd " + g, seed, g));
         }
         return cases.stream();
     }
@@ -294,12 +310,42 @@ class ConvTest {
         return new Reference(value, absSum);
     }
 
+    /**
+     * forward; a 4 x 4 stride-2 convolution is computed by {@link Winograd#forward}, whose
+     * outputs also carry the rounding of products that are not their own terms (see
+     * {@link #inputGradReference}): here those of the 2 x 2 block's 3 x 3 windows in each of the
+     * 4 input phases with that phase's 4 taps, and the GEMM sums have K = 4 * inC terms.
+     */
     static Reference forwardReference(ConvGeometry g, float[] x, float[] w) {
-        return reference(g, g.outputSize(), (xi, wi, yi) -> yi, (xi, wi, yi) -> (double) x[xi] * w[wi]);
+        Reference plain = reference(g, g.outputSize(), (xi, wi, yi) -> yi, (xi, wi, yi) -> (double) x[xi] * w[wi]);
+        if (!Winograd.appliesToForward(g)) return plain;
+        double[] absSum = plain.absSum().clone();
+        long terms = (long) g.kH() * g.kW() * g.inC();
+        for (int n = 0; n < g.batch(); n++)
+            for (int oy = 0; oy < g.outH(); oy++)
+                for (int ox = 0; ox < g.outW(); ox++)
+                    for (int o = 0; o < g.outC(); o++) {
+                        double sum = 0;
+                        for (int ry = 0; ry < 2; ry++)
+                            for (int rx = 0; rx < 2; rx++)
+                                for (int r = 0; r < 3; r++)
+                                    for (int c = 0; c < 3; c++) {
+                                        int iy = 2 * (oy - oy % 2) + 2 * r + ry - g.padTop(), ix = 2 * (ox - ox % 2) + 2 * c + rx - g.padLeft();
+                                        if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) continue;
+                                        for (int jy = 0; jy < 2; jy++)
+                                            for (int jx = 0; jx < 2; jx++)
+                                                for (int i = 0; i < g.inC(); i++)
+                                                    sum += Math.abs((double) x[((n * g.inH() + iy) * g.inW() + ix) * g.inC() + i]
+                                                            * w[((o * g.kH() + 2 * jy + ry) * g.kW() + 2 * jx + rx) * g.inC() + i]);
+                                    }
+                        int at = ((n * g.outH() + oy) * g.outW() + ox) * g.outC() + o;
+                        absSum[at] = Math.max(absSum[at], (4L * g.inC() + 8) * 4 * sum / terms);
+                    }
+        return new Reference(plain.value(), absSum);
     }
 
     /**
-     * inputGrad, where phases with 2 x 2 taps are computed by {@link WinogradPhase}: there an
+     * inputGrad, where phases with 2 x 2 taps are computed by {@link Winograd#phase}: there an
      * output also carries the rounding of products that are not its own terms, those of its
      * 2 x 2 block's 3 x 3 window of dy with all 4 taps of the phase. With W the sum of those 36 * outC
      * |products|, the transforms count each at most 4 times and add at most 8 roundings to the
@@ -315,7 +361,7 @@ class ConvTest {
                 PhaseConv.Axis ay = PhaseConv.Axis.of(g.inH(), g.kH(), g.strideH(), g.padTop(), Math.floorMod(iy + g.padTop(), g.strideH()));
                 for (int ix = 0; ix < g.inW(); ix++) {
                     PhaseConv.Axis ax = PhaseConv.Axis.of(g.inW(), g.kW(), g.strideW(), g.padLeft(), Math.floorMod(ix + g.padLeft(), g.strideW()));
-                    if (!WinogradPhase.applies(ay, ax)) continue;
+                    if (!Winograd.appliesToPhase(ay, ax)) continue;
                     int top = blockStart(ay, iy) - 1, left = blockStart(ax, ix) - 1;
                     for (int i = 0; i < g.inC(); i++) {
                         double sum = 0;
