@@ -96,17 +96,18 @@ class ConvTest {
     }
 
     /**
-     * 4 x 4 stride-2 convolutions with enough channels for {@link Winograd} on both passes (and
-     * the phase GEMMs' sizes otherwise): odd and even sizes, so blocks stick out of the output.
+     * 24 seeded 4 x 4 stride-2 convolutions that {@link Winograd#forward} computes: even output
+     * sizes, and odd ones (11 and up) whose last blocks stick out. Their transposed passes'
+     * phases have about the same sizes, so many of them go to {@link Winograd#phase}.
      */
     static Stream<Case> winogradCases() {
         List<Case> cases = new ArrayList<>();
-        for (long seed = 200; seed < 224; seed++) {
+        for (long seed = 200; cases.size() < 24; seed++) {
             Random r = new Random(seed);
             Padding padding = r.nextBoolean() ? Padding.SAME : Padding.VALID;
-            int inH = 4 + r.nextInt(9), inW = 4 + r.nextInt(9);
+            int inH = 4 + r.nextInt(25), inW = 4 + r.nextInt(25);
             ConvGeometry g = ConvGeometry.conv(1 + r.nextInt(2), inH, inW, 8 + r.nextInt(9), 8 + r.nextInt(9), 4, 4, 2, padding);
-            cases.add(new Case("seed=" + seed + " winograd " + g, seed, g));
+            if (Winograd.appliesToForward(g)) cases.add(new Case("seed=" + seed + " winograd " + g, seed, g));
         }
         return cases.stream();
     }
