@@ -13,7 +13,10 @@ import java.util.Locale;
 /**
  * {@code wgan bench --preset NAME}: times whole training iterations of a preset on its real
  * data, after a warm-up that lets the JIT compile the kernels. GFLOP/s counts the model's matrix
- * products and convolutions ({@link FlopCounter}); element-wise work is not counted.
+ * products and convolutions ({@link FlopCounter}) as their direct multiply-adds; element-wise work
+ * is not counted. Convolutions computed by Winograd's algorithm do fewer multiplies than that, so
+ * for them it is an effective rate, comparable with other tools' figures for the same model, not
+ * a measure of the arithmetic done.
  */
 public final class Bench {
     /**
