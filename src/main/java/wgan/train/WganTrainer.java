@@ -205,7 +205,9 @@ public final class WganTrainer {
      * latent point and on the generator, which the critic rounds do not change, so the fakes of
      * several rounds are made in one pass: bigger GEMMs and fewer parallel loops. The latent
      * points are drawn in the same order as one round at a time, so the fakes are bitwise the
-     * same. In training mode each round's batch has its own statistics, so one pass per round.
+     * same (for n of 2 or more; one image alone takes a matrix-vector path that rounds
+     * differently; see GeneratorBatchTest). In training mode each round's batch has its own
+     * statistics, so one pass per round.
      */
     private final class Fakes {
         private final int n;
