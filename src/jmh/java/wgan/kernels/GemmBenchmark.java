@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   gen.tconv2.fwd    B*196    128   512     NN   (per output phase)
  *   gen.tconv2.dX     B*196    128   2048    NT
  *   gen.tconv2.dW     128      2048  B*196   TN
+ *   gen.tconv2.winograd.fwd  B*49  128  128  NN   (per phase and transformed position: what E1 runs
+ *   gen.tconv2.winograd.dX   B*49  128  512  NN    for the two above since Winograd, 36 and 9 of them)
  *   gen.conv7.fwd     B*784    49    128     NT   (final 7x7 conv)
  *   gen.conv7.dX      B*784    128   49      NN
  *   gen.conv7.dW      49       128   B*784   TN
@@ -95,7 +97,7 @@ public class GemmBenchmark {
     public static class E1 extends Problem {
         @Param({"critic.conv1.fwd", "critic.conv1.dW", "critic.conv2.fwd", "critic.conv2.dX", "critic.conv2.dW",
                 "gen.dense.fwd", "gen.dense.dW", "gen.tconv1.fwd", "gen.tconv1.dX", "gen.tconv1.dW",
-                "gen.tconv2.fwd", "gen.tconv2.dX", "gen.tconv2.dW", "gen.conv7.fwd", "gen.conv7.dX", "gen.conv7.dW"})
+                "gen.tconv2.fwd", "gen.tconv2.dX", "gen.tconv2.dW", "gen.tconv2.winograd.fwd", "gen.tconv2.winograd.dX", "gen.conv7.fwd", "gen.conv7.dX", "gen.conv7.dW"})
         public String shape;
 
         @Param({"32", "64"})
@@ -118,6 +120,8 @@ public class GemmBenchmark {
                 case "gen.tconv2.fwd" -> new int[] {bt * 196, 128, 512};
                 case "gen.tconv2.dX" -> new int[] {bt * 196, 128, 2048};
                 case "gen.tconv2.dW" -> new int[] {128, 2048, bt * 196};
+                case "gen.tconv2.winograd.fwd" -> new int[] {bt * 49, 128, 128};
+                case "gen.tconv2.winograd.dX" -> new int[] {bt * 49, 128, 512};
                 case "gen.conv7.fwd" -> new int[] {bt * 784, 49, 128};
                 case "gen.conv7.dX" -> new int[] {bt * 784, 128, 49};
                 case "gen.conv7.dW" -> new int[] {49, 128, bt * 784};
@@ -128,7 +132,7 @@ public class GemmBenchmark {
             k = mnk[2];
             String pass = shape.substring(shape.lastIndexOf('.') + 1);
             transA = pass.equals("dW");
-            transB = pass.equals("fwd") != shape.contains("tconv") && !pass.equals("dW");
+            transB = pass.equals("fwd") != shape.contains("tconv") && !pass.equals("dW") && !shape.contains("winograd");
         }
     }
 
