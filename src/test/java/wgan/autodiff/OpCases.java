@@ -109,10 +109,15 @@ final class OpCases {
         return cases;
     }
 
-    /** Geometries covering stride 1 and 2, same and valid padding, odd and even kernels, uneven padding. */
+    /**
+     * Geometries covering stride 1 and 2, same and valid padding, odd and even kernels, uneven
+     * padding, and one (4 x 4 stride 2, 8 channels each side, 2 x 2 outputs) that the kernels
+     * compute by Winograd's F(2x2, 2x2), forward and transposed.
+     */
     static List<ConvGeometry> geometries() {
         return List.of(
             ConvGeometry.conv(2, 4, 4, 3, 2, 3, 3, 1, Padding.SAME),
+            ConvGeometry.conv(1, 4, 4, 8, 8, 4, 4, 2, Padding.SAME),
             ConvGeometry.conv(2, 6, 5, 2, 3, 4, 4, 2, Padding.SAME),
             ConvGeometry.conv(1, 7, 6, 2, 3, 5, 5, 2, Padding.SAME),
             ConvGeometry.conv(2, 5, 5, 2, 2, 3, 3, 2, Padding.VALID),
