@@ -67,9 +67,11 @@ interface GemmOperand {
                 return;
             }
             if (width >= LINE_FLOATS) {
+                // A wide sliver row (B's) fills whole lines: one row of every sliver in turn (the
+                // blocked order below ran at 0.4 ns per float here, against 0.18).
                 for (int p = 0; p < depth; p++) {
                     for (int s = 0; s * width < count; s++) {
-                        copySliverRow(r0 + s * width, Math.min(width, count - s * width), p0 + p, width, dst, dstOff + s * width * depth + p * width);
+                        packRow(r0, count, p0 + p, s, p, depth, width, dst, dstOff);
                     }
                 }
                 return;
@@ -82,15 +84,19 @@ interface GemmOperand {
                 int pEnd = Math.min(depth, pl + rowsPerLine);
                 for (int s = 0; s * width < count; s++) {
                     for (int p = pl; p < pEnd; p++) {
-                        copySliverRow(r0 + s * width, Math.min(width, count - s * width), p0 + p, width, dst, dstOff + s * width * depth + p * width);
+                        packRow(r0, count, p0 + p, s, p, depth, width, dst, dstOff);
                     }
                 }
             }
         }
 
-        /** dst[to + w] = X[r + w][p] for w &lt; valid, 0 up to width, with rStride 1. */
-        private void copySliverRow(int r, int valid, int p, int width, float[] dst, int to) {
-            int from = off + r + p * pStride;
+        /**
+         * Row p (column pAt of X) of sliver s of {@link #packSlivers}: dst[.. + w] = X[r + w][pAt]
+         * for the sliver's valid rows r + w, 0 up to width, with rStride 1.
+         */
+        private void packRow(int r0, int count, int pAt, int s, int p, int depth, int width, float[] dst, int dstOff) {
+            int valid = Math.min(width, count - s * width);
+            int from = off + r0 + s * width + pAt * pStride, to = dstOff + (s * depth + p) * width;
             if (Simd.AVAILABLE && valid == width && (width == VectorGemm.NR || width == VectorGemm.MR)) {
                 VectorGemm.copySliverRow(x, from, scale, width, dst, to);
             } else {
