@@ -99,9 +99,12 @@ public final class Conv {
         int fit = (int) Math.max(1, Math.min(batch, chunkFloats / Math.max(1, floatsPerImage)));
         int chunks = Math.ceilDiv(batch, fit), per = Math.ceilDiv(batch, chunks);
         float[] buffer = BUFFER.take(Math.toIntExact(per * floatsPerImage));
-        for (int n0 = 0; n0 < batch; n0 += per) {
-            chunk.run(n0, Math.min(per, batch - n0), buffer);
+        try {
+            for (int n0 = 0; n0 < batch; n0 += per) {
+                chunk.run(n0, Math.min(per, batch - n0), buffer);
+            }
+        } finally {
+            BUFFER.give(buffer);
         }
-        BUFFER.give(buffer);
     }
 }

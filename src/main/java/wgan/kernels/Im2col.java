@@ -35,10 +35,13 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
     GemmOperand byPixel() {
         return (r0, valid, p0, depth, width, dst, off) -> {
             float[] rows = SLIVER.take(valid * depth);
-            Pixel px = new Pixel(r0);
-            for (int i = 0; i < valid; i++, px.next()) px.copyColumns(p0, depth, rows, i * depth);
-            TransposingPack.rows(rows, 0, depth, valid, 1f, depth, width, dst, off);
-            SLIVER.give(rows);
+            try {
+                Pixel px = new Pixel(r0);
+                for (int i = 0; i < valid; i++, px.next()) px.copyColumns(p0, depth, rows, i * depth);
+                TransposingPack.rows(rows, 0, depth, valid, 1f, depth, width, dst, off);
+            } finally {
+                SLIVER.give(rows);
+            }
         };
     }
 
@@ -63,16 +66,19 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
             public void packSlivers(int r0, int count, int p0, int depth, int width, float[] dst, int off) {
                 int slivers = (count + width - 1) / width;
                 float[] row = SLIVER.take(slivers * width);
-                // The last sliver's columns past count stay zero: copyColumns never writes them.
-                Arrays.fill(row, count, slivers * width, 0f);
-                Pixel px = new Pixel(p0);
-                for (int p = 0; p < depth; p++, px.next()) {
-                    px.copyColumns(r0, count, row, 0);
-                    for (int s = 0; s < slivers; s++) {
-                        System.arraycopy(row, s * width, dst, off + (s * depth + p) * width, width);
+                try {
+                    // The last sliver's columns past count stay zero: copyColumns never writes them.
+                    Arrays.fill(row, count, slivers * width, 0f);
+                    Pixel px = new Pixel(p0);
+                    for (int p = 0; p < depth; p++, px.next()) {
+                        px.copyColumns(r0, count, row, 0);
+                        for (int s = 0; s < slivers; s++) {
+                            System.arraycopy(row, s * width, dst, off + (s * depth + p) * width, width);
+                        }
                     }
+                } finally {
+                    SLIVER.give(row);
                 }
-                SLIVER.give(row);
             }
         };
     }

@@ -6,6 +6,7 @@ package wgan.kernels;
  * A buffer is marked busy while in use: a call nested in another on the same thread (from a
  * loop body) then gets a new one instead of overwriting the outer one's. Taking and giving back
  * cost one thread-local lookup and no allocation, as im2col packing does it once per sliver.
+ * Callers give back in a finally block, so a kernel that throws leaves no slot marked busy.
  */
 final class Scratch {
     private static final class Slot {

@@ -147,22 +147,25 @@ final class VectorGemm {
         float[] packedA = PACKED_A.take(kc * roundUp(Math.min(MC, i1 - i0), MR));
         float[] packedB = PACKED_B.take(kc * roundUp(Math.min(NC, j1 - j0), NR));
         float[] edge = new float[MR * NR];
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < op.k; pc += kc) {
-                int kcb = Math.min(kc, op.k - pc);
-                packB(op, pc, kcb, jc, nc, packedB);
-                // The first K block starts from the caller's beta * C; later blocks carry on from what is in C.
-                float beta = pc == 0 ? op.beta : 1f;
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    packA(op, pc, kcb, ic, mc, packedA);
-                    multiplyBlock(op, kcb, packedA, packedB, ic, mc, jc, nc, beta, edge);
+        try {
+            for (int jc = j0; jc < j1; jc += NC) {
+                int nc = Math.min(NC, j1 - jc);
+                for (int pc = 0; pc < op.k; pc += kc) {
+                    int kcb = Math.min(kc, op.k - pc);
+                    packB(op, pc, kcb, jc, nc, packedB);
+                    // The first K block starts from the caller's beta * C; later blocks carry on from what is in C.
+                    float beta = pc == 0 ? op.beta : 1f;
+                    for (int ic = i0; ic < i1; ic += MC) {
+                        int mc = Math.min(MC, i1 - ic);
+                        packA(op, pc, kcb, ic, mc, packedA);
+                        multiplyBlock(op, kcb, packedA, packedB, ic, mc, jc, nc, beta, edge);
+                    }
                 }
             }
+        } finally {
+            PACKED_A.give(packedA);
+            PACKED_B.give(packedB);
         }
-        PACKED_A.give(packedA);
-        PACKED_B.give(packedB);
     }
 
     /** Packs op(A)[ic..ic+mc][pc..pc+kcb] as MR-tall slivers, each kcb columns of MR floats. */

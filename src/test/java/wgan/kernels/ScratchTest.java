@@ -2,6 +2,7 @@ package wgan.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -28,5 +29,17 @@ class ScratchTest {
         t.start();
         t.join();
         assertNotSame(bigger, other[0], "each thread has its own buffer");
+    }
+
+    /** A chunk that throws must not leave the lowering buffer marked busy (it would be reallocated on every later call). */
+    @Test
+    void aFailingChunkGivesItsBufferBack() {
+        float[][] seen = new float[2][];
+        Conv.forEachChunk(2, 10, 1 << 10, (n0, images, buffer) -> seen[0] = buffer);
+        assertThrows(IllegalStateException.class, () -> Conv.forEachChunk(2, 10, 1 << 10, (n0, images, buffer) -> {
+            throw new IllegalStateException("chunk failed");
+        }));
+        Conv.forEachChunk(2, 10, 1 << 10, (n0, images, buffer) -> seen[1] = buffer);
+        assertSame(seen[0], seen[1]);
     }
 }
