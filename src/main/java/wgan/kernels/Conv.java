@@ -26,12 +26,14 @@ package wgan.kernels;
  *       outC &lt; {@link #NARROW} at stride 1, {@link TapConv} (M = outC*kH*kW, N = input
  *       pixels, K = inC). At stride s the tap lowering would multiply every input pixel by
  *       every tap, s*s times the needed work, so it is kept to stride 1. A 4 x 4, stride-2
- *       convolution with at least {@link #NARROW} channels on both sides runs as 9 GEMMs of
+ *       convolution with at least {@link #NARROW} channels on both sides, on an output grid of
+ *       nearly whole 2 x 2 blocks ({@link Winograd#appliesToForward}), runs as 9 GEMMs of
  *       Winograd's F(2x2, 2x2), {@link Winograd#forward} (M = 2 x 2 blocks, N = outC,
  *       K = 4*inC: 9/16 of the multiplies).</li>
  *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
  *       K = taps in the phase * outC), except that a phase with 2 x 2 taps (every phase of a
- *       4 x 4 stride-2 transposed convolution) runs as 9 GEMMs of Winograd's F(2x2, 2x2),
+ *       4 x 4 stride-2 transposed convolution) on a grid of nearly whole 2 x 2 blocks
+ *       ({@link Winograd#appliesToPhase}) runs as 9 GEMMs of Winograd's F(2x2, 2x2),
  *       {@link Winograd#phase} (M = 2 x 2 blocks, N = inC, K = outC: 9/16 of the multiplies);
  *       for inC &lt; {@link #NARROW}, {@link TapConv}
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>

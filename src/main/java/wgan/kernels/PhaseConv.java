@@ -20,8 +20,8 @@ package wgan.kernels;
  * </pre>
  * The phases cover dx exactly once, so the GEMM result is copied, not added, into its strided
  * dx positions (a GEMM cannot write them itself: the stride between dx rows differs from the
- * stride within one). A phase with 2 x 2 taps goes to {@link Winograd#phase} instead, which
- * needs 9 multiplies per 2 x 2 outputs where this GEMM needs 16. A phase that no tap lands on
+ * stride within one). A phase with 2 x 2 taps goes to {@link Winograd#phase} instead, when its
+ * grid is nearly whole 2 x 2 blocks: 9 multiplies per 2 x 2 outputs where this GEMM needs 16. A phase that no tap lands on
  * (k &lt; s) is zero. At stride 1 there is one phase and cols is the usual "full convolution"
  * im2col of dy, which {@link #weightGrad} reuses.
  */
