@@ -25,16 +25,18 @@ package wgan.kernels;
  *   <li>forward: {@link Im2colConv} (M = output pixels, N = outC, K = kH*kW*inC); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link TapConv} (M = outC*kH*kW, N = input
  *       pixels, K = inC). At stride s the tap lowering would multiply every input pixel by
- *       every tap, s*s times the needed work, so it is kept to stride 1. A 4 x 4, stride-2
- *       convolution with at least {@link #NARROW} channels on both sides, on an output grid of
- *       nearly whole 2 x 2 blocks ({@link Winograd#appliesToForward}), runs as 9 GEMMs of
- *       Winograd's F(2x2, 2x2), {@link Winograd#forward} (M = 2 x 2 blocks, N = outC,
- *       K = 4*inC: 9/16 of the multiplies).</li>
+ *       every tap, s*s times the needed work, so it is kept to stride 1. A stride-1 or
+ *       stride-2 convolution whose sub-kernels have 2, 3 or 5 taps per axis, with at least
+ *       {@link #NARROW} channels on both sides, on an output grid of nearly whole 2 x 2 blocks
+ *       and enough of them ({@link Winograd#appliesToForward}), runs as GEMMs of Winograd's
+ *       F(2x2, r x r), {@link Winograd#forward} (one per position of the (r+1) x (r+1)
+ *       transformed tile; M = 2 x 2 blocks, N = outC, K = input phases * inC: 9/16 of the
+ *       multiplies for 4 x 4 at stride 2, 36/100 for 5 x 5 at stride 1).</li>
  *   <li>inputGrad: {@link PhaseConv}, one GEMM per output phase (M = phase pixels, N = inC,
- *       K = taps in the phase * outC), except that a phase with 2 x 2 taps (every phase of a
- *       4 x 4 stride-2 transposed convolution) on a grid of nearly whole 2 x 2 blocks
- *       ({@link Winograd#appliesToPhase}) runs as 9 GEMMs of Winograd's F(2x2, 2x2),
- *       {@link Winograd#phase} (M = 2 x 2 blocks, N = inC, K = outC: 9/16 of the multiplies);
+ *       K = taps in the phase * outC), except that a phase with 2, 3 or 5 taps per axis and at
+ *       least {@link #NARROW} output channels, on a grid of nearly whole 2 x 2 blocks
+ *       ({@link Winograd#appliesToPhase}), runs as GEMMs of Winograd's F(2x2, r x r'),
+ *       {@link Winograd#phase} (M = 2 x 2 blocks, N = inC, K = outC);
  *       for inC &lt; {@link #NARROW}, {@link TapConv}
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
  *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for

@@ -49,15 +49,13 @@ interface ElementwiseKernels {
                                        int rowLo, int rowHi);
 
     /**
-     * The 1-D transforms of Winograd's F(2, 2) (see {@link Winograd}), channel by channel:
-     * x_j = x[from + j*fromStride + c] and result j goes to out[to + j*toStride + c], c &lt; n.
-     * Data, B^T x: (x0 - x1, x1, x2 - x1).
+     * Small matrix times a column of channel rows, channel by channel (the 1-D transforms of
+     * {@link Winograd}): with x_j = x[from + j*fromStride + c] and m = coefficients (row-major,
+     * {@code inputs} columns), out[to + i*toStride + c] = sum_j m[i][j] * x_j for c &lt; n.
+     * Zero coefficients are skipped; the first term is a product and each later one a fused
+     * multiply-add, in order of j, so a coefficient of 1 or -1 costs no rounding: (x0 - x1) is
+     * rounded once, as written.
      */
-    void winogradData(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n);
-
-    /** Kernel, G x: (x0, x0 + x1, x1); see {@link #winogradData}. */
-    void winogradKernel(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n);
-
-    /** Output, A^T x: (x0 + x1, x1 + x2); see {@link #winogradData}. */
-    void winogradOutput(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n);
+    void linearCombinations(float[] coefficients, int inputs, float[] x, int from, int fromStride,
+                            float[] out, int to, int toStride, int n);
 }

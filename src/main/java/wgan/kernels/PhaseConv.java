@@ -20,8 +20,9 @@ package wgan.kernels;
  * </pre>
  * The phases cover dx exactly once, so the GEMM result is copied, not added, into its strided
  * dx positions (a GEMM cannot write them itself: the stride between dx rows differs from the
- * stride within one). A phase with 2 x 2 taps goes to {@link Winograd#phase} instead, when its
- * grid is nearly whole 2 x 2 blocks: 9 multiplies per 2 x 2 outputs where this GEMM needs 16. A phase that no tap lands on
+ * stride within one). A phase with 2, 3 or 5 taps per axis goes to {@link Winograd#phase}
+ * instead, when its grid is nearly whole 2 x 2 blocks: for 2 x 2 taps 9 multiplies per 2 x 2
+ * outputs where this GEMM needs 16, for 5 x 5 36 against 100. A phase that no tap lands on
  * (k &lt; s) is zero. At stride 1 there is one phase and cols is the usual "full convolution"
  * im2col of dy, which {@link #weightGrad} reuses.
  */
@@ -93,7 +94,7 @@ final class PhaseConv {
     private static void phase(ConvGeometry g, Axis ay, Axis ax, float[] dy, float[] w, float[] dx, int chunkFloats) {
         int pixels = ay.size() * ax.size();
         if (pixels == 0) return;
-        if (Winograd.appliesToPhase(ay, ax)) {
+        if (Winograd.appliesToPhase(g, ay, ax)) {
             Winograd.phase(g, ay, ax, dy, w, dx, chunkFloats);
             return;
         }

@@ -111,31 +111,24 @@ final class ScalarElementwise implements ElementwiseKernels {
     }
 
     @Override
-    public void winogradData(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
-        for (int c = 0; c < n; c++) {
-            float x1 = x[from + fromStride + c];
-            out[to + c] = x[from + c] - x1;
-            out[to + toStride + c] = x1;
-            out[to + 2 * toStride + c] = x[from + 2 * fromStride + c] - x1;
+    public void linearCombinations(float[] coefficients, int inputs, float[] x, int from, int fromStride,
+                                   float[] out, int to, int toStride, int n) {
+        for (int row = 0; row < coefficients.length; row += inputs) {
+            int first = firstNonZero(coefficients, row, inputs), o = to + row / inputs * toStride;
+            for (int c = 0; c < n; c++) {
+                float acc = first < 0 ? 0f : coefficients[row + first] * x[from + first * fromStride + c];
+                for (int j = first + 1; j < inputs && first >= 0; j++) {
+                    float m = coefficients[row + j];
+                    if (m != 0f) acc = Math.fma(m, x[from + j * fromStride + c], acc);
+                }
+                out[o + c] = acc;
+            }
         }
     }
 
-    @Override
-    public void winogradKernel(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
-        for (int c = 0; c < n; c++) {
-            float x0 = x[from + c], x1 = x[from + fromStride + c];
-            out[to + c] = x0;
-            out[to + toStride + c] = x0 + x1;
-            out[to + 2 * toStride + c] = x1;
-        }
-    }
-
-    @Override
-    public void winogradOutput(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
-        for (int c = 0; c < n; c++) {
-            float x1 = x[from + fromStride + c];
-            out[to + c] = x[from + c] + x1;
-            out[to + toStride + c] = x1 + x[from + 2 * fromStride + c];
-        }
+    /** The first j with m[row + j] != 0, or -1. */
+    static int firstNonZero(float[] m, int row, int inputs) {
+        for (int j = 0; j < inputs; j++) if (m[row + j] != 0f) return j;
+        return -1;
     }
 }

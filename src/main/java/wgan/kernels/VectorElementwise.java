@@ -177,37 +177,20 @@ final class VectorElementwise implements ElementwiseKernels {
     }
 
     @Override
-    public void winogradData(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
+    public void linearCombinations(float[] coefficients, int inputs, float[] x, int from, int fromStride,
+                                   float[] out, int to, int toStride, int n) {
         int end = S.loopBound(n);
-        for (int c = 0; c < end; c += S.length()) {
-            FloatVector x1 = load(x, from + fromStride + c);
-            load(x, from + c).sub(x1).intoArray(out, to + c);
-            x1.intoArray(out, to + toStride + c);
-            load(x, from + 2 * fromStride + c).sub(x1).intoArray(out, to + 2 * toStride + c);
+        for (int row = 0; row < coefficients.length; row += inputs) {
+            int first = ScalarElementwise.firstNonZero(coefficients, row, inputs), o = to + row / inputs * toStride;
+            for (int c = 0; c < end; c += S.length()) {
+                FloatVector acc = first < 0 ? FloatVector.zero(S) : load(x, from + first * fromStride + c).mul(coefficients[row + first]);
+                for (int j = first + 1; j < inputs && first >= 0; j++) {
+                    float m = coefficients[row + j];
+                    if (m != 0f) acc = load(x, from + j * fromStride + c).fma(FloatVector.broadcast(S, m), acc);
+                }
+                acc.intoArray(out, o + c);
+            }
         }
-        TAIL.winogradData(x, from + end, fromStride, out, to + end, toStride, n - end);
-    }
-
-    @Override
-    public void winogradKernel(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
-        int end = S.loopBound(n);
-        for (int c = 0; c < end; c += S.length()) {
-            FloatVector x0 = load(x, from + c), x1 = load(x, from + fromStride + c);
-            x0.intoArray(out, to + c);
-            x0.add(x1).intoArray(out, to + toStride + c);
-            x1.intoArray(out, to + 2 * toStride + c);
-        }
-        TAIL.winogradKernel(x, from + end, fromStride, out, to + end, toStride, n - end);
-    }
-
-    @Override
-    public void winogradOutput(float[] x, int from, int fromStride, float[] out, int to, int toStride, int n) {
-        int end = S.loopBound(n);
-        for (int c = 0; c < end; c += S.length()) {
-            FloatVector x1 = load(x, from + fromStride + c);
-            load(x, from + c).add(x1).intoArray(out, to + c);
-            x1.add(load(x, from + 2 * fromStride + c)).intoArray(out, to + toStride + c);
-        }
-        TAIL.winogradOutput(x, from + end, fromStride, out, to + end, toStride, n - end);
+        TAIL.linearCombinations(coefficients, inputs, x, from + end, fromStride, out, to + end, toStride, n - end);
     }
 }

@@ -3,77 +3,112 @@ package wgan.kernels;
 import java.util.Arrays;
 
 /**
- * Convolutions made of 2 x 2-tap correlations, by Winograd's minimal filtering algorithm
- * F(2x2, 2x2) (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", CVPR 2016,
- * section 4): 9 multiplies for each 2 x 2 block of outputs instead of 16. Two convolutions of
- * E1 are of this kind:
- * <ul>
- *   <li>each output phase of a 4 x 4, stride-2 transposed convolution ({@link #phase}; see
- *       {@link PhaseConv}): one correlation of dy with a 2 x 2 sub-kernel;</li>
- *   <li>a 4 x 4, stride-2 convolution ({@link #forward}): splitting ky = 2*jy + ry (likewise kx),
- *       input row oy*2 - pt + ky = 2*(oy + jy) + ry - pt, so y is the sum over the 4 input
- *       phases (ry, rx) of a correlation of the phase's pixels x[2*q + ry - pt] with the 2 x 2
- *       sub-kernel w[., 2*jy + ry, 2*jx + rx, .].</li>
- * </ul>
- *
- * <p>Along one axis a correlation computes y[q] = d[q]*g[0] + d[q+1]*g[1]. Two neighbouring
- * outputs share d[q+1], so
+ * Convolutions made of small correlations, by Winograd's minimal filtering algorithm F(2x2, r x r')
+ * (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", CVPR 2016, section 4):
+ * (r+1)(r'+1) multiplies for each 2 x 2 block of outputs instead of 4 r r'. Along one axis,
+ * {@link WinogradTransform} computes two outputs of an r-tap correlation from r + 1 inputs as
+ * y = A^T [(G g) . (B^T d)]; for r = 2 that is
  * <pre>
  *   m0 = (d0 - d1) * g0,   m1 = d1 * (g0 + g1),   m2 = (d2 - d1) * g1
  *   y[q] = m0 + m1,        y[q+1] = m1 + m2          (d0, d1, d2 = d[q], d[q+1], d[q+2])
  * </pre>
- * which is y = A^T [(G g) . (B^T d)] with
- * <pre>
- *   B^T = | 1 -1  0 |     G = | 1 0 |     A^T = | 1 1 0 |
- *         | 0  1  0 |         | 1 1 |           | 0 1 1 |
- *         | 0 -1  1 |         | 0 1 |
- * </pre>
  * Nesting it along both axes gives Y = A^T [U . V] A for each 2 x 2 output block, with
- * V = B^T d B of its 3 x 3 window and U = G g G^T of the 2 x 2 sub-kernel. The products U . V are
- * summed over channels and sources (the phases above), so for each of the 9 positions k of the
- * transformed tile that sum is one GEMM over all blocks:
+ * V = B^T d B of its (r+1) x (r'+1) window and U = G g G^T of the r x r' kernel. The products
+ * U . V are summed over channels and sources (below), so for each position k of the transformed
+ * tile that sum is one GEMM over all blocks:
  * <pre>
  *   M[k][t][o] = sum_{s,c} V[k][t][(s,c)] * U[k][(s,c)][o]     (blocks t, sources s, channels c)
  * </pre>
+ * Three convolutions are of this kind:
+ * <ul>
+ *   <li>each output phase of a transposed convolution ({@link #phase}; see {@link PhaseConv}):
+ *       one correlation of dy with the phase's flipped sub-kernel, whose taps are 2 x 2 in a
+ *       4 x 4 stride-2 one (E1), 3 or 2 per axis in a 5 x 5 stride-2 one (E2, E3), 5 x 5 at
+ *       stride 1;</li>
+ *   <li>a stride-1 convolution ({@link #forward}): one correlation of x with w;</li>
+ *   <li>a stride-2 convolution ({@link #forward}): splitting ky = 2*jy + ry (likewise kx),
+ *       input row oy*2 - pt + ky = 2*(oy + jy) + ry - pt, so y is the sum over the 4 input
+ *       phases (ry, rx) of a correlation of the phase's pixels x[2*q + ry - pt] with the
+ *       sub-kernel w[., 2*jy + ry, 2*jx + rx, .]; sub-kernels with fewer taps (ry = 1 of an
+ *       odd kernel) are padded with zeros.</li>
+ * </ul>
  * Blocks that stick out of the output are computed in full and only their valid outputs kept.
- * The transforms add and subtract only, so the rounding is that of the GEMMs plus a few
- * additions, and every result is bitwise the same for any thread count.
+ * The data and output transforms have integer coefficients and the GEMMs reduce in a fixed
+ * order, so every result is bitwise the same for any thread count. For r = 2 they add and
+ * subtract only; the rounding error grows with r (with r = 5, about ten times that of the
+ * direct sum: see {@code ConvTest}'s bound).
  */
 final class Winograd {
-    /** Positions of the transformed 3 x 3 tile. */
-    private static final int POSITIONS = 9;
+    /**
+     * Fewer 2 x 2 blocks per image than this make a convolution's GEMMs too short (M = blocks)
+     * to pay for the kernel transform, whose U is (r+1)^2 * sources * inC * outC floats. E3's
+     * stride-2 convs at batch 64 (JMH, 2 threads, GFLOP/s, direct against Winograd):
+     * 16 x 16 -> 8 x 8, 16 blocks per image, 102 against 128; 8 x 8 -> 4 x 4, 4 blocks, 139-141
+     * against 90-123. The transposed convolutions' phases have a quarter of the K (no sources)
+     * and gain even at 4 blocks per image (117 against 142-152), so the rule is for the forward
+     * pass only. It counts per image, not per batch, so that a batch is computed the same way
+     * whole or in parts (the critic's fakes of several rounds are made in one pass).
+     */
+    static final int MIN_FORWARD_BLOCKS_PER_IMAGE = 8;
 
     private Winograd() {}
 
     /**
      * One axis of the problem: outputs q in [0, outputs) land at row outFirst + q*outStep of the
-     * output; in source phase p, block b's 3-row window starts at row origins[p] + 2*b*step of
-     * the source (of size sourceSize; rows outside read 0) and its rows are step apart.
+     * output; in source phase p, block b's window of f.points() rows starts at row
+     * origins[p] + 2*b*step of the source (of size sourceSize; rows outside read 0) and its rows
+     * are step apart.
      */
-    record Axis(int outputs, int outFirst, int outStep, int[] origins, int step, int sourceSize) {
+    record Axis(int outputs, int outFirst, int outStep, int[] origins, int step, int sourceSize, WinogradTransform f) {
         int blocks() { return (outputs + 1) / 2; }
+
+        int points() { return f.points(); }
+
+        int taps() { return f.taps(); }
 
         int windowStart(int phase, int block) { return origins[phase] + 2 * block * step; }
     }
 
-    /** Where the oc weights (one per output channel, contiguous) of tap (jy, jx) of source (py, px), channel c, start. */
+    /**
+     * Where the oc weights (one per output channel, contiguous) of tap (jy, jx) of source
+     * (py, px), channel c, start; -1 for a tap the source's sub-kernel does not have (0).
+     */
     @FunctionalInterface
     interface Taps {
         int offset(int py, int px, int jy, int jx, int c);
     }
 
-    /** Whether a PhaseConv phase is a 2 x 2 correlation worth computing this way. */
-    static boolean appliesToPhase(PhaseConv.Axis ay, PhaseConv.Axis ax) {
-        return ay.taps() == 2 && ax.taps() == 2 && fewWasted(ay.size(), ax.size());
+    /**
+     * Whether a PhaseConv phase is worth computing this way: taps for which F(2, r) is here on
+     * both axes, a GEMM reduction of at least {@link Conv#NARROW} channels, and few wasted blocks.
+     */
+    static boolean appliesToPhase(ConvGeometry g, PhaseConv.Axis ay, PhaseConv.Axis ax) {
+        return WinogradTransform.exists(ay.taps()) && WinogradTransform.exists(ax.taps())
+                && g.outC() >= Conv.NARROW && fewWasted(ay.size(), ax.size());
     }
 
     /**
-     * Whether a convolution is a 4 x 4, stride-2 one with enough channels on both sides for
-     * GEMMs (see {@link Conv#NARROW}) and worth computing this way.
+     * Whether a convolution is worth computing this way: {@link #fitsForward}, enough channels on
+     * both sides for GEMMs (see {@link Conv#NARROW}), few wasted blocks, and at least
+     * {@link #MIN_FORWARD_BLOCKS_PER_IMAGE} blocks per image.
      */
     static boolean appliesToForward(ConvGeometry g) {
-        return g.strideH() == 2 && g.strideW() == 2 && g.kH() == 4 && g.kW() == 4
-                && g.inC() >= Conv.NARROW && g.outC() >= Conv.NARROW && fewWasted(g.outH(), g.outW());
+        return fitsForward(g) && g.inC() >= Conv.NARROW && g.outC() >= Conv.NARROW && fewWasted(g.outH(), g.outW())
+                && ((g.outH() + 1) / 2) * ((g.outW() + 1) / 2) >= MIN_FORWARD_BLOCKS_PER_IMAGE;
+    }
+
+    /**
+     * Whether {@link #forward} can compute a convolution: stride 1 or 2 with sub-kernels of
+     * ceil(k / stride) taps for which F(2, r) is here (4 x 4 or 5 x 5 at stride 2; 2, 3 or 5 at
+     * stride 1).
+     */
+    static boolean fitsForward(ConvGeometry g) {
+        return g.strideH() <= 2 && g.strideW() <= 2
+                && WinogradTransform.exists(subTaps(g.kH(), g.strideH())) && WinogradTransform.exists(subTaps(g.kW(), g.strideW()));
+    }
+
+    private static int subTaps(int k, int stride) {
+        return Math.ceilDiv(k, stride);
     }
 
     /**
@@ -88,24 +123,26 @@ final class Winograd {
     }
 
     /**
-     * dx at the positions of one phase of {@link PhaseConv} with 2 x 2 taps: the correlation of
-     * dy (window rows q0-1 .. q0+1 for phase index q0) with the flipped sub-kernel
-     * g[jy][jx] = w[o, ry+(1-jy)*s, rx+(1-jx)*s, i].
+     * dx at the positions of one phase of {@link PhaseConv}: the correlation of dy (window rows
+     * q0-t+1 .. q0+1 for phase index q0 and t taps) with the flipped sub-kernel
+     * g[jy][jx] = w[o, ry+(tY-1-jy)*s, rx+(tX-1-jx)*s, i].
      */
     static void phase(ConvGeometry g, PhaseConv.Axis ay, PhaseConv.Axis ax, float[] dy, float[] w, float[] dx,
                       int chunkFloats) {
-        Axis y = new Axis(ay.size(), ay.position(ay.q0()), ay.s(), new int[] {ay.q0() - 1}, 1, g.outH());
-        Axis x = new Axis(ax.size(), ax.position(ax.q0()), ax.s(), new int[] {ax.q0() - 1}, 1, g.outW());
+        Axis y = new Axis(ay.size(), ay.position(ay.q0()), ay.s(), new int[] {ay.q0() - ay.taps() + 1}, 1, g.outH(),
+                WinogradTransform.of(ay.taps()));
+        Axis x = new Axis(ax.size(), ax.position(ax.q0()), ax.s(), new int[] {ax.q0() - ax.taps() + 1}, 1, g.outW(),
+                WinogradTransform.of(ax.taps()));
         int ic = g.inC();
         convolve(g.batch(), y, x, dy, g.outC(), w,
-                (py, px, jy, jx, c) -> ((c * g.kH() + ay.tap(1 - jy)) * g.kW() + ax.tap(1 - jx)) * ic,
+                (py, px, jy, jx, c) -> ((c * g.kH() + ay.tap(ay.taps() - 1 - jy)) * g.kW() + ax.tap(ax.taps() - 1 - jx)) * ic,
                 dx, g.inH(), g.inW(), ic, chunkFloats);
     }
 
     /**
-     * A 4 x 4, stride-2 convolution: the sum over input phases (ry, rx) of the correlation of
-     * x[2*q + ry - pt, 2*q' + rx - pl] with w[o, 2*jy + ry, 2*jx + rx, i]. The weights are first
-     * copied to [ky][kx][i][o], so each tap's output channels are contiguous.
+     * A stride-1 or stride-2 convolution: the sum over input phases (ry, rx) of the correlation
+     * of x[s*q + ry - pt, s*q' + rx - pl] with w[o, s*jy + ry, s*jx + rx, i]. The weights are
+     * first copied to [ky][kx][i][o], so each tap's output channels are contiguous.
      */
     static void forward(ConvGeometry g, float[] x, float[] w, float[] y, int chunkFloats) {
         int ic = g.inC(), oc = g.outC(), taps = g.kH() * g.kW();
@@ -115,27 +152,42 @@ final class Winograd {
                 for (int o = 0; o < oc; o++) wt[(t * ic + i) * oc + o] = w[(o * taps + t) * ic + i];
             }
         });
-        Axis rows = new Axis(g.outH(), 0, 1, new int[] {-g.padTop(), 1 - g.padTop()}, 2, g.inH());
-        Axis cols = new Axis(g.outW(), 0, 1, new int[] {-g.padLeft(), 1 - g.padLeft()}, 2, g.inW());
-        convolve(g.batch(), rows, cols, x, ic, wt,
-                (py, px, jy, jx, c) -> (((2 * jy + py) * g.kW() + 2 * jx + px) * ic + c) * oc,
-                y, g.outH(), g.outW(), oc, chunkFloats);
+        int sy = g.strideH(), sx = g.strideW();
+        Axis rows = new Axis(g.outH(), 0, 1, phaseOrigins(sy, g.padTop()), sy, g.inH(), WinogradTransform.of(subTaps(g.kH(), sy)));
+        Axis cols = new Axis(g.outW(), 0, 1, phaseOrigins(sx, g.padLeft()), sx, g.inW(), WinogradTransform.of(subTaps(g.kW(), sx)));
+        convolve(g.batch(), rows, cols, x, ic, wt, (py, px, jy, jx, c) -> {
+            int ky = sy * jy + py, kx = sx * jx + px;
+            return ky < g.kH() && kx < g.kW() ? ((ky * g.kW() + kx) * ic + c) * oc : -1;
+        }, y, g.outH(), g.outW(), oc, chunkFloats);
+    }
+
+    /** The first source row of each input phase r: r - pad. */
+    private static int[] phaseOrigins(int stride, int pad) {
+        int[] origins = new int[stride];
+        for (int r = 0; r < stride; r++) origins[r] = r - pad;
+        return origins;
     }
 
     /**
      * out (batch, outH, outW, oc) at the outputs of ay x ax = the sum over sources (py, px) of
-     * the 2 x 2 correlations of src (batch, ay.sourceSize, ax.sourceSize, c) with taps, in
-     * chunks of whole images.
+     * the correlations of src (batch, ay.sourceSize, ax.sourceSize, c) with taps, in chunks of
+     * whole images. The transformed tiles of a 2 x 2 block hold (r+1)(r'+1) / 4 floats per
+     * float of data, up to 9 for r = 5, so the chunk's budget grows with the tile: with
+     * chunkFloats alone, E3's 8 x 8 x 512 -> 256 layer ran 2 images (32 blocks) per GEMM. JMH,
+     * batch 64, 2 threads, GFLOP/s of that layer's forward and of E3's 8 x 8 x 256 -> 512
+     * stride-2 conv's: budget chunkFloats * tile / 4, 194 and 100; / 2, 185-214 and 107-123;
+     * * 1, 193 and 90.
      */
     private static void convolve(int batch, Axis ay, Axis ax, float[] src, int c, float[] taps, Taps at,
                                  float[] out, int outH, int outW, int oc, int chunkFloats) {
-        int k = ay.origins().length * ax.origins().length * c;
+        int k = ay.origins().length * ax.origins().length * c, positions = ay.points() * ax.points();
         float[] u = transformKernel(ay, ax, c, taps, at, oc);
-        Conv.forEachChunk(batch, (long) POSITIONS * ay.blocks() * ax.blocks() * (k + oc), chunkFloats, (n0, count, buffer) -> {
+        int budget = Math.toIntExact((long) chunkFloats * positions / 2);
+        Conv.forEachChunk(batch, (long) positions * ay.blocks() * ax.blocks() * (k + oc), budget, (n0, count, buffer) -> {
             int blocks = count * ay.blocks() * ax.blocks();
-            int mOff = POSITIONS * blocks * k;
+            int mOff = positions * blocks * k;
             transformInput(ay, ax, src, c, n0, count, buffer);
-            for (int p = 0; p < POSITIONS; p++) {
+            for (int p = 0; p < positions; p++) {
                 Gemm.sgemm(false, false, blocks, oc, k, 1f, buffer, p * blocks * k, k, u, p * k * oc, oc,
                         0f, buffer, mOff + p * blocks * oc, oc);
             }
@@ -144,47 +196,59 @@ final class Winograd {
     }
 
     /**
-     * U[k][(s,c)][o] = (G g G^T)[k] for each source s = (py, px) and channel c: G along the
-     * sub-kernel's columns into h, then along its rows into U; parallel over (s, c).
+     * U[k][(s,c)][o] = (G g G^T)[k] for each source s = (py, px) and channel c: the sub-kernel
+     * is gathered into g (zeros for missing taps), G goes along its columns into h, then along
+     * its rows into U; parallel over (s, c).
      */
     private static float[] transformKernel(Axis ay, Axis ax, int c, float[] taps, Taps at, int oc) {
         int sourcesX = ax.origins().length, rows = ay.origins().length * sourcesX * c;
-        float[] u = new float[POSITIONS * rows * oc];
+        int ty = ay.taps(), tx = ax.taps(), px = ax.points();
+        float[] u = new float[ay.points() * px * rows * oc];
         Parallel.forEach(rows, row -> {
-            int s = row / c, ch = row % c, py = s / sourcesX, px = s % sourcesX;
-            float[] h = new float[2 * 3 * oc];
-            for (int jy = 0; jy < 2; jy++) {
-                int tap0 = at.offset(py, px, jy, 0, ch), tap1 = at.offset(py, px, jy, 1, ch);
-                Elementwise.K.winogradKernel(taps, tap0, tap1 - tap0, h, jy * 3 * oc, oc, oc);
+            int s = row / c, ch = row % c, sy = s / sourcesX, sx = s % sourcesX;
+            float[] gk = new float[ty * tx * oc];
+            for (int jy = 0; jy < ty; jy++) {
+                for (int jx = 0; jx < tx; jx++) {
+                    int from = at.offset(sy, sx, jy, jx, ch);
+                    if (from >= 0) System.arraycopy(taps, from, gk, (jy * tx + jx) * oc, oc);
+                }
             }
-            for (int col = 0; col < 3; col++) {
-                Elementwise.K.winogradKernel(h, col * oc, 3 * oc, u, (col * rows + row) * oc, 3 * rows * oc, oc);
+            float[] h = new float[ty * px * oc];
+            for (int jy = 0; jy < ty; jy++) {
+                Elementwise.K.linearCombinations(ax.f().kernel(), tx, gk, jy * tx * oc, oc, h, jy * px * oc, oc, oc);
+            }
+            for (int col = 0; col < px; col++) {
+                Elementwise.K.linearCombinations(ay.f().kernel(), ty, h, col * oc, px * oc,
+                        u, (col * rows + row) * oc, px * rows * oc, oc);
             }
         });
         return u;
     }
 
     /**
-     * V[k][t][(s,c)] = (B^T d B)[k] for the 3 x 3 window d of source s under block t (0 outside
-     * the source): B^T along the window's columns into e, then along its rows straight into V;
+     * V[k][t][(s,c)] = (B^T d B)[k] for the window d of source s under block t (0 outside the
+     * source): B^T along the window's columns into e, then along its rows straight into V;
      * parallel over block rows.
      */
     private static void transformInput(Axis ay, Axis ax, float[] src, int c, int n0, int images, float[] v) {
         int sourcesY = ay.origins().length, sourcesX = ax.origins().length, k = sourcesY * sourcesX * c;
-        int blocks = images * ay.blocks() * ax.blocks();
+        int blocks = images * ay.blocks() * ax.blocks(), wy = ay.points(), wx = ax.points();
         Parallel.forEach(images * ay.blocks(), row -> {
             int n = n0 + row / ay.blocks(), by = row % ay.blocks();
-            float[] d = new float[POSITIONS * c];
-            float[] e = new float[POSITIONS * c];
+            float[] d = new float[wy * wx * c];
+            float[] e = new float[wy * wx * c];
             for (int bx = 0; bx < ax.blocks(); bx++) {
                 int t = row * ax.blocks() + bx;
                 for (int py = 0; py < sourcesY; py++) {
                     for (int px = 0; px < sourcesX; px++) {
                         gatherWindow(ay, ax, src, c, n, ay.windowStart(py, by), ax.windowStart(px, bx), d);
-                        for (int col = 0; col < 3; col++) Elementwise.K.winogradData(d, col * c, 3 * c, e, col * c, 3 * c, c);
+                        for (int col = 0; col < wx; col++) {
+                            Elementwise.K.linearCombinations(ay.f().dataT(), wy, d, col * c, wx * c, e, col * c, wx * c, c);
+                        }
                         int to = t * k + (py * sourcesX + px) * c;
-                        for (int r = 0; r < 3; r++) {
-                            Elementwise.K.winogradData(e, 3 * r * c, c, v, 3 * r * blocks * k + to, blocks * k, c);
+                        for (int r = 0; r < wy; r++) {
+                            Elementwise.K.linearCombinations(ax.f().dataT(), wx, e, r * wx * c, c,
+                                    v, r * wx * blocks * k + to, blocks * k, c);
                         }
                     }
                 }
@@ -192,11 +256,11 @@ final class Winograd {
         });
     }
 
-    /** d[(r, col)][.] = src[n, top + r*step, left + col*step, .] for the 3 x 3 window, 0 outside. */
+    /** d[(r, col)][.] = src[n, top + r*step, left + col*step, .] for the window, 0 outside. */
     private static void gatherWindow(Axis ay, Axis ax, float[] src, int c, int n, int top, int left, float[] d) {
-        for (int r = 0; r < 3; r++) {
-            for (int col = 0; col < 3; col++) {
-                int y = top + r * ay.step(), x = left + col * ax.step(), to = (3 * r + col) * c;
+        for (int r = 0; r < ay.points(); r++) {
+            for (int col = 0; col < ax.points(); col++) {
+                int y = top + r * ay.step(), x = left + col * ax.step(), to = (r * ax.points() + col) * c;
                 if (y < 0 || y >= ay.sourceSize() || x < 0 || x >= ax.sourceSize()) {
                     Arrays.fill(d, to, to + c, 0f);
                 } else {
@@ -212,15 +276,19 @@ final class Winograd {
      */
     private static void transformOutput(Axis ay, Axis ax, float[] m, int mOff, int oc, int n0, int images,
                                         float[] out, int outH, int outW) {
-        int step = images * ay.blocks() * ax.blocks() * oc;
+        int step = images * ay.blocks() * ax.blocks() * oc, wy = ay.points(), wx = ax.points();
         Parallel.forEach(images * ay.blocks(), row -> {
             int n = n0 + row / ay.blocks(), qy0 = 2 * (row % ay.blocks());
-            float[] z = new float[3 * 2 * oc];
+            float[] z = new float[wy * 2 * oc];
             float[] y = new float[2 * 2 * oc];
             for (int bx = 0; bx < ax.blocks(); bx++) {
                 int block = mOff + (row * ax.blocks() + bx) * oc;
-                for (int r = 0; r < 3; r++) Elementwise.K.winogradOutput(m, block + 3 * r * step, step, z, 2 * r * oc, oc, oc);
-                for (int b = 0; b < 2; b++) Elementwise.K.winogradOutput(z, b * oc, 2 * oc, y, b * oc, 2 * oc, oc);
+                for (int r = 0; r < wy; r++) {
+                    Elementwise.K.linearCombinations(ax.f().outputT(), wx, m, block + r * wx * step, step, z, 2 * r * oc, oc, oc);
+                }
+                for (int b = 0; b < 2; b++) {
+                    Elementwise.K.linearCombinations(ay.f().outputT(), wy, z, b * oc, 2 * oc, y, b * oc, 2 * oc, oc);
+                }
                 for (int a = 0; a < 2 && qy0 + a < ay.outputs(); a++) {
                     int oy = ay.outFirst() + (qy0 + a) * ay.outStep();
                     for (int b = 0; b < 2 && 2 * bx + b < ax.outputs(); b++) {

@@ -111,13 +111,15 @@ final class OpCases {
 
     /**
      * Geometries covering stride 1 and 2, same and valid padding, odd and even kernels, uneven
-     * padding, and one (4 x 4 stride 2, 8 channels each side, 2 x 2 outputs) that the kernels
-     * compute by Winograd's F(2x2, 2x2), forward and transposed.
+     * padding, and two that the kernels compute by Winograd's minimal filtering, forward and
+     * transposed: 4 x 4 at stride 2 (F(2x2, 2x2)) and 5 x 5 at stride 1 (F(2x2, 5x5)), 8 channels
+     * each side, 6 x 6 outputs (enough blocks for the forward pass).
      */
     static List<ConvGeometry> geometries() {
         return List.of(
             ConvGeometry.conv(2, 4, 4, 3, 2, 3, 3, 1, Padding.SAME),
-            ConvGeometry.conv(1, 4, 4, 8, 8, 4, 4, 2, Padding.SAME),
+            ConvGeometry.conv(1, 12, 12, 8, 8, 4, 4, 2, Padding.SAME),
+            ConvGeometry.conv(1, 6, 6, 8, 8, 5, 5, 1, Padding.SAME),
             ConvGeometry.conv(2, 6, 5, 2, 3, 4, 4, 2, Padding.SAME),
             ConvGeometry.conv(1, 7, 6, 2, 3, 5, 5, 2, Padding.SAME),
             ConvGeometry.conv(2, 5, 5, 2, 2, 3, 3, 2, Padding.VALID),

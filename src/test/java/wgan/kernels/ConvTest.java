@@ -96,18 +96,21 @@ class ConvTest {
     }
 
     /**
-     * 24 seeded 4 x 4 stride-2 convolutions that {@link Winograd#forward} computes: even output
-     * sizes, and odd ones (11 and up) whose last blocks stick out. Their transposed passes'
-     * phases have about the same sizes, so many of them go to {@link Winograd#phase}.
+     * 40 seeded convolutions that {@link Winograd#forward} can compute (the "winograd" lowering;
+     * too small for {@link Conv#forward} to pick it), with kernels of 2 to 5 at
+     * stride 1 or 2, so F(2, r) for r = 2, 3 and 5, sources padded with zero taps (5 x 5 at
+     * stride 2) and mixed r per axis: even output sizes, and odd ones whose last blocks stick
+     * out. Their transposed passes' phases go to {@link Winograd#phase} through the API.
      */
     static Stream<Case> winogradCases() {
         List<Case> cases = new ArrayList<>();
-        for (long seed = 200; cases.size() < 24; seed++) {
+        for (long seed = 200; cases.size() < 40; seed++) {
             Random r = new Random(seed);
             Padding padding = r.nextBoolean() ? Padding.SAME : Padding.VALID;
-            int inH = 4 + r.nextInt(25), inW = 4 + r.nextInt(25);
-            ConvGeometry g = ConvGeometry.conv(1 + r.nextInt(2), inH, inW, 8 + r.nextInt(9), 8 + r.nextInt(9), 4, 4, 2, padding);
-            if (Winograd.appliesToForward(g)) cases.add(new Case("seed=" + seed + " winograd " + g, seed, g));
+            int inH = 5 + r.nextInt(20), inW = 5 + r.nextInt(20), s = 1 + r.nextInt(2);
+            ConvGeometry g = ConvGeometry.conv(1 + r.nextInt(2), inH, inW, 8 + r.nextInt(9), 8 + r.nextInt(9),
+                    2 + r.nextInt(4), 2 + r.nextInt(4), s, padding);
+            if (Winograd.fitsForward(g)) cases.add(new Case("seed=" + seed + " winograd " + g, seed, g));
         }
         return cases.stream();
     }
@@ -168,7 +171,8 @@ class ConvTest {
     static List<Pass> passes(ConvGeometry g, Data d) {
         boolean stride1 = g.strideH() == 1 && g.strideW() == 1;
         return List.of(
-                new Pass("forward", lowerings(Conv::forward, Map.of("im2col", Im2colConv::forward), Map.of("tap", TapConv::forward)),
+                new Pass("forward", lowerings(Conv::forward, Map.of("im2col", Im2colConv::forward), Winograd.fitsForward(g)
+                                ? Map.of("tap", TapConv::forward, "winograd", Winograd::forward) : Map.of("tap", TapConv::forward)),
                         d.x, d.w, g.outputSize(), () -> forwardReference(g, d.x, d.w), (long) g.kH() * g.kW() * g.inC()),
                 new Pass("inputGrad", lowerings(Conv::inputGrad, Map.of(), Map.of("phases", PhaseConv::inputGrad, "tap", TapConv::inputGrad)),
                         d.dy, d.w, g.inputSize(), () -> inputGradReference(g, d.dy, d.w), (long) g.kH() * g.kW() * g.outC()),
@@ -235,7 +239,8 @@ class ConvTest {
     /**
      * The three functions are one bilinear form B(x, w, dy) = sum of x*w*dy over all terms, so
      * {@code <forward(x,w), dy> = <x, inputGrad(dy,w)> = <w, weightGrad(x,dy)>}. Each side is off
-     * the exact form by at most n * 2^-23 * S with S the sum of |x*w*dy| over the terms.
+     * the exact form by at most the sum over its outputs of |the other factor| times the output's
+     * bound in {@link #assertClose} (for plain sums, n * 2^-23 * S with S the sum of |x*w*dy|).
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("smallCases")
@@ -243,15 +248,18 @@ class ConvTest {
         ConvGeometry g = c.g();
         Data d = new Data(c);
         List<Pass> p = passes(g, d);
-        double viaForward = dot(p.get(0).run(API, g), d.dy);
-        double viaInputGrad = dot(d.x, p.get(1).run(API, g));
-        double viaWeightGrad = dot(d.w, p.get(2).run(API, g));
-        double[] s = {0};
-        forEachTerm(g, (xi, wi, yi) -> s[0] += Math.abs((double) d.x[xi] * d.w[wi] * d.dy[yi]));
-        long n = p.stream().mapToLong(Pass::terms).max().orElseThrow();
-        double tol = 2 * n * ULP * s[0];
-        assertTrue(Math.abs(viaForward - viaInputGrad) <= tol, () -> "forward " + viaForward + " vs inputGrad " + viaInputGrad);
-        assertTrue(Math.abs(viaForward - viaWeightGrad) <= tol, () -> "forward " + viaForward + " vs weightGrad " + viaWeightGrad);
+        float[][] other = {d.dy, d.x, d.w};
+        double[] value = new double[3], tol = new double[3];
+        for (int f = 0; f < 3; f++) {
+            value[f] = dot(p.get(f).run(API, g), other[f]);
+            double[] absSum = p.get(f).reference().get().absSum();
+            for (int j = 0; j < absSum.length; j++) tol[f] += p.get(f).terms() * ULP * absSum[j] * Math.abs(other[f][j]);
+        }
+        for (int f = 1; f < 3; f++) {
+            int at = f;
+            assertTrue(Math.abs(value[0] - value[f]) <= tol[0] + tol[f],
+                    () -> "forward " + value[0] + " vs " + p.get(at).name() + " " + value[at]);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -312,46 +320,47 @@ class ConvTest {
     }
 
     /**
-     * forward; a 4 x 4 stride-2 convolution is computed by {@link Winograd#forward}, whose
-     * outputs also carry the rounding of products that are not their own terms (see
-     * {@link #inputGradReference}): here those of the 2 x 2 block's 3 x 3 windows in each of the
-     * 4 input phases with that phase's 4 taps, and the GEMM sums have K = 4 * inC terms.
+     * forward; where {@link Winograd#forward} can compute it, an output also carries the rounding
+     * of products that are not its own terms: the bound is the larger of the plain one and
+     * {@link #winogradBound}'s, with the input phases as sources and K = their count * inC.
      */
     static Reference forwardReference(ConvGeometry g, float[] x, float[] w) {
         Reference plain = reference(g, g.outputSize(), (xi, wi, yi) -> yi, (xi, wi, yi) -> (double) x[xi] * w[wi]);
-        if (!Winograd.appliesToForward(g)) return plain;
+        if (!Winograd.fitsForward(g)) return plain;
         double[] absSum = plain.absSum().clone();
+        int sy = g.strideH(), sx = g.strideW();
+        WinogradTransform fy = WinogradTransform.of(Math.ceilDiv(g.kH(), sy)), fx = WinogradTransform.of(Math.ceilDiv(g.kW(), sx));
         long terms = (long) g.kH() * g.kW() * g.inC();
         for (int n = 0; n < g.batch(); n++)
             for (int oy = 0; oy < g.outH(); oy++)
                 for (int ox = 0; ox < g.outW(); ox++)
                     for (int o = 0; o < g.outC(); o++) {
+                        int nn = n, o0 = o, top = oy - oy % 2, left = ox - ox % 2;
                         double sum = 0;
-                        for (int ry = 0; ry < 2; ry++)
-                            for (int rx = 0; rx < 2; rx++)
-                                for (int r = 0; r < 3; r++)
-                                    for (int c = 0; c < 3; c++) {
-                                        int iy = 2 * (oy - oy % 2) + 2 * r + ry - g.padTop(), ix = 2 * (ox - ox % 2) + 2 * c + rx - g.padLeft();
-                                        if (iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) continue;
-                                        for (int jy = 0; jy < 2; jy++)
-                                            for (int jx = 0; jx < 2; jx++)
-                                                for (int i = 0; i < g.inC(); i++)
-                                                    sum += Math.abs((double) x[((n * g.inH() + iy) * g.inW() + ix) * g.inC() + i]
-                                                            * w[((o * g.kH() + 2 * jy + ry) * g.kW() + 2 * jx + rx) * g.inC() + i]);
-                                    }
+                        for (int ry = 0; ry < sy; ry++)
+                            for (int rx = 0; rx < sx; rx++) {
+                                int py = ry, px = rx;
+                                sum += absEvaluation(fy, fx, oy % 2, ox % 2, (ly, lx, jy, jx) -> {
+                                    int ky = sy * jy + py, kx = sx * jx + px;
+                                    int iy = py - g.padTop() + sy * (top + ly), ix = px - g.padLeft() + sx * (left + lx);
+                                    if (ky >= g.kH() || kx >= g.kW() || iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) return 0;
+                                    double s = 0;
+                                    for (int i = 0; i < g.inC(); i++)
+                                        s += Math.abs((double) x[((nn * g.inH() + iy) * g.inW() + ix) * g.inC() + i]
+                                                * w[((o0 * g.kH() + ky) * g.kW() + kx) * g.inC() + i]);
+                                    return s;
+                                });
+                            }
                         int at = ((n * g.outH() + oy) * g.outW() + ox) * g.outC() + o;
-                        absSum[at] = Math.max(absSum[at], (4L * g.inC() + 8) * 4 * sum / terms);
+                        absSum[at] = Math.max(absSum[at], winogradBound(fy, fx, (long) sy * sx * g.inC(), sum) / terms);
                     }
         return new Reference(plain.value(), absSum);
     }
 
     /**
-     * inputGrad, where phases with 2 x 2 taps are computed by {@link Winograd#phase}: there an
-     * output also carries the rounding of products that are not its own terms, those of its
-     * 2 x 2 block's 3 x 3 window of dy with all 4 taps of the phase. With W the sum of those 36 * outC
-     * |products|, the transforms count each at most 4 times and add at most 8 roundings to the
-     * outC of the GEMM sums, so the error is at most (outC + 8) * 2^-23 * 4W; the bound used is
-     * the larger of that and the plain one.
+     * inputGrad, where {@link Winograd#phase} computes a phase: the bound is the larger of the
+     * plain one and {@link #winogradBound}'s, with the dy window of the output's 2 x 2 block and
+     * the phase's flipped sub-kernel, K = outC.
      */
     static Reference inputGradReference(ConvGeometry g, float[] dy, float[] w) {
         Reference plain = reference(g, g.inputSize(), (xi, wi, yi) -> xi, (xi, wi, yi) -> (double) dy[yi] * w[wi]);
@@ -362,19 +371,24 @@ class ConvTest {
                 PhaseConv.Axis ay = PhaseConv.Axis.of(g.inH(), g.kH(), g.strideH(), g.padTop(), Math.floorMod(iy + g.padTop(), g.strideH()));
                 for (int ix = 0; ix < g.inW(); ix++) {
                     PhaseConv.Axis ax = PhaseConv.Axis.of(g.inW(), g.kW(), g.strideW(), g.padLeft(), Math.floorMod(ix + g.padLeft(), g.strideW()));
-                    if (!Winograd.appliesToPhase(ay, ax)) continue;
-                    int top = blockStart(ay, iy) - 1, left = blockStart(ax, ix) - 1;
+                    if (!Winograd.appliesToPhase(g, ay, ax)) continue;
+                    WinogradTransform fy = WinogradTransform.of(ay.taps()), fx = WinogradTransform.of(ax.taps());
+                    int qy = phaseIndex(ay, iy), qx = phaseIndex(ax, ix);
+                    int top = blockStart(ay, qy) - ay.taps() + 1, left = blockStart(ax, qx) - ax.taps() + 1;
                     for (int i = 0; i < g.inC(); i++) {
-                        double sum = 0;
-                        for (int y = Math.max(0, top); y < Math.min(g.outH(), top + 3); y++)
-                            for (int x = Math.max(0, left); x < Math.min(g.outW(), left + 3); x++)
-                                for (int jy = 0; jy < 2; jy++)
-                                    for (int jx = 0; jx < 2; jx++)
-                                        for (int o = 0; o < g.outC(); o++)
-                                            sum += Math.abs((double) dy[((n * g.outH() + y) * g.outW() + x) * g.outC() + o]
-                                                    * w[((o * g.kH() + ay.tap(jy)) * g.kW() + ax.tap(jx)) * g.inC() + i]);
+                        int nn = n, i0 = i;
+                        double sum = absEvaluation(fy, fx, qy - blockStart(ay, qy), qx - blockStart(ax, qx), (ly, lx, jy, jx) -> {
+                            int y = top + ly, x = left + lx;
+                            if (y < 0 || y >= g.outH() || x < 0 || x >= g.outW()) return 0;
+                            int ky = ay.tap(ay.taps() - 1 - jy), kx = ax.tap(ax.taps() - 1 - jx);
+                            double s = 0;
+                            for (int o = 0; o < g.outC(); o++)
+                                s += Math.abs((double) dy[((nn * g.outH() + y) * g.outW() + x) * g.outC() + o]
+                                        * w[((o * g.kH() + ky) * g.kW() + kx) * g.inC() + i0]);
+                            return s;
+                        });
                         int at = ((n * g.inH() + iy) * g.inW() + ix) * g.inC() + i;
-                        absSum[at] = Math.max(absSum[at], (g.outC() + 8) * 4 * sum / terms);
+                        absSum[at] = Math.max(absSum[at], winogradBound(fy, fx, g.outC(), sum) / terms);
                     }
                 }
             }
@@ -382,10 +396,56 @@ class ConvTest {
         return new Reference(plain.value(), absSum);
     }
 
-    /** The phase index where the 2 x 2 Winograd block holding dx position p starts. */
-    private static int blockStart(PhaseConv.Axis a, int p) {
-        int q = (p + a.pad() - a.r()) / a.s();
+    /** The phase index q of dx position p: p = q*s + r - pad. */
+    private static int phaseIndex(PhaseConv.Axis a, int p) {
+        return (p + a.pad() - a.r()) / a.s();
+    }
+
+    /** The phase index where the 2 x 2 Winograd block holding phase index q starts. */
+    private static int blockStart(PhaseConv.Axis a, int q) {
         return a.q0() + (q - a.q0()) / 2 * 2;
+    }
+
+    /** Sum over channels of |data * tap| for window element (ly, lx) and sub-kernel tap (jy, jx); 0 outside. */
+    @FunctionalInterface
+    interface WindowTerm { double at(int ly, int lx, int jy, int jx); }
+
+    /**
+     * The Winograd computation of output (a, b) of a 2 x 2 block with every matrix entry, datum
+     * and tap replaced by its absolute value: sum over window elements l and taps j of
+     * c_y(a, jy, ly) * c_x(b, jx, lx) * |terms|, with c(i, j, l) = sum_p |A^T[i][p]| |G[p][j]| |B^T[p][l]|.
+     */
+    private static double absEvaluation(WinogradTransform fy, WinogradTransform fx, int a, int b, WindowTerm term) {
+        double sum = 0;
+        for (int ly = 0; ly < fy.points(); ly++)
+            for (int lx = 0; lx < fx.points(); lx++)
+                for (int jy = 0; jy < fy.taps(); jy++)
+                    for (int jx = 0; jx < fx.taps(); jx++) {
+                        double c = coefficient(fy, a, jy, ly) * coefficient(fx, b, jx, lx);
+                        if (c != 0) sum += c * term.at(ly, lx, jy, jx);
+                    }
+        return sum;
+    }
+
+    private static double coefficient(WinogradTransform f, int i, int j, int l) {
+        int points = f.points();
+        double c = 0;
+        for (int p = 0; p < points; p++) {
+            c += Math.abs(f.outputT()[i * points + p]) * Math.abs(f.kernel()[p * f.taps() + j]) * Math.abs(f.dataT()[p * points + l]);
+        }
+        return c;
+    }
+
+    /**
+     * The error bound of a Winograd output, expressed as the n * sum |terms| of the plain bound
+     * (so divided by n later): a result computed by + and * is off by at most (depth * 2^-24)
+     * times the same computation on absolute values (each operation's relative rounding
+     * compounds along its longest path). The depth is at most K for the GEMM, points per axis
+     * for each of the data and output transforms and (as taps &lt; points) the kernel transform,
+     * 1 for the product and 1 for G's rounded entries: K + 3 * (points_y + points_x) + 2.
+     */
+    private static double winogradBound(WinogradTransform fy, WinogradTransform fx, long k, double absEvaluation) {
+        return (k + 3L * (fy.points() + fx.points()) + 2) * absEvaluation;
     }
 
     static Reference weightGradReference(ConvGeometry g, float[] x, float[] dy) {
