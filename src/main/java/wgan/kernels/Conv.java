@@ -41,7 +41,9 @@ package wgan.kernels;
  *       (M = kH*kW*inC, N = output pixels, K = outC: no wasted products at any stride).</li>
  *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = inC, N = kH*kW*outC,
- *       K = input pixels), which never builds the kH*kW*inC-wide im2col of x.</li>
+ *       K = input pixels), which never builds the kH*kW*inC-wide im2col of x; a stride-1
+ *       convolution that {@link Winograd#appliesToWeightGrad} runs the adjoint of Winograd's
+ *       forward GEMMs, {@link Winograd#weightGrad} (M = outC, N = inC, K = 2 x 2 blocks).</li>
  * </ul>
  */
 public final class Conv {
@@ -74,6 +76,8 @@ public final class Conv {
     public static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
         if (narrowOutputAtStride1(g)) {
             PhaseConv.weightGrad(g, x, dy, dw);
+        } else if (Winograd.appliesToWeightGrad(g)) {
+            Winograd.weightGrad(g, x, dy, dw, CHUNK_FLOATS);
         } else {
             Im2colConv.weightGrad(g, x, dy, dw);
         }

@@ -32,6 +32,8 @@ import java.util.Arrays;
  *       sub-kernel w[., 2*jy + ry, 2*jx + rx, .]; sub-kernels with fewer taps (ry = 1 of an
  *       odd kernel) are padded with zeros.</li>
  * </ul>
+ * The weight gradient of a stride-1 convolution runs the adjoint of each step
+ * ({@link #weightGrad}): one GEMM per tile position, over the blocks.
  * Blocks that stick out of the output are computed in full and only their valid outputs kept.
  * The data and output transforms have integer coefficients and the GEMMs reduce in a fixed
  * order, so every result is bitwise the same for any thread count. For r = 2 they add and
@@ -98,6 +100,20 @@ final class Winograd {
     }
 
     /**
+     * Whether a convolution's weight gradient is worth computing this way: stride 1 (and
+     * {@link #fitsForward}), enough channels on both sides, and few wasted blocks. At stride 2
+     * the zero-padded sources leave 64/100 of the multiplies for 5 x 5 and 36/64 for 4 x 4, and
+     * the transforms ate that (JMH, batch 64, 2 threads, GFLOP/s, im2col against Winograd):
+     * E3's critic 8 x 8 -> 4 x 4, 148 against 115; 16 x 16 -> 8 x 8, 153 against 146; E1's
+     * 28 x 28 -> 14 x 14, 145 against 139. At stride 1, 5 x 5 leaves 36/100: E3's
+     * 16 x 16 x 256 -> 256, 149 against 241; 8 x 8 x 512 -> 256, 142 against 243.
+     */
+    static boolean appliesToWeightGrad(ConvGeometry g) {
+        return g.strideH() == 1 && g.strideW() == 1 && fitsForward(g) && g.inC() >= Conv.NARROW && g.outC() >= Conv.NARROW
+                && fewWasted(g.outH(), g.outW());
+    }
+
+    /**
      * Whether {@link #forward} can compute a convolution: stride 1 or 2 with sub-kernels of
      * ceil(k / stride) taps for which F(2, r) is here (4 x 4 or 5 x 5 at stride 2; 2, 3 or 5 at
      * stride 1).
@@ -153,12 +169,48 @@ final class Winograd {
             }
         });
         int sy = g.strideH(), sx = g.strideW();
-        Axis rows = new Axis(g.outH(), 0, 1, phaseOrigins(sy, g.padTop()), sy, g.inH(), WinogradTransform.of(subTaps(g.kH(), sy)));
-        Axis cols = new Axis(g.outW(), 0, 1, phaseOrigins(sx, g.padLeft()), sx, g.inW(), WinogradTransform.of(subTaps(g.kW(), sx)));
-        convolve(g.batch(), rows, cols, x, ic, wt, (py, px, jy, jx, c) -> {
+        convolve(g.batch(), rowsOf(g), colsOf(g), x, ic, wt, (py, px, jy, jx, c) -> {
             int ky = sy * jy + py, kx = sx * jx + px;
             return ky < g.kH() && kx < g.kW() ? ((ky * g.kW() + kx) * ic + c) * oc : -1;
         }, y, g.outH(), g.outW(), oc, chunkFloats);
+    }
+
+    /**
+     * weightGrad of a convolution that {@link #forward} computes, by the adjoint of each of its
+     * steps (Lavin and Gray, section 5): for each 2 x 2 block of dy (0 outside the output)
+     * dM = A dY A^T; for each tile position k, dU[k][o][(s,c)] = sum over blocks t of
+     * dM[k][t][o] * V[k][t][(s,c)], one GEMM over all blocks of the batch (K = blocks, chunk
+     * after chunk into the same dU, so each element is one chain of sums); then dg = G^T dU G
+     * gives each source's sub-kernel, whose padded taps are dropped.
+     */
+    static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw, int chunkFloats) {
+        Axis ay = rowsOf(g), ax = colsOf(g);
+        int ic = g.inC(), oc = g.outC(), k = ay.origins().length * ax.origins().length * ic;
+        int positions = ay.points() * ax.points();
+        float[] du = new float[positions * oc * k];
+        int budget = Math.toIntExact((long) chunkFloats * positions / 2);
+        Conv.forEachChunk(g.batch(), (long) positions * ay.blocks() * ax.blocks() * (k + oc), budget, (n0, count, buffer) -> {
+            int blocks = count * ay.blocks() * ax.blocks();
+            int mOff = positions * blocks * k;
+            transformInput(ay, ax, x, ic, n0, count, buffer);
+            transformGradient(ay, ax, dy, oc, n0, count, buffer, mOff, g.outH(), g.outW());
+            for (int p = 0; p < positions; p++) {
+                Gemm.sgemm(true, false, oc, k, blocks, 1f, buffer, mOff + p * blocks * oc, oc, buffer, p * blocks * k, k,
+                        n0 == 0 ? 0f : 1f, du, p * oc * k, k);
+            }
+        });
+        transformKernelGradient(g, ay, ax, du, dw);
+    }
+
+    /** The output rows of {@link #forward}: 2 x 2 blocks over the input phases of the stride. */
+    private static Axis rowsOf(ConvGeometry g) {
+        return new Axis(g.outH(), 0, 1, phaseOrigins(g.strideH(), g.padTop()), g.strideH(), g.inH(),
+                WinogradTransform.of(subTaps(g.kH(), g.strideH())));
+    }
+
+    private static Axis colsOf(ConvGeometry g) {
+        return new Axis(g.outW(), 0, 1, phaseOrigins(g.strideW(), g.padLeft()), g.strideW(), g.inW(),
+                WinogradTransform.of(subTaps(g.kW(), g.strideW())));
     }
 
     /** The first source row of each input phase r: r - pad. */
@@ -295,6 +347,70 @@ final class Winograd {
                         int ox = ax.outFirst() + (2 * bx + b) * ax.outStep();
                         System.arraycopy(y, (2 * a + b) * oc, out, ((n * outH + oy) * outW + ox) * oc, oc);
                     }
+                }
+            }
+        });
+    }
+
+    /**
+     * dM[k][t][o] = (A dY A^T)[k] for the 2 x 2 block t of dy (0 where it sticks out of the
+     * output): A along the block's rows into z, then along its columns straight into dM;
+     * parallel over block rows. The adjoint of {@link #transformOutput}.
+     */
+    private static void transformGradient(Axis ay, Axis ax, float[] dy, int oc, int n0, int images, float[] m, int mOff,
+                                          int outH, int outW) {
+        int step = images * ay.blocks() * ax.blocks() * oc, wy = ay.points(), wx = ax.points();
+        float[] aY = ay.f().outputTransposed(), aX = ax.f().outputTransposed();
+        Parallel.forEach(images * ay.blocks(), row -> {
+            int n = n0 + row / ay.blocks(), qy0 = 2 * (row % ay.blocks());
+            float[] d = new float[2 * 2 * oc];
+            float[] z = new float[2 * wx * oc];
+            for (int bx = 0; bx < ax.blocks(); bx++) {
+                for (int a = 0; a < 2; a++) {
+                    for (int b = 0; b < 2; b++) {
+                        int oy = qy0 + a, ox = 2 * bx + b, to = (2 * a + b) * oc;
+                        if (oy < ay.outputs() && ox < ax.outputs()) {
+                            System.arraycopy(dy, ((n * outH + oy) * outW + ox) * oc, d, to, oc);
+                        } else {
+                            Arrays.fill(d, to, to + oc, 0f);
+                        }
+                    }
+                }
+                for (int a = 0; a < 2; a++) {
+                    Elementwise.K.linearCombinations(aX, 2, d, 2 * a * oc, oc, z, a * wx * oc, oc, oc);
+                }
+                int block = mOff + (row * ax.blocks() + bx) * oc;
+                for (int col = 0; col < wx; col++) {
+                    Elementwise.K.linearCombinations(aY, 2, z, col * oc, wx * oc, m, block + col * step, wx * step, oc);
+                }
+            }
+        });
+    }
+
+    /**
+     * dw[o, s*jy + py, s*jx + px, c] = (G^T dU G)[jy][jx] of dU[.][o][(s,c)] for each output
+     * channel o and source s = (py, px), taps outside the kernel dropped: G^T along the tile's
+     * columns into h, then along its rows into the sub-kernel gk; parallel over (o, s). The
+     * adjoint of {@link #transformKernel}.
+     */
+    private static void transformKernelGradient(ConvGeometry g, Axis ay, Axis ax, float[] du, float[] dw) {
+        int ic = g.inC(), sourcesX = ax.origins().length, sources = ay.origins().length * sourcesX;
+        int k = sources * ic, rowStep = g.outC() * k, ty = ay.taps(), tx = ax.taps(), py = ay.points(), px = ax.points();
+        float[] gY = ay.f().kernelTransposed(), gX = ax.f().kernelTransposed();
+        Parallel.forEach(g.outC() * sources, row -> {
+            int o = row / sources, s = row % sources, ry = s / sourcesX, rx = s % sourcesX;
+            float[] h = new float[py * tx * ic];
+            for (int a = 0; a < py; a++) {
+                Elementwise.K.linearCombinations(gX, px, du, a * px * rowStep + o * k + s * ic, rowStep, h, a * tx * ic, ic, ic);
+            }
+            float[] gk = new float[ty * tx * ic];
+            for (int jx = 0; jx < tx; jx++) {
+                Elementwise.K.linearCombinations(gY, py, h, jx * ic, tx * ic, gk, jx * ic, tx * ic, ic);
+            }
+            for (int jy = 0; jy < ty; jy++) {
+                for (int jx = 0; jx < tx; jx++) {
+                    int ky = g.strideH() * jy + ry, kx = g.strideW() * jx + rx;
+                    if (ky < g.kH() && kx < g.kW()) System.arraycopy(gk, (jy * tx + jx) * ic, dw, ((o * g.kH() + ky) * g.kW() + kx) * ic, ic);
                 }
             }
         });

@@ -72,6 +72,20 @@ record WinogradTransform(int taps, float[] dataT, float[] kernel, float[] output
     /** Inputs per output pair: the side of a transformed tile. */
     int points() { return taps + 1; }
 
+    /** G^T (taps x points): takes a gradient of U back to the kernel (dg = G^T dU). */
+    float[] kernelTransposed() { return transpose(kernel, points(), taps); }
+
+    /** A (points x 2): takes a gradient of the two outputs back to the transformed tile (dm = A dy). */
+    float[] outputTransposed() { return transpose(outputT, 2, points()); }
+
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) t[j * rows + i] = m[i * cols + j];
+        }
+        return t;
+    }
+
     /** Whether F(2, taps) is here. */
     static boolean exists(int taps) {
         return taps == 2 || taps == 3 || taps == 5;

@@ -178,7 +178,8 @@ class ConvTest {
                         d.dy, d.w, g.inputSize(), () -> inputGradReference(g, d.dy, d.w), (long) g.kH() * g.kW() * g.outC()),
                 new Pass("weightGrad", lowerings(Conv::weightGrad, stride1
                                 ? Map.of("im2col", Im2colConv::weightGrad, "im2col of dy", PhaseConv::weightGrad)
-                                : Map.of("im2col", Im2colConv::weightGrad), Map.of()),
+                                : Map.of("im2col", Im2colConv::weightGrad),
+                                Winograd.fitsForward(g) ? Map.of("winograd", Winograd::weightGrad) : Map.of()),
                         d.x, d.dy, g.weightSize(), () -> weightGradReference(g, d.x, d.dy), (long) g.batch() * g.outH() * g.outW()));
     }
 
@@ -448,8 +449,40 @@ class ConvTest {
         return (k + 3L * (fy.points() + fx.points()) + 2) * absEvaluation;
     }
 
+    /**
+     * weightGrad; where {@link Winograd#weightGrad} can compute it, a weight also carries the
+     * rounding of the whole tile of each block: the bound is the larger of the plain one and
+     * {@link #winogradBound}'s, with the same coefficients as forward's (dw = G^T dU G and
+     * dM = A dY A^T are the adjoints of its steps) and K = all blocks of the batch.
+     */
     static Reference weightGradReference(ConvGeometry g, float[] x, float[] dy) {
-        return reference(g, g.weightSize(), (xi, wi, yi) -> wi, (xi, wi, yi) -> (double) x[xi] * dy[yi]);
+        Reference plain = reference(g, g.weightSize(), (xi, wi, yi) -> wi, (xi, wi, yi) -> (double) x[xi] * dy[yi]);
+        if (!Winograd.fitsForward(g)) return plain;
+        int sy = g.strideH(), sx = g.strideW();
+        WinogradTransform fy = WinogradTransform.of(Math.ceilDiv(g.kH(), sy)), fx = WinogradTransform.of(Math.ceilDiv(g.kW(), sx));
+        double[] evaluation = new double[g.weightSize()];
+        for (int n = 0; n < g.batch(); n++)
+            for (int oy = 0; oy < g.outH(); oy++)
+                for (int ox = 0; ox < g.outW(); ox++)
+                    for (int ky = 0; ky < g.kH(); ky++)
+                        for (int kx = 0; kx < g.kW(); kx++)
+                            for (int ly = 0; ly < fy.points(); ly++)
+                                for (int lx = 0; lx < fx.points(); lx++) {
+                                    double c = coefficient(fy, oy % 2, ky / sy, ly) * coefficient(fx, ox % 2, kx / sx, lx);
+                                    int iy = ky % sy - g.padTop() + sy * (oy - oy % 2 + ly);
+                                    int ix = kx % sx - g.padLeft() + sx * (ox - ox % 2 + lx);
+                                    if (c == 0 || iy < 0 || iy >= g.inH() || ix < 0 || ix >= g.inW()) continue;
+                                    for (int o = 0; o < g.outC(); o++) {
+                                        double d = c * Math.abs(dy[((n * g.outH() + oy) * g.outW() + ox) * g.outC() + o]);
+                                        for (int i = 0; i < g.inC(); i++)
+                                            evaluation[((o * g.kH() + ky) * g.kW() + kx) * g.inC() + i] +=
+                                                    d * Math.abs(x[((n * g.inH() + iy) * g.inW() + ix) * g.inC() + i]);
+                                    }
+                                }
+        double[] absSum = plain.absSum().clone();
+        long terms = (long) g.batch() * g.outH() * g.outW(), blocks = (long) g.batch() * ((g.outH() + 1) / 2) * ((g.outW() + 1) / 2);
+        for (int j = 0; j < absSum.length; j++) absSum[j] = Math.max(absSum[j], winogradBound(fy, fx, blocks, evaluation[j]) / terms);
+        return new Reference(plain.value(), absSum);
     }
 
     // ---- helpers ----
