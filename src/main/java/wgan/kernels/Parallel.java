@@ -50,6 +50,16 @@ public final class Parallel {
     }
 
     /**
+     * The threads a loop started now would run on: 1 from inside another loop's body (see
+     * {@link #forEach}), so that a kernel called there does not cut its work for threads it
+     * will not get.
+     */
+    public static int threadsForNewLoop() {
+        Team t = team;
+        return t.busy.get() ? 1 : t.threads;
+    }
+
+    /**
      * Runs {@code body.accept(i)} for i in [0, n), split across the threads; returns when all are
      * done, rethrowing the first exception or error any of them threw. A loop started while
      * another runs (from inside its body, or from a second thread) runs on its calling thread alone.

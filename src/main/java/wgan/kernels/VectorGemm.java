@@ -104,7 +104,7 @@ final class VectorGemm {
         int rowSlivers = ceilDiv(op.m, MR);
         int colSlivers = ceilDiv(op.n, NR);
         boolean tiny = (long) op.m * op.n * op.k < SERIAL_WORK;
-        Grid grid = grid(tiny ? 1 : Parallel.threads(), rowSlivers, colSlivers, op);
+        Grid grid = grid(tiny ? 1 : Parallel.threadsForNewLoop(), rowSlivers, colSlivers, op);
         Parallel.forEach(grid.rows * grid.cols, t -> {
             int rb = t / grid.cols, cb = t % grid.cols;
             computeTile(op, kc,
@@ -321,7 +321,7 @@ final class VectorGemm {
                                float[] vec, int vOff, int vs, float alpha, float beta, float[] c, int cOff, int ys) {
         float[] v = new float[k];
         for (int p = 0; p < k; p++) v[p] = vec[vOff + p * vs];
-        int chunks = roundUp(ceilDiv(len, MATVEC_CHUNK), Parallel.threads());
+        int chunks = roundUp(ceilDiv(len, MATVEC_CHUNK), Parallel.threadsForNewLoop());
         int chunk = roundUp(ceilDiv(len, chunks), VL);
         Parallel.forEach(ceilDiv(len, chunk), t -> {
             int i0 = t * chunk, i1 = Math.min(len, i0 + chunk);

@@ -194,10 +194,8 @@ final class Winograd {
             int mOff = positions * blocks * k;
             transformInput(ay, ax, x, ic, n0, count, buffer);
             transformGradient(ay, ax, dy, oc, n0, count, buffer, mOff, g.outH(), g.outW());
-            for (int p = 0; p < positions; p++) {
-                Gemm.sgemm(true, false, oc, k, blocks, 1f, buffer, mOff + p * blocks * oc, oc, buffer, p * blocks * k, k,
-                        n0 == 0 ? 0f : 1f, du, p * oc * k, k);
-            }
+            forEachPositionGemm(positions, oc, (p, r0, r1) -> Gemm.sgemm(true, false, r1 - r0, k, blocks, 1f,
+                    buffer, mOff + p * blocks * oc + r0, oc, buffer, p * blocks * k, k, n0 == 0 ? 0f : 1f, du, (p * oc + r0) * k, k));
         });
         transformKernelGradient(g, ay, ax, du, dw);
     }
@@ -239,11 +237,33 @@ final class Winograd {
             int blocks = count * ay.blocks() * ax.blocks();
             int mOff = positions * blocks * k;
             transformInput(ay, ax, src, c, n0, count, buffer);
-            for (int p = 0; p < positions; p++) {
-                Gemm.sgemm(false, false, blocks, oc, k, 1f, buffer, p * blocks * k, k, u, p * k * oc, oc,
-                        0f, buffer, mOff + p * blocks * oc, oc);
-            }
+            forEachPositionGemm(positions, blocks, (p, r0, r1) -> Gemm.sgemm(false, false, r1 - r0, oc, k, 1f,
+                    buffer, (p * blocks + r0) * k, k, u, p * k * oc, oc, 0f, buffer, mOff + (p * blocks + r0) * oc, oc));
             transformOutput(ay, ax, buffer, mOff, oc, n0, count, out, outH, outW);
+        });
+    }
+
+    /** Rows [r0, r1) of the GEMM of tile position p. */
+    @FunctionalInterface
+    private interface PositionRows {
+        void run(int p, int r0, int r1);
+    }
+
+    /**
+     * A chunk's GEMMs, one per tile position with m rows each, as tasks the threads take one at
+     * a time: whole GEMMs, or equal row ranges of them where there are too few to share out
+     * evenly (at least 4 per thread and a multiple of the thread count). Each task runs on the
+     * one thread that takes it ({@link Parallel#threadsForNewLoop}), so no GEMM ends in a wait
+     * for the slower of two halves, and a thread that the machine slows down takes fewer tasks.
+     * Every output is still one chain of FMAs in a fixed order, whoever computes it.
+     */
+    private static void forEachPositionGemm(int positions, int m, PositionRows gemm) {
+        int threads = Parallel.threads(), parts = 1;
+        while (parts < m && (positions * parts < 4 * threads || positions * parts % threads != 0)) parts++;
+        int split = parts;
+        Parallel.forEach(positions * split, t -> {
+            int p = t / split, part = t % split;
+            gemm.run(p, (int) ((long) part * m / split), (int) ((long) (part + 1) * m / split));
         });
     }
 

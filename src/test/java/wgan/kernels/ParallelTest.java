@@ -91,6 +91,18 @@ class ParallelTest {
         for (int i = 0; i < runs.length(); i++) assertEquals(1, runs.get(i), "index " + i);
     }
 
+    /** Inside a loop body a new loop gets one thread (its caller); outside, all of them. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void offersOneThreadInsideALoop(int threads) {
+        Parallel.setThreads(threads);
+        assertEquals(threads, Parallel.threadsForNewLoop());
+        AtomicIntegerArray inside = new AtomicIntegerArray(10);
+        Parallel.forEach(10, i -> inside.set(i, Parallel.threadsForNewLoop()));
+        for (int i = 0; i < inside.length(); i++) assertEquals(1, inside.get(i), "index " + i);
+        assertEquals(threads, Parallel.threadsForNewLoop());
+    }
+
     /** Loops from two threads at once: one gets the workers, the other runs alone; both complete. */
     @Test
     void runsLoopsFromConcurrentCallers() throws InterruptedException {
