@@ -29,15 +29,12 @@ import jdk.incubator.vector.VectorSpecies;
  * zero-pads ragged edges, so the micro-kernel always runs at full width; a tile that sticks out
  * of C is computed in a full-size scratch tile and only its valid part copied.
  *
- * <p><b>Threads.</b> The threads share each B panel: they pack its slivers between them, then
- * take its products with the A blocks (row blocks of equal whole slivers, cut into column
- * groups when there are fewer than {@link #TASKS_PER_THREAD} per thread) one task at a time,
- * each task packing its own A block. B is packed once, and a thread that the machine slows down
- * (a VM's other guests, a kernel thread) just takes fewer tasks: with one static tile per thread
- * instead, E3's caller waited for its worker for 7% of the run. Every element of C is one chain
- * of FMAs over p in order, starting from beta * C and carried through C from one KC block to the
- * next, computed by the one task that owns it in each block. The thread count changes who
- * computes a micro-tile, never how, so results are bitwise identical for any thread count.
+ * <p><b>Threads.</b> C is cut into one tile per thread (see {@link #grid}); each task runs the
+ * loops above over its tile and all of k, packing its own panels, so tasks never wait for each
+ * other. Every element of C is one chain of FMAs over p in order, starting from beta * C and
+ * carried through C from one KC block to the next, computed by the one task that owns it. The
+ * thread count changes who computes a micro-tile, never how, so results are bitwise identical
+ * for any thread count.
  *
  * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to MR or NR
  * and copy the whole matrix for a single pass over it, so {@link #matVec} streams it instead.
@@ -59,10 +56,6 @@ final class VectorGemm {
     static final int MC = 144;
     /** KC x NC floats of B (4 MiB) fit the shared 32 MiB L3 with room for A and C. */
     static final int NC = 2048;
-    /** Tasks per thread that a parallel GEMM aims for, so that a thread the machine slows just takes fewer. */
-    private static final int TASKS_PER_THREAD = 4;
-    /** B slivers in a column group at least: each group packs its A block again. */
-    private static final int MIN_GROUP_SLIVERS = 8;
     /** Below this many multiply-adds (~10 us of work) forking costs about as much as a second thread saves. */
     private static final long SERIAL_WORK = 1L << 17;
     /** Columns per task of the matrix-vector path: a 4 KiB accumulator stays in L1. */
@@ -108,31 +101,64 @@ final class VectorGemm {
     private static void blocked(Operands op) {
         // Equal KC blocks (e.g. 288 = 144 + 144, not 256 + 32) so no pass over C is nearly empty.
         int kc = ceilDiv(op.k, ceilDiv(op.k, KC));
+        int rowSlivers = ceilDiv(op.m, MR);
+        int colSlivers = ceilDiv(op.n, NR);
         boolean tiny = (long) op.m * op.n * op.k < SERIAL_WORK;
-        if (tiny || Parallel.threadsForNewLoop() == 1) {
-            computeAlone(op, kc);
-        } else {
-            computeShared(op, kc);
+        Grid grid = grid(tiny ? 1 : Parallel.threadsForNewLoop(), rowSlivers, colSlivers, op);
+        Parallel.forEach(grid.rows * grid.cols, t -> {
+            int rb = t / grid.cols, cb = t % grid.cols;
+            computeTile(op, kc,
+                    rb * rowSlivers / grid.rows * MR, Math.min(op.m, (rb + 1) * rowSlivers / grid.rows * MR),
+                    cb * colSlivers / grid.cols * NR, Math.min(op.n, (cb + 1) * colSlivers / grid.cols * NR));
+        });
+    }
+
+    /** C cut into rows x cols tiles of whole micro-tiles, one task each. */
+    private record Grid(int rows, int cols) {
+        /** Floats packed by all tasks: each packs all of k for its rows of A and its columns of B. */
+        long packCost(Operands op) {
+            return (long) op.m * cols + (long) op.n * rows;
         }
     }
 
-    /** All of C on the calling thread, in the loop order of the class comment. */
-    private static void computeAlone(Operands op, int kc) {
-        float[] packedA = PACKED_A.take(kc * roundUp(Math.min(MC, op.m), MR));
-        float[] packedB = PACKED_B.take(kc * roundUp(Math.min(NC, op.n), NR));
+    /**
+     * One task per thread, static so that no task waits on another's packing. Of the grids with
+     * that many tasks, the one that packs least: a tall C is cut into row blocks, a wide C into
+     * column blocks. Fewer tasks only when C has too few micro-tiles to give every thread one.
+     */
+    private static Grid grid(int threads, int rowSlivers, int colSlivers, Operands op) {
+        for (int tasks = threads; tasks > 1; tasks--) {
+            Grid best = null;
+            for (int cols = 1; cols <= tasks; cols++) {
+                Grid g = new Grid(tasks / cols, cols);
+                if (tasks % cols != 0 || g.rows > rowSlivers || g.cols > colSlivers) continue;
+                if (best == null || g.packCost(op) < best.packCost(op)) best = g;
+            }
+            if (best != null) return best;
+        }
+        return new Grid(1, 1);
+    }
+
+    /**
+     * C[i0..i1][j0..j1] in the loop order of the class comment: for each B panel, every A block
+     * of the tile's rows runs against it while it is hot in cache.
+     */
+    private static void computeTile(Operands op, int kc, int i0, int i1, int j0, int j1) {
+        float[] packedA = PACKED_A.take(kc * roundUp(Math.min(MC, i1 - i0), MR));
+        float[] packedB = PACKED_B.take(kc * roundUp(Math.min(NC, j1 - j0), NR));
         float[] edge = new float[MR * NR];
         try {
-            for (int jc = 0; jc < op.n; jc += NC) {
-                int slivers = ceilDiv(Math.min(NC, op.n - jc), NR);
+            for (int jc = j0; jc < j1; jc += NC) {
+                int nc = Math.min(NC, j1 - jc);
                 for (int pc = 0; pc < op.k; pc += kc) {
                     int kcb = Math.min(kc, op.k - pc);
-                    packB(op, pc, kcb, jc, 0, slivers, packedB);
+                    packB(op, pc, kcb, jc, nc, packedB);
                     // The first K block starts from the caller's beta * C; later blocks carry on from what is in C.
                     float beta = pc == 0 ? op.beta : 1f;
-                    for (int ic = 0; ic < op.m; ic += MC) {
-                        int mc = Math.min(MC, op.m - ic);
+                    for (int ic = i0; ic < i1; ic += MC) {
+                        int mc = Math.min(MC, i1 - ic);
                         packA(op, pc, kcb, ic, mc, packedA);
-                        multiplyBlock(op, kcb, packedA, packedB, ic, mc, jc, 0, slivers, beta, edge);
+                        multiplyBlock(op, kcb, packedA, packedB, ic, mc, jc, nc, beta, edge);
                     }
                 }
             }
@@ -142,58 +168,20 @@ final class VectorGemm {
         }
     }
 
-    /**
-     * The loops of the class comment with each B panel packed once, by all threads, and then
-     * shared: its products with the A blocks, cut into column groups where there are too few
-     * blocks, are tasks the threads take one at a time.
-     */
-    private static void computeShared(Operands op, int kc) {
-        float[] packedB = PACKED_B.take(kc * roundUp(Math.min(NC, op.n), NR));
-        // Row blocks of equal whole slivers, as many as the threads can share evenly where C is tall enough.
-        int threads = Parallel.threads(), tasks = TASKS_PER_THREAD * threads, rowSlivers = ceilDiv(op.m, MR);
-        int rowBlocks = Math.min(rowSlivers, roundUp(ceilDiv(op.m, MC), threads));
-        try {
-            for (int jc = 0; jc < op.n; jc += NC) {
-                int jcb = jc, slivers = ceilDiv(Math.min(NC, op.n - jc), NR);
-                int groups = Math.max(1, Math.min(ceilDiv(tasks, rowBlocks), slivers / MIN_GROUP_SLIVERS));
-                int packTasks = Math.min(slivers, tasks);
-                for (int pc = 0; pc < op.k; pc += kc) {
-                    int pcb = pc, kcb = Math.min(kc, op.k - pc);
-                    Parallel.forEach(packTasks, t -> packB(op, pcb, kcb, jcb, t * slivers / packTasks, (t + 1) * slivers / packTasks, packedB));
-                    float beta = pc == 0 ? op.beta : 1f;
-                    Parallel.forEach(rowBlocks * groups, t -> {
-                        int rb = t / groups, g = t % groups;
-                        int ic = rb * rowSlivers / rowBlocks * MR, mc = Math.min(op.m, (rb + 1) * rowSlivers / rowBlocks * MR) - ic;
-                        float[] packedA = PACKED_A.take(kcb * roundUp(mc, MR));
-                        try {
-                            packA(op, pcb, kcb, ic, mc, packedA);
-                            multiplyBlock(op, kcb, packedA, packedB, ic, mc, jcb, g * slivers / groups,
-                                    (g + 1) * slivers / groups, beta, new float[MR * NR]);
-                        } finally {
-                            PACKED_A.give(packedA);
-                        }
-                    });
-                }
-            }
-        } finally {
-            PACKED_B.give(packedB);
-        }
-    }
-
     /** Packs op(A)[ic..ic+mc][pc..pc+kcb] as MR-tall slivers, each kcb columns of MR floats. */
     private static void packA(Operands op, int pc, int kcb, int ic, int mc, float[] packedA) {
         op.a.packSlivers(ic, mc, pc, kcb, MR, packedA, 0);
     }
 
-    /** Packs slivers [s0, s1) of op(B)[pc..pc+kcb][jc..], each kcb rows of NR floats, at their place in the panel. */
-    private static void packB(Operands op, int pc, int kcb, int jc, int s0, int s1, float[] packedB) {
-        op.b.packSlivers(jc + s0 * NR, Math.min(s1 * NR, op.n - jc) - s0 * NR, pc, kcb, NR, packedB, s0 * NR * kcb);
+    /** Packs op(B)[pc..pc+kcb][jc..jc+nc] as NR-wide slivers, each kcb rows of NR floats. */
+    private static void packB(Operands op, int pc, int kcb, int jc, int nc, float[] packedB) {
+        op.b.packSlivers(jc, nc, pc, kcb, NR, packedB, 0);
     }
 
-    /** One packed A block against slivers [t0, t1) of a packed B panel; B slivers outer so each stays in L1. */
+    /** Every micro-tile of one packed A block against one packed B panel; B slivers outer so each stays in L1. */
     private static void multiplyBlock(Operands op, int kcb, float[] packedA, float[] packedB,
-                                      int ic, int mc, int jc, int t0, int t1, float beta, float[] edge) {
-        for (int t = t0; t < t1; t++) {
+                                      int ic, int mc, int jc, int nc, float beta, float[] edge) {
+        for (int t = 0; t * NR < nc; t++) {
             for (int s = 0; s * MR < mc; s++) {
                 microTile(op, kcb, packedA, s * MR * kcb, packedB, t * NR * kcb, beta,
                         ic + s * MR, jc + t * NR, edge);
