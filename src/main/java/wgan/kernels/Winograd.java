@@ -90,18 +90,16 @@ final class Winograd {
     }
 
     /**
-     * Whether a convolution is worth computing this way: {@link #fitsForward}, enough channels on
-     * both sides for GEMMs (see {@link Conv#NARROW}), few wasted blocks, and at least
+     * Whether a convolution is worth computing this way: {@link #fitsWithGemms}, and at least
      * {@link #MIN_FORWARD_BLOCKS_PER_IMAGE} blocks per image.
      */
     static boolean appliesToForward(ConvGeometry g) {
-        return fitsForward(g) && g.inC() >= Conv.NARROW && g.outC() >= Conv.NARROW && fewWasted(g.outH(), g.outW())
-                && ((g.outH() + 1) / 2) * ((g.outW() + 1) / 2) >= MIN_FORWARD_BLOCKS_PER_IMAGE;
+        return fitsWithGemms(g) && ((g.outH() + 1) / 2) * ((g.outW() + 1) / 2) >= MIN_FORWARD_BLOCKS_PER_IMAGE;
     }
 
     /**
-     * Whether a convolution's weight gradient is worth computing this way: stride 1 (and
-     * {@link #fitsForward}), enough channels on both sides, and few wasted blocks. At stride 2
+     * Whether a convolution's weight gradient is worth computing this way: stride 1 and
+     * {@link #fitsWithGemms}. At stride 2
      * the zero-padded sources leave 64/100 of the multiplies for 5 x 5 and 36/64 for 4 x 4, and
      * the transforms ate that (JMH, batch 64, 2 threads, GFLOP/s, im2col against Winograd):
      * E3's critic 8 x 8 -> 4 x 4, 148 against 115; 16 x 16 -> 8 x 8, 153 against 146; E1's
@@ -109,8 +107,12 @@ final class Winograd {
      * 16 x 16 x 256 -> 256, 149 against 241; 8 x 8 x 512 -> 256, 142 against 243.
      */
     static boolean appliesToWeightGrad(ConvGeometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && fitsForward(g) && g.inC() >= Conv.NARROW && g.outC() >= Conv.NARROW
-                && fewWasted(g.outH(), g.outW());
+        return g.strideH() == 1 && g.strideW() == 1 && fitsWithGemms(g);
+    }
+
+    /** {@link #fitsForward}, with enough channels on both sides for GEMMs (see {@link Conv#NARROW}) and few wasted blocks. */
+    private static boolean fitsWithGemms(ConvGeometry g) {
+        return fitsForward(g) && g.inC() >= Conv.NARROW && g.outC() >= Conv.NARROW && fewWasted(g.outH(), g.outW());
     }
 
     /**
@@ -169,7 +171,7 @@ final class Winograd {
             }
         });
         int sy = g.strideH(), sx = g.strideW();
-        convolve(g.batch(), rowsOf(g), colsOf(g), x, ic, wt, (py, px, jy, jx, c) -> {
+        convolve(g.batch(), rowsOf(g), columnsOf(g), x, ic, wt, (py, px, jy, jx, c) -> {
             int ky = sy * jy + py, kx = sx * jx + px;
             return ky < g.kH() && kx < g.kW() ? ((ky * g.kW() + kx) * ic + c) * oc : -1;
         }, y, g.outH(), g.outW(), oc, chunkFloats);
@@ -184,14 +186,11 @@ final class Winograd {
      * gives each source's sub-kernel, whose padded taps are dropped.
      */
     static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw, int chunkFloats) {
-        Axis ay = rowsOf(g), ax = colsOf(g);
+        Axis ay = rowsOf(g), ax = columnsOf(g);
         int ic = g.inC(), oc = g.outC(), k = ay.origins().length * ax.origins().length * ic;
         int positions = ay.points() * ax.points();
         float[] du = new float[positions * oc * k];
-        int budget = Math.toIntExact((long) chunkFloats * positions / 2);
-        Conv.forEachChunk(g.batch(), (long) positions * ay.blocks() * ax.blocks() * (k + oc), budget, (n0, count, buffer) -> {
-            int blocks = count * ay.blocks() * ax.blocks();
-            int mOff = positions * blocks * k;
+        forEachTileChunk(g.batch(), ay, ax, k, oc, chunkFloats, (n0, count, blocks, buffer, mOff) -> {
             transformInput(ay, ax, x, ic, n0, count, buffer);
             transformGradient(ay, ax, dy, oc, n0, count, buffer, mOff, g.outH(), g.outW());
             forEachPositionGemm(positions, oc, (p, r0, r1) -> Gemm.sgemm(true, false, r1 - r0, k, blocks, 1f,
@@ -200,15 +199,17 @@ final class Winograd {
         transformKernelGradient(g, ay, ax, du, dw);
     }
 
-    /** The output rows of {@link #forward}: 2 x 2 blocks over the input phases of the stride. */
     private static Axis rowsOf(ConvGeometry g) {
-        return new Axis(g.outH(), 0, 1, phaseOrigins(g.strideH(), g.padTop()), g.strideH(), g.inH(),
-                WinogradTransform.of(subTaps(g.kH(), g.strideH())));
+        return forwardAxis(g.outH(), g.strideH(), g.padTop(), g.inH(), g.kH());
     }
 
-    private static Axis colsOf(ConvGeometry g) {
-        return new Axis(g.outW(), 0, 1, phaseOrigins(g.strideW(), g.padLeft()), g.strideW(), g.inW(),
-                WinogradTransform.of(subTaps(g.kW(), g.strideW())));
+    private static Axis columnsOf(ConvGeometry g) {
+        return forwardAxis(g.outW(), g.strideW(), g.padLeft(), g.inW(), g.kW());
+    }
+
+    /** One axis of {@link #forward}: 2 x 2 blocks of the outputs over the input phases of the stride. */
+    private static Axis forwardAxis(int outputs, int stride, int pad, int inSize, int k) {
+        return new Axis(outputs, 0, 1, phaseOrigins(stride, pad), stride, inSize, WinogradTransform.of(subTaps(k, stride)));
     }
 
     /** The first source row of each input phase r: r - pad. */
@@ -221,25 +222,42 @@ final class Winograd {
     /**
      * out (batch, outH, outW, oc) at the outputs of ay x ax = the sum over sources (py, px) of
      * the correlations of src (batch, ay.sourceSize, ax.sourceSize, c) with taps, in chunks of
-     * whole images. The transformed tiles of a 2 x 2 block hold (r+1)(r'+1) / 4 floats per
-     * float of data, up to 9 for r = 5, so the chunk's budget grows with the tile: with
-     * chunkFloats alone, E3's 8 x 8 x 512 -> 256 layer ran 2 images (32 blocks) per GEMM. JMH,
-     * batch 64, 2 threads, GFLOP/s of that layer's forward and of E3's 8 x 8 x 256 -> 512
-     * stride-2 conv's: budget chunkFloats * tile / 4, 194 and 100; / 2, 185-214 and 107-123;
-     * * 1, 193 and 90.
+     * whole images.
      */
     private static void convolve(int batch, Axis ay, Axis ax, float[] src, int c, float[] taps, Taps at,
                                  float[] out, int outH, int outW, int oc, int chunkFloats) {
         int k = ay.origins().length * ax.origins().length * c, positions = ay.points() * ax.points();
         float[] u = transformKernel(ay, ax, c, taps, at, oc);
-        int budget = Math.toIntExact((long) chunkFloats * positions / 2);
-        Conv.forEachChunk(batch, (long) positions * ay.blocks() * ax.blocks() * (k + oc), budget, (n0, count, buffer) -> {
-            int blocks = count * ay.blocks() * ax.blocks();
-            int mOff = positions * blocks * k;
+        forEachTileChunk(batch, ay, ax, k, oc, chunkFloats, (n0, count, blocks, buffer, mOff) -> {
             transformInput(ay, ax, src, c, n0, count, buffer);
             forEachPositionGemm(positions, blocks, (p, r0, r1) -> Gemm.sgemm(false, false, r1 - r0, oc, k, 1f,
                     buffer, (p * blocks + r0) * k, k, u, p * k * oc, oc, 0f, buffer, mOff + (p * blocks + r0) * oc, oc));
             transformOutput(ay, ax, buffer, mOff, oc, n0, count, out, outH, outW);
+        });
+    }
+
+    /** The work on images [n0, n0 + images): their blocks, and a buffer with V (K = k) at 0 and M (N = oc) at mOff. */
+    @FunctionalInterface
+    private interface TileChunk {
+        void run(int n0, int images, int blocks, float[] buffer, int mOff);
+    }
+
+    /**
+     * Runs {@code chunk} over the batch in chunks of whole images (see {@link Conv#forEachChunk})
+     * whose buffer holds the transformed tiles of the data, V[position][block][k], followed by
+     * those of the outputs, M[position][block][oc]. The tiles of a 2 x 2 block hold
+     * (r+1)(r'+1) / 4 floats per float of data, up to 9 for r = 5, so the chunk's budget grows
+     * with the tile: with chunkFloats alone, E3's 8 x 8 x 512 -> 256 layer ran 2 images (32
+     * blocks) per GEMM. JMH, batch 64, 2 threads, GFLOP/s of that layer's forward and of E3's
+     * 8 x 8 x 256 -> 512 stride-2 conv's: budget chunkFloats * tile / 4, 194 and 100; / 2,
+     * 185-214 and 107-123; * 1, 193 and 90.
+     */
+    private static void forEachTileChunk(int batch, Axis ay, Axis ax, int k, int oc, int chunkFloats, TileChunk chunk) {
+        int positions = ay.points() * ax.points(), blocksPerImage = ay.blocks() * ax.blocks();
+        int budget = Math.toIntExact((long) chunkFloats * positions / 2);
+        Conv.forEachChunk(batch, (long) positions * blocksPerImage * (k + oc), budget, (n0, count, buffer) -> {
+            int blocks = count * blocksPerImage;
+            chunk.run(n0, count, blocks, buffer, positions * blocks * k);
         });
     }
 
