@@ -35,6 +35,26 @@ public final class Gemm {
         ScalarGemm.multiply(m, n, k, a, b, beta, c, cOff, ldc);
     }
 
+    /** op(B) (k x n) made ready once for many products with it, each on one thread: see {@link #multiply(int, GemmOperand, PreparedB, float, float[], int, int)}. */
+    record PreparedB(int n, int k, GemmOperand operand, float[] packed) {}
+
+    /** Packs op(B) on the SIMD path, where every product would otherwise pack it again. */
+    static PreparedB prepare(int n, int k, GemmOperand b) {
+        return new PreparedB(n, k, b, Simd.AVAILABLE && k > 0 ? VectorGemm.packB(n, k, b) : null);
+    }
+
+    /**
+     * C (m x n) = A * B + beta * C on the calling thread alone, for a loop body: the same results
+     * as {@link #multiply(int, int, int, GemmOperand, GemmOperand, float, float[], int, int)}.
+     */
+    static void multiply(int m, GemmOperand a, PreparedB b, float beta, float[] c, int cOff, int ldc) {
+        if (b.packed() != null) {
+            VectorGemm.multiplyPacked(m, b.n(), b.k(), a, b.packed(), beta, c, cOff, ldc);
+            return;
+        }
+        multiply(m, b.n(), b.k(), a, b.operand(), beta, c, cOff, ldc);
+    }
+
     /** Convenience: dense, no offsets, C = op(A) op(B). */
     public static void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
         sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);

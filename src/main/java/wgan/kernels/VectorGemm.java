@@ -96,6 +96,32 @@ final class VectorGemm {
     private record Operands(int m, int n, int k, GemmOperand a, GemmOperand b,
                             float beta, float[] c, int cOff, int ldc) {}
 
+    /**
+     * op(B) (k x n) packed once, every panel of {@link #computeTile} in its layout: the panel of
+     * columns jc.. and depth pc.. at jc*k + pc*roundUp(nc, NR).
+     */
+    static float[] packB(int n, int k, GemmOperand b) {
+        int kc = ceilDiv(k, ceilDiv(k, KC));
+        float[] panels = new float[k * roundUp(n, NR)];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += kc) {
+                b.packSlivers(jc, nc, pc, Math.min(kc, k - pc), NR, panels, jc * k + pc * roundUp(nc, NR));
+            }
+        }
+        return panels;
+    }
+
+    /**
+     * C = A * B + beta * C on the calling thread, with B from {@link #packB}: for many products
+     * with one B, each too small to be worth packing B for. Every element of C is reduced as in
+     * {@link #multiply}, so the results are bitwise the same.
+     */
+    static void multiplyPacked(int m, int n, int k, GemmOperand a, float[] packedB, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        computeTile(new Operands(m, n, k, a, null, beta, c, cOff, ldc), ceilDiv(k, ceilDiv(k, KC)), 0, m, 0, n, packedB);
+    }
+
     // ---------------------------------------------------------------- blocked path
 
     private static void blocked(Operands op) {
@@ -109,7 +135,7 @@ final class VectorGemm {
             int rb = t / grid.cols, cb = t % grid.cols;
             computeTile(op, kc,
                     rb * rowSlivers / grid.rows * MR, Math.min(op.m, (rb + 1) * rowSlivers / grid.rows * MR),
-                    cb * colSlivers / grid.cols * NR, Math.min(op.n, (cb + 1) * colSlivers / grid.cols * NR));
+                    cb * colSlivers / grid.cols * NR, Math.min(op.n, (cb + 1) * colSlivers / grid.cols * NR), null);
         });
     }
 
@@ -141,30 +167,35 @@ final class VectorGemm {
 
     /**
      * C[i0..i1][j0..j1] in the loop order of the class comment: for each B panel, every A block
-     * of the tile's rows runs against it while it is hot in cache.
+     * of the tile's rows runs against it while it is hot in cache. The B panels are packed here,
+     * or taken from {@code prepacked} ({@link #packB}, with j0 = 0 and j1 = n).
      */
-    private static void computeTile(Operands op, int kc, int i0, int i1, int j0, int j1) {
+    private static void computeTile(Operands op, int kc, int i0, int i1, int j0, int j1, float[] prepacked) {
         float[] packedA = PACKED_A.take(kc * roundUp(Math.min(MC, i1 - i0), MR));
-        float[] packedB = PACKED_B.take(kc * roundUp(Math.min(NC, j1 - j0), NR));
+        float[] packedB = prepacked != null ? prepacked : PACKED_B.take(kc * roundUp(Math.min(NC, j1 - j0), NR));
         float[] edge = new float[MR * NR];
         try {
             for (int jc = j0; jc < j1; jc += NC) {
                 int nc = Math.min(NC, j1 - jc);
                 for (int pc = 0; pc < op.k; pc += kc) {
-                    int kcb = Math.min(kc, op.k - pc);
-                    packB(op, pc, kcb, jc, nc, packedB);
+                    int kcb = Math.min(kc, op.k - pc), bOff = 0;
+                    if (prepacked == null) {
+                        packB(op, pc, kcb, jc, nc, packedB);
+                    } else {
+                        bOff = jc * op.k + pc * roundUp(nc, NR);
+                    }
                     // The first K block starts from the caller's beta * C; later blocks carry on from what is in C.
                     float beta = pc == 0 ? op.beta : 1f;
                     for (int ic = i0; ic < i1; ic += MC) {
                         int mc = Math.min(MC, i1 - ic);
                         packA(op, pc, kcb, ic, mc, packedA);
-                        multiplyBlock(op, kcb, packedA, packedB, ic, mc, jc, nc, beta, edge);
+                        multiplyBlock(op, kcb, packedA, packedB, bOff, ic, mc, jc, nc, beta, edge);
                     }
                 }
             }
         } finally {
             PACKED_A.give(packedA);
-            PACKED_B.give(packedB);
+            if (prepacked == null) PACKED_B.give(packedB);
         }
     }
 
@@ -179,11 +210,11 @@ final class VectorGemm {
     }
 
     /** Every micro-tile of one packed A block against one packed B panel; B slivers outer so each stays in L1. */
-    private static void multiplyBlock(Operands op, int kcb, float[] packedA, float[] packedB,
+    private static void multiplyBlock(Operands op, int kcb, float[] packedA, float[] packedB, int bOff,
                                       int ic, int mc, int jc, int nc, float beta, float[] edge) {
         for (int t = 0; t * NR < nc; t++) {
             for (int s = 0; s * MR < mc; s++) {
-                microTile(op, kcb, packedA, s * MR * kcb, packedB, t * NR * kcb, beta,
+                microTile(op, kcb, packedA, s * MR * kcb, packedB, bOff + t * NR * kcb, beta,
                         ic + s * MR, jc + t * NR, edge);
             }
         }

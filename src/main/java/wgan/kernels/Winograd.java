@@ -191,8 +191,8 @@ final class Winograd {
         int positions = ay.points() * ax.points();
         float[] du = new float[positions * oc * k];
         forEachTileChunk(g.batch(), ay, ax, k, oc, chunkFloats, (n0, count, blocks, buffer, mOff) -> {
-            transformInput(ay, ax, x, ic, n0, count, buffer);
-            transformGradient(ay, ax, dy, oc, n0, count, buffer, mOff, g.outH(), g.outW());
+            transformInput(ay, ax, x, ic, n0 * ay.blocks(), count * ay.blocks(), buffer);
+            transformGradient(ay, ax, dy, oc, n0 * ay.blocks(), count * ay.blocks(), buffer, mOff, g.outH(), g.outW());
             forEachPositionGemm(positions, oc, (p, r0, r1) -> Gemm.sgemm(true, false, r1 - r0, k, blocks, 1f,
                     buffer, mOff + p * blocks * oc + r0, oc, buffer, p * blocks * k, k, n0 == 0 ? 0f : 1f, du, (p * oc + r0) * k, k));
         });
@@ -221,18 +221,82 @@ final class Winograd {
 
     /**
      * out (batch, outH, outW, oc) at the outputs of ay x ax = the sum over sources (py, px) of
-     * the correlations of src (batch, ay.sourceSize, ax.sourceSize, c) with taps, in chunks of
-     * whole images.
+     * the correlations of src (batch, ay.sourceSize, ax.sourceSize, c) with taps. Each task
+     * reads all of U, which costs little next to its GEMMs only when it has at least
+     * {@link #MIN_TASK_BLOCKS} blocks; so small kernels go {@link #byTasks}, large ones
+     * {@link #byChunks}.
      */
     private static void convolve(int batch, Axis ay, Axis ax, float[] src, int c, float[] taps, Taps at,
                                  float[] out, int outH, int outW, int oc, int chunkFloats) {
         int k = ay.origins().length * ax.origins().length * c, positions = ay.points() * ax.points();
         float[] u = transformKernel(ay, ax, c, taps, at, oc);
+        long floatsPerRow = (long) positions * ax.blocks() * (k + oc);
+        if (Conv.CHUNK_FLOATS / TASK_SHARE / floatsPerRow * ax.blocks() >= MIN_TASK_BLOCKS) {
+            int rowsPerTask = (int) Math.clamp(chunkFloats / TASK_SHARE / floatsPerRow, 1, batch * ay.blocks());
+            byTasks(batch, ay, ax, src, c, u, k, out, outH, outW, oc, rowsPerTask);
+        } else {
+            byChunks(batch, ay, ax, src, c, u, k, out, outH, outW, oc, chunkFloats);
+        }
+    }
+
+    /**
+     * A task's share of a chunk's floats: 64K floats (256 KiB), half of a Zen 3 core's L2. E1's
+     * 14 -> 28 transposed conv at batch 160 and 2 threads (paired runs, GFLOP/s) against the
+     * share: 8, 153; 16, 152; 32, 131.
+     */
+    static final int TASK_SHARE = 16;
+
+    /**
+     * Fewer blocks per task than this leave its GEMMs too short for U, read once per task: E1's
+     * 28 -> 14 conv (U of 590K floats, 7 blocks per task) ran at 114 GFLOP/s by tasks and 117 by
+     * chunks, E3's 8 x 8 x 512 -> 256 (4.7M floats, 4 blocks) at 164 and 256.
+     */
+    static final int MIN_TASK_BLOCKS = 16;
+
+    /**
+     * {@link #convolve} by tasks of rowsPerTask rows of blocks, taken by the threads one at a
+     * time, each through all three steps on one thread with its tiles in a buffer that stays in
+     * its L2 cache; U is packed for the GEMMs once, ahead of them all. The steps' data went
+     * through memory instead in {@link #byChunks}: E1's 14 -> 28 transposed conv ran at 107 GFLOP/s
+     * that way, 131 this way (paired runs, batch 160 and 64, 2 threads).
+     */
+    private static void byTasks(int batch, Axis ay, Axis ax, float[] src, int c, float[] u, int k,
+                                float[] out, int outH, int outW, int oc, int rowsPerTask) {
+        int positions = ay.points() * ax.points(), blockRows = batch * ay.blocks();
+        Gemm.PreparedB[] up = new Gemm.PreparedB[positions];
+        Parallel.forEach(positions, p -> up[p] = Gemm.prepare(oc, k, GemmOperand.strided(u, p * k * oc, 1, oc, 1f)));
+        Parallel.forEach(Math.ceilDiv(blockRows, rowsPerTask), task -> {
+            int row0 = task * rowsPerTask, rows = Math.min(rowsPerTask, blockRows - row0), blocks = rows * ax.blocks();
+            int mOff = positions * blocks * k;
+            float[] buffer = TASK_TILES.take(positions * blocks * (k + oc));
+            try {
+                transformInput(ay, ax, src, c, row0, rows, buffer);
+                for (int p = 0; p < positions; p++) {
+                    Gemm.multiply(blocks, GemmOperand.strided(buffer, p * blocks * k, k, 1, 1f), up[p], 0f,
+                            buffer, mOff + p * blocks * oc, oc);
+                }
+                transformOutput(ay, ax, buffer, mOff, oc, row0, rows, out, outH, outW);
+            } finally {
+                TASK_TILES.give(buffer);
+            }
+        });
+    }
+
+    /** Each thread's buffer of transformed tiles for {@link #byTasks}. */
+    private static final Scratch TASK_TILES = new Scratch();
+
+    /**
+     * {@link #convolve} by chunks of whole images, each step over all of a chunk's blocks in
+     * turn, so that each GEMM has as many rows as the chunk has blocks.
+     */
+    private static void byChunks(int batch, Axis ay, Axis ax, float[] src, int c, float[] u, int k,
+                                 float[] out, int outH, int outW, int oc, int chunkFloats) {
+        int positions = ay.points() * ax.points();
         forEachTileChunk(batch, ay, ax, k, oc, chunkFloats, (n0, count, blocks, buffer, mOff) -> {
-            transformInput(ay, ax, src, c, n0, count, buffer);
+            transformInput(ay, ax, src, c, n0 * ay.blocks(), count * ay.blocks(), buffer);
             forEachPositionGemm(positions, blocks, (p, r0, r1) -> Gemm.sgemm(false, false, r1 - r0, oc, k, 1f,
                     buffer, (p * blocks + r0) * k, k, u, p * k * oc, oc, 0f, buffer, mOff + (p * blocks + r0) * oc, oc));
-            transformOutput(ay, ax, buffer, mOff, oc, n0, count, out, outH, outW);
+            transformOutput(ay, ax, buffer, mOff, oc, n0 * ay.blocks(), count * ay.blocks(), out, outH, outW);
         });
     }
 
@@ -318,13 +382,14 @@ final class Winograd {
     /**
      * V[k][t][(s,c)] = (B^T d B)[k] for the window d of source s under block t (0 outside the
      * source): B^T along the window's columns into e, then along its rows straight into V;
-     * parallel over block rows.
+     * parallel over the rows of blocks row0 .. row0+rows of the batch (image n's rows of blocks
+     * are n * ay.blocks() onwards).
      */
-    private static void transformInput(Axis ay, Axis ax, float[] src, int c, int n0, int images, float[] v) {
+    private static void transformInput(Axis ay, Axis ax, float[] src, int c, int row0, int rows, float[] v) {
         int sourcesY = ay.origins().length, sourcesX = ax.origins().length, k = sourcesY * sourcesX * c;
-        int blocks = images * ay.blocks() * ax.blocks(), wy = ay.points(), wx = ax.points();
-        Parallel.forEach(images * ay.blocks(), row -> {
-            int n = n0 + row / ay.blocks(), by = row % ay.blocks();
+        int blocks = rows * ax.blocks(), wy = ay.points(), wx = ax.points();
+        Parallel.forEach(rows, row -> {
+            int n = (row0 + row) / ay.blocks(), by = (row0 + row) % ay.blocks();
             float[] d = new float[wy * wx * c];
             float[] e = new float[wy * wx * c];
             for (int bx = 0; bx < ax.blocks(); bx++) {
@@ -362,13 +427,14 @@ final class Winograd {
 
     /**
      * out at each valid output (a, b) of block t: Y = A^T M A, A^T along the rows of M into z,
-     * then along its columns into y, whose valid outputs are copied out; parallel over block rows.
+     * then along its columns into y, whose valid outputs are copied out; parallel over the rows
+     * of blocks row0 .. row0+rows of the batch.
      */
-    private static void transformOutput(Axis ay, Axis ax, float[] m, int mOff, int oc, int n0, int images,
+    private static void transformOutput(Axis ay, Axis ax, float[] m, int mOff, int oc, int row0, int rows,
                                         float[] out, int outH, int outW) {
-        int step = images * ay.blocks() * ax.blocks() * oc, wy = ay.points(), wx = ax.points();
-        Parallel.forEach(images * ay.blocks(), row -> {
-            int n = n0 + row / ay.blocks(), qy0 = 2 * (row % ay.blocks());
+        int step = rows * ax.blocks() * oc, wy = ay.points(), wx = ax.points();
+        Parallel.forEach(rows, row -> {
+            int n = (row0 + row) / ay.blocks(), qy0 = 2 * ((row0 + row) % ay.blocks());
             float[] z = new float[wy * 2 * oc];
             float[] y = new float[2 * 2 * oc];
             for (int bx = 0; bx < ax.blocks(); bx++) {
@@ -393,14 +459,15 @@ final class Winograd {
     /**
      * dM[k][t][o] = (A dY A^T)[k] for the 2 x 2 block t of dy (0 where it sticks out of the
      * output): A along the block's rows into z, then along its columns straight into dM;
-     * parallel over block rows. The adjoint of {@link #transformOutput}.
+     * parallel over the rows of blocks row0 .. row0+rows of the batch. The adjoint of
+     * {@link #transformOutput}.
      */
-    private static void transformGradient(Axis ay, Axis ax, float[] dy, int oc, int n0, int images, float[] m, int mOff,
+    private static void transformGradient(Axis ay, Axis ax, float[] dy, int oc, int row0, int rows, float[] m, int mOff,
                                           int outH, int outW) {
-        int step = images * ay.blocks() * ax.blocks() * oc, wy = ay.points(), wx = ax.points();
+        int step = rows * ax.blocks() * oc, wy = ay.points(), wx = ax.points();
         float[] aY = ay.f().outputTransposed(), aX = ax.f().outputTransposed();
-        Parallel.forEach(images * ay.blocks(), row -> {
-            int n = n0 + row / ay.blocks(), qy0 = 2 * (row % ay.blocks());
+        Parallel.forEach(rows, row -> {
+            int n = (row0 + row) / ay.blocks(), qy0 = 2 * ((row0 + row) % ay.blocks());
             float[] d = new float[2 * 2 * oc];
             float[] z = new float[2 * wx * oc];
             for (int bx = 0; bx < ax.blocks(); bx++) {

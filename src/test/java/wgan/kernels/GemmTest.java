@@ -190,6 +190,23 @@ class GemmTest {
                 Case.of("tiles", 17, false, true, 1, 3000, 500));
     }
 
+    /** The random and multi-tile cases that take the blocked path (not a matrix-vector product). */
+    static Stream<Case> blockedCases() {
+        return Stream.concat(randomCases(), multiTileCases()).filter(cs -> cs.m > 1 && cs.n > 1);
+    }
+
+    /** B packed once and used on one thread: the same C, bit for bit, across NC panels and KC blocks. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("blockedCases")
+    void preparedBGivesWhatSgemmGives(Case cs) {
+        Data expected = Data.of(cs), prepared = Data.of(cs);
+        Path.VECTOR.sgemm(cs, expected.a, expected.b, expected.c);
+        Gemm.PreparedB b = Gemm.prepare(cs.n, cs.k, GemmOperand.b(cs.transB, prepared.b, cs.bOff, cs.ldb));
+        Gemm.multiply(cs.m, GemmOperand.a(cs.transA, prepared.a, cs.aOff, cs.lda, cs.alpha), b, cs.beta,
+                prepared.c, cs.cOff, cs.ldc);
+        assertArrayEquals(expected.c, prepared.c);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("multiTileCases")
     void vectorIsBitwiseIdenticalForAnyThreadCount(Case cs) {
