@@ -88,7 +88,7 @@ public final class Conv {
     }
 
     /** Each calling thread's lowering buffer. */
-    private static final Scratch BUFFER = new Scratch();
+    static final Scratch BUFFER = new Scratch();
 
     /** The work on images [n0, n0 + images) with a buffer of at least images * floatsPerImage floats (not zeroed). */
     @FunctionalInterface

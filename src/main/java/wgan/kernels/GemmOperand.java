@@ -14,6 +14,11 @@ interface GemmOperand {
      */
     void pack(int r0, int valid, int p0, int depth, int width, float[] dst, int off);
 
+    /** Rows first, first+1, ... of this operand as rows 0, 1, ...: a GEMM over a range of its rows. */
+    default GemmOperand fromRow(int first) {
+        return (r0, valid, p0, depth, width, dst, off) -> pack(first + r0, valid, p0, depth, width, dst, off);
+    }
+
     /** op(A) of a stored A, times alpha. */
     static GemmOperand a(boolean transA, float[] a, int aOff, int lda, float alpha) {
         return strided(a, aOff, transA ? 1 : lda, transA ? lda : 1, alpha);

@@ -1,5 +1,8 @@
 package wgan.kernels;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The transposed convolution (inputGrad) split into output phases, so that it needs no col2im
  * scatter-add. Substituting ky = r + j*s into the forward sum, input row iy = oy*s - pt + ky
@@ -49,13 +52,63 @@ final class PhaseConv {
         int tap(int j) { return r + j * s; }
     }
 
+    /**
+     * Phases that {@link Winograd#phase} takes run one after another, each parallel in itself; at
+     * stride 1 the one phase is a GEMM straight into dx. The rest run as one parallel loop of
+     * tasks, {@link #byRowTasks}.
+     */
     static void inputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx, int chunkFloats) {
+        List<Axis[]> gemmPhases = new ArrayList<>();
         for (int ry = 0; ry < g.strideH(); ry++) {
             for (int rx = 0; rx < g.strideW(); rx++) {
-                phase(g, Axis.of(g.inH(), g.kH(), g.strideH(), g.padTop(), ry),
-                        Axis.of(g.inW(), g.kW(), g.strideW(), g.padLeft(), rx), dy, w, dx, chunkFloats);
+                Axis ay = Axis.of(g.inH(), g.kH(), g.strideH(), g.padTop(), ry);
+                Axis ax = Axis.of(g.inW(), g.kW(), g.strideW(), g.padLeft(), rx);
+                if (ay.size() * ax.size() == 0) continue;
+                if (Winograd.appliesToPhase(g, ay, ax)) {
+                    Winograd.phase(g, ay, ax, dy, w, dx, chunkFloats);
+                } else if (g.strideH() == 1 && g.strideW() == 1) {
+                    Im2col cols = im2col(g, ay, ax, dy, 0);
+                    Gemm.multiply(cols.rows(g.batch()), g.inC(), cols.columns(), cols.byPixel(), weights(g, ay, ax, w), 0f, dx, 0, g.inC());
+                } else {
+                    gemmPhases.add(new Axis[] {ay, ax});
+                }
             }
         }
+        if (!gemmPhases.isEmpty()) byRowTasks(g, gemmPhases, dy, w, dx, chunkFloats);
+    }
+
+    /** A task's share of a chunk's floats of GEMM results: 64K floats (256 KiB), half of a Zen 3 core's L2. */
+    static final int TASK_SHARE = 16;
+
+    /**
+     * The phases' GEMMs cut into ranges of rows, whose results (up to chunkFloats /
+     * {@link #TASK_SHARE} floats) each task copies to their dx positions while they are in its
+     * cache. The threads take the tasks of all phases one at a time, each on one thread, with
+     * each phase's Wp packed once for all its tasks: no barrier after each phase's GEMM and copy
+     * in turn, as when each GEMM was split over the threads, and none of a 2-way split's waiting
+     * for the slower half (E1's critic conv at batch 32 spent 27% of its input gradient so).
+     */
+    private static void byRowTasks(ConvGeometry g, List<Axis[]> phases, float[] dy, float[] w, float[] dx, int chunkFloats) {
+        int rowsPerTask = Math.max(1, chunkFloats / TASK_SHARE / g.inC());
+        List<int[]> tasks = new ArrayList<>();
+        Gemm.PreparedB[] wp = new Gemm.PreparedB[phases.size()];
+        for (int p = 0; p < phases.size(); p++) {
+            Axis ay = phases.get(p)[0], ax = phases.get(p)[1];
+            wp[p] = Gemm.prepare(g.inC(), ay.taps() * ax.taps() * g.outC(), weights(g, ay, ax, w));
+            int rows = g.batch() * ay.size() * ax.size();
+            for (int r0 = 0; r0 < rows; r0 += rowsPerTask) tasks.add(new int[] {p, r0, Math.min(rowsPerTask, rows - r0)});
+        }
+        Parallel.forEach(tasks.size(), t -> {
+            int p = tasks.get(t)[0], r0 = tasks.get(t)[1], rows = tasks.get(t)[2];
+            Axis ay = phases.get(p)[0], ax = phases.get(p)[1];
+            float[] out = Conv.BUFFER.take(rows * g.inC());
+            try {
+                Gemm.multiply(rows, im2col(g, ay, ax, dy, 0).byPixel().fromRow(r0), wp[p], 0f, out, 0, g.inC());
+                copyToPhase(g, ay, ax, out, r0, rows, dx);
+            } finally {
+                Conv.BUFFER.give(out);
+            }
+        });
     }
 
     /**
@@ -86,30 +139,9 @@ final class PhaseConv {
         }
     }
 
-    /**
-     * dx at the positions of one phase: a GEMM, then a strided copy, chunk by chunk, from the
-     * chunk's buffer of GEMM results (with no taps, k = 0, the GEMM writes zeros). At stride 1
-     * the one phase is all of dx in order, so one GEMM writes dx itself.
-     */
-    private static void phase(ConvGeometry g, Axis ay, Axis ax, float[] dy, float[] w, float[] dx, int chunkFloats) {
-        int pixels = ay.size() * ax.size();
-        if (pixels == 0) return;
-        if (Winograd.appliesToPhase(g, ay, ax)) {
-            Winograd.phase(g, ay, ax, dy, w, dx, chunkFloats);
-            return;
-        }
-        GemmOperand wp = GemmOperand.strided(packWeights(g, ay, ax, w), 0, 1, g.inC(), 1f);
-        int k = ay.taps() * ax.taps() * g.outC();
-        if (g.strideH() == 1 && g.strideW() == 1) {
-            Im2col cols = im2col(g, ay, ax, dy, 0);
-            Gemm.multiply(cols.rows(g.batch()), g.inC(), k, cols.byPixel(), wp, 0f, dx, 0, g.inC());
-            return;
-        }
-        Conv.forEachChunk(g.batch(), (long) pixels * g.inC(), chunkFloats, (n0, images, out) -> {
-            Im2col cols = im2col(g, ay, ax, dy, n0);
-            Gemm.multiply(cols.rows(images), g.inC(), k, cols.byPixel(), wp, 0f, out, 0, g.inC());
-            copyToPhase(g, ay, ax, out, n0, images, dx);
-        });
+    /** Wp as the GEMM's B. */
+    private static GemmOperand weights(ConvGeometry g, Axis ay, Axis ax, float[] w) {
+        return GemmOperand.strided(packWeights(g, ay, ax, w), 0, 1, g.inC(), 1f);
     }
 
     /** Wp[(by,bx,o)][i] = w[o, ry+(tY-1-by)*s, rx+(tX-1-bx)*s, i]: the flipped sub-kernel. */
@@ -134,18 +166,15 @@ final class PhaseConv {
     }
 
     /**
-     * Copies row (n,qy,qx) of the GEMM result in {@code out} to dx[n0+n, position(qy),
-     * position(qx)]; parallel over rows (n, qy).
+     * Copies rows r0 .. r0+rows of a phase's GEMM result, row (n,qy,qx) at out[(row - r0) * inC],
+     * to dx[n, position(qy), position(qx)].
      */
-    private static void copyToPhase(ConvGeometry g, Axis ay, Axis ax, float[] out, int n0, int images, float[] dx) {
-        int c = g.inC();
-        Parallel.forEach(images * ay.size(), row -> {
-            int n = n0 + row / ay.size();
-            int iy = ay.position(ay.q0() + row % ay.size());
-            for (int q = 0; q < ax.size(); q++) {
-                int ix = ax.position(ax.q0() + q);
-                System.arraycopy(out, (row * ax.size() + q) * c, dx, ((n * g.inH() + iy) * g.inW() + ix) * c, c);
-            }
-        });
+    private static void copyToPhase(ConvGeometry g, Axis ay, Axis ax, float[] out, int r0, int rows, float[] dx) {
+        int c = g.inC(), perImage = ay.size() * ax.size();
+        for (int row = r0; row < r0 + rows; row++) {
+            int n = row / perImage, qy = row % perImage / ax.size(), qx = row % ax.size();
+            int iy = ay.position(ay.q0() + qy), ix = ax.position(ax.q0() + qx);
+            System.arraycopy(out, (row - r0) * c, dx, ((n * g.inH() + iy) * g.inW() + ix) * c, c);
+        }
     }
 }
