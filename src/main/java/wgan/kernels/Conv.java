@@ -50,6 +50,15 @@ public final class Conv {
     /** Floats of lowering buffer per chunk (4 MB): big enough for GEMMs with M in the thousands. */
     static final int CHUNK_FLOATS = 1 << 20;
 
+    /**
+     * A task's share of a chunk's floats, for lowerings that run as tasks of a few rows
+     * ({@link PhaseConv}, {@link Winograd}): 64K floats (256 KiB), half of a Zen 3 core's L2, so
+     * a task's buffer stays in its cache from one step to the next. E1's 14 -> 28 transposed
+     * conv by Winograd at batch 160 and 2 threads (paired runs, GFLOP/s) against the share:
+     * 8, 153; 16, 152; 32, 131.
+     */
+    static final int TASK_SHARE = 16;
+
     /** Channel counts below one 256-bit vector of floats make a GEMM too narrow; see above. */
     static final int NARROW = 8;
 

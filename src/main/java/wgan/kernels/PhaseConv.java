@@ -77,19 +77,16 @@ final class PhaseConv {
         if (!gemmPhases.isEmpty()) byRowTasks(g, gemmPhases, dy, w, dx, chunkFloats);
     }
 
-    /** A task's share of a chunk's floats of GEMM results: 64K floats (256 KiB), half of a Zen 3 core's L2. */
-    static final int TASK_SHARE = 16;
-
     /**
      * The phases' GEMMs cut into ranges of rows, whose results (up to chunkFloats /
-     * {@link #TASK_SHARE} floats) each task copies to their dx positions while they are in its
+     * {@link Conv#TASK_SHARE} floats) each task copies to their dx positions while they are in its
      * cache. The threads take the tasks of all phases one at a time, each on one thread, with
      * each phase's Wp packed once for all its tasks: no barrier after each phase's GEMM and copy
      * in turn, as when each GEMM was split over the threads, and none of a 2-way split's waiting
      * for the slower half (E1's critic conv at batch 32 spent 27% of its input gradient so).
      */
     private static void byRowTasks(ConvGeometry g, List<Axis[]> phases, float[] dy, float[] w, float[] dx, int chunkFloats) {
-        int rowsPerTask = Math.max(1, chunkFloats / TASK_SHARE / g.inC());
+        int rowsPerTask = Math.max(1, chunkFloats / Conv.TASK_SHARE / g.inC());
         List<int[]> tasks = new ArrayList<>();
         Gemm.PreparedB[] wp = new Gemm.PreparedB[phases.size()];
         for (int p = 0; p < phases.size(); p++) {

@@ -231,20 +231,13 @@ final class Winograd {
         int k = ay.origins().length * ax.origins().length * c, positions = ay.points() * ax.points();
         float[] u = transformKernel(ay, ax, c, taps, at, oc);
         long floatsPerRow = (long) positions * ax.blocks() * (k + oc);
-        if (Conv.CHUNK_FLOATS / TASK_SHARE / floatsPerRow * ax.blocks() >= MIN_TASK_BLOCKS) {
-            int rowsPerTask = (int) Math.clamp(chunkFloats / TASK_SHARE / floatsPerRow, 1, batch * ay.blocks());
+        if (Conv.CHUNK_FLOATS / Conv.TASK_SHARE / floatsPerRow * ax.blocks() >= MIN_TASK_BLOCKS) {
+            int rowsPerTask = (int) Math.clamp(chunkFloats / Conv.TASK_SHARE / floatsPerRow, 1, batch * ay.blocks());
             byTasks(batch, ay, ax, src, c, u, k, out, outH, outW, oc, rowsPerTask);
         } else {
             byChunks(batch, ay, ax, src, c, u, k, out, outH, outW, oc, chunkFloats);
         }
     }
-
-    /**
-     * A task's share of a chunk's floats: 64K floats (256 KiB), half of a Zen 3 core's L2. E1's
-     * 14 -> 28 transposed conv at batch 160 and 2 threads (paired runs, GFLOP/s) against the
-     * share: 8, 153; 16, 152; 32, 131.
-     */
-    static final int TASK_SHARE = 16;
 
     /**
      * Fewer blocks per task than this leave its GEMMs too short for U, read once per task: E1's
