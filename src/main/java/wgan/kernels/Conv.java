@@ -14,10 +14,12 @@ package wgan.kernels;
  *
  * <p>Every function is lowered to GEMMs. An im2col matrix is never stored: the GEMM packs it
  * from the tensor ({@link Im2col}, {@link Gemm#multiply}). Lowerings that do need a buffer (of
- * tap products, or of one phase's results) run over chunks of whole images, so that it stays
- * near {@link #CHUNK_FLOATS} floats whatever the batch. Chunks depend only on the geometry, run
- * one after another, and each GEMM reduces an output in a fixed order, so results are bitwise
- * identical for any thread count. The lowering is picked by shape: when the
+ * tap products, or of transformed tiles) run over chunks of whole images, so that it stays
+ * near {@link #CHUNK_FLOATS} floats whatever the batch, or as tasks of a few rows, each with a
+ * buffer of 1/{@link #TASK_SHARE} of that (a transposed convolution's phases, Winograd with a
+ * small kernel). Chunks and tasks depend only on the geometry, and each GEMM reduces an output
+ * in a fixed order, so results are bitwise identical for any thread count. The lowering is
+ * picked by shape: when the
  * channel count on the GEMM's output side is below one SIMD vector, an im2col GEMM is nearly a
  * matrix-vector product, and its im2col matrix, packed once for only that many multiply-adds
  * per float, is bound by memory; the tap lowering then puts the kernel taps on that side instead.
