@@ -29,9 +29,9 @@ import jdk.incubator.vector.VectorSpecies;
  * zero-pads ragged edges, so the micro-kernel always runs at full width; a tile that sticks out
  * of C is computed in a full-size scratch tile and only its valid part copied.
  *
- * <p><b>Threads.</b> C is cut into one tile per thread (see {@link #grid}); each task runs the
- * loops above over its tile and all of k, packing its own panels, so tasks never wait for each
- * other. Every element of C is one chain of FMAs over p in order, starting from beta * C and
+ * <p><b>Threads.</b> The operand along C's short side is packed whole, once, and C's long side
+ * is cut into a few tasks per thread (see {@link #blocked}), taken one at a time; each runs the
+ * loops above over its tile and all of k, packing its own part of the other operand. Every element of C is one chain of FMAs over p in order, starting from beta * C and
  * carried through C from one KC block to the next, computed by the one task that owns it. The
  * thread count changes who computes a micro-tile, never how, so results are bitwise identical
  * for any thread count.
@@ -63,6 +63,8 @@ final class VectorGemm {
 
     private static final Scratch PACKED_A = new Scratch();
     private static final Scratch PACKED_B = new Scratch();
+    /** The operand that {@link #blocked} packs whole for all its tasks. */
+    private static final Scratch SHARED = new Scratch();
 
     private VectorGemm() {}
 
@@ -97,19 +99,26 @@ final class VectorGemm {
                             float beta, float[] c, int cOff, int ldc) {}
 
     /**
-     * op(B) (k x n) packed once, every panel of {@link #computeTile} in its layout: the panel of
-     * columns jc.. and depth pc.. at jc*k + pc*roundUp(nc, NR).
+     * op(B) (k x n) packed once, every panel of {@link #computeTile} in its layout (see
+     * {@link #packWhole}): for many products with one B, each on one thread.
      */
     static float[] packB(int n, int k, GemmOperand b) {
         int kc = ceilDiv(k, ceilDiv(k, KC));
-        float[] panels = new float[k * roundUp(n, NR)];
-        for (int jc = 0; jc < n; jc += NC) {
-            int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += kc) {
-                b.packSlivers(jc, nc, pc, Math.min(kc, k - pc), NR, panels, jc * k + pc * roundUp(nc, NR));
-            }
-        }
-        return panels;
+        return packWhole(b, n, k, kc, NC, NR, new float[k * roundUp(n, NR)]);
+    }
+
+    /**
+     * All of an operand's blocks of {@code block} rows of A (or columns of B) by depth blocks of
+     * kc, packed as {@link #computeTile} packs them one at a time: block (j, pc) at
+     * j*k + pc*roundUp(extent of block j, width). Parallel over the blocks.
+     */
+    private static float[] packWhole(GemmOperand x, int extent, int k, int kc, int block, int width, float[] dst) {
+        int depths = ceilDiv(k, kc);
+        Parallel.forEach(ceilDiv(extent, block) * depths, t -> {
+            int j = t / depths * block, pc = t % depths * kc, len = Math.min(block, extent - j);
+            x.packSlivers(j, len, pc, Math.min(kc, k - pc), width, dst, j * k + pc * roundUp(len, width));
+        });
+        return dst;
     }
 
     /**
@@ -119,67 +128,76 @@ final class VectorGemm {
      */
     static void multiplyPacked(int m, int n, int k, GemmOperand a, float[] packedB, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
-        computeTile(new Operands(m, n, k, a, null, beta, c, cOff, ldc), ceilDiv(k, ceilDiv(k, KC)), 0, m, 0, n, packedB);
+        computeTile(new Operands(m, n, k, a, null, beta, c, cOff, ldc), ceilDiv(k, ceilDiv(k, KC)), 0, m, 0, n, null, packedB);
     }
 
     // ---------------------------------------------------------------- blocked path
 
+    /**
+     * Tasks per thread. C is cut into more tasks than threads, taken one at a time, so that a
+     * thread the machine slows down (a busy host, a cold cache) takes fewer of them instead of
+     * holding up the others at the end. In E1, a static cut of one task per thread left each
+     * thread waiting for the other 15-18% of a GEMM.
+     */
+    private static final int TASKS_PER_THREAD = 4;
+    /**
+     * Rows or columns of C per task, at least (unless that leaves a thread without one). A task
+     * packs its part of an operand for all of k; where that operand lies along C's side (x^T
+     * as A, x as B), each of its k rows is read a run of this many floats (4 cache lines)
+     * at a time. E1's 7 x 7 weight gradient (N = 128, x as B) ran at 33 GFLOP/s in tasks of 16
+     * columns, 44 in tasks of 64.
+     */
+    private static final int MIN_TASK_SPAN = 64;
+
+    /**
+     * The operand along C's short side is packed once, whole, and shared; C's long side is cut
+     * into tasks of whole micro-tiles, each of which packs only its own part of the other
+     * operand. So every float of A and B is packed once, however many tasks there are.
+     */
     private static void blocked(Operands op) {
         // Equal KC blocks (e.g. 288 = 144 + 144, not 256 + 32) so no pass over C is nearly empty.
         int kc = ceilDiv(op.k, ceilDiv(op.k, KC));
-        int rowSlivers = ceilDiv(op.m, MR);
-        int colSlivers = ceilDiv(op.n, NR);
         boolean tiny = (long) op.m * op.n * op.k < SERIAL_WORK;
-        Grid grid = grid(tiny ? 1 : Parallel.threadsForNewLoop(), rowSlivers, colSlivers, op);
-        Parallel.forEach(grid.rows * grid.cols, t -> {
-            int rb = t / grid.cols, cb = t % grid.cols;
-            computeTile(op, kc,
-                    rb * rowSlivers / grid.rows * MR, Math.min(op.m, (rb + 1) * rowSlivers / grid.rows * MR),
-                    cb * colSlivers / grid.cols * NR, Math.min(op.n, (cb + 1) * colSlivers / grid.cols * NR), null);
-        });
-    }
-
-    /** C cut into rows x cols tiles of whole micro-tiles, one task each. */
-    private record Grid(int rows, int cols) {
-        /** Floats packed by all tasks: each packs all of k for its rows of A and its columns of B. */
-        long packCost(Operands op) {
-            return (long) op.m * cols + (long) op.n * rows;
+        int threads = tiny ? 1 : Parallel.threadsForNewLoop();
+        boolean wide = op.n >= op.m;
+        int slivers = wide ? ceilDiv(op.n, NR) : ceilDiv(op.m, MR);
+        if (threads == 1 || slivers == 1) {
+            computeTile(op, kc, 0, op.m, 0, op.n, null, null);
+            return;
         }
-    }
-
-    /**
-     * One task per thread, static so that no task waits on another's packing. Of the grids with
-     * that many tasks, the one that packs least: a tall C is cut into row blocks, a wide C into
-     * column blocks. Fewer tasks only when C has too few micro-tiles to give every thread one.
-     */
-    private static Grid grid(int threads, int rowSlivers, int colSlivers, Operands op) {
-        for (int tasks = threads; tasks > 1; tasks--) {
-            Grid best = null;
-            for (int cols = 1; cols <= tasks; cols++) {
-                Grid g = new Grid(tasks / cols, cols);
-                if (tasks % cols != 0 || g.rows > rowSlivers || g.cols > colSlivers) continue;
-                if (best == null || g.packCost(op) < best.packCost(op)) best = g;
+        int tasks = Math.max(Math.min(threads, slivers), Math.min(slivers * (wide ? NR : MR) / MIN_TASK_SPAN, TASKS_PER_THREAD * threads));
+        float[] shared = SHARED.take(op.k * (wide ? roundUp(op.m, MR) : roundUp(op.n, NR)));
+        try {
+            if (wide) {
+                packWhole(op.a, op.m, op.k, kc, MC, MR, shared);
+                Parallel.forEach(tasks, t -> computeTile(op, kc, 0, op.m,
+                        t * slivers / tasks * NR, Math.min(op.n, (t + 1) * slivers / tasks * NR), shared, null));
+            } else {
+                packWhole(op.b, op.n, op.k, kc, NC, NR, shared);
+                Parallel.forEach(tasks, t -> computeTile(op, kc,
+                        t * slivers / tasks * MR, Math.min(op.m, (t + 1) * slivers / tasks * MR), 0, op.n, null, shared));
             }
-            if (best != null) return best;
+        } finally {
+            SHARED.give(shared);
         }
-        return new Grid(1, 1);
     }
 
     /**
      * C[i0..i1][j0..j1] in the loop order of the class comment: for each B panel, every A block
-     * of the tile's rows runs against it while it is hot in cache. The B panels are packed here,
-     * or taken from {@code prepacked} ({@link #packB}, with j0 = 0 and j1 = n).
+     * of the tile's rows runs against it while it is hot in cache. The blocks are packed here,
+     * or taken from {@code packedAllA} (with i0 = 0, i1 = m) or {@code packedAllB} (j0 = 0,
+     * j1 = n), laid out by {@link #packWhole}.
      */
-    private static void computeTile(Operands op, int kc, int i0, int i1, int j0, int j1, float[] prepacked) {
-        float[] packedA = PACKED_A.take(kc * roundUp(Math.min(MC, i1 - i0), MR));
-        float[] packedB = prepacked != null ? prepacked : PACKED_B.take(kc * roundUp(Math.min(NC, j1 - j0), NR));
+    private static void computeTile(Operands op, int kc, int i0, int i1, int j0, int j1, float[] packedAllA, float[] packedAllB) {
+        float[] packedA = packedAllA != null ? packedAllA : PACKED_A.take(kc * roundUp(Math.min(MC, i1 - i0), MR));
+        float[] packedB = packedAllB != null ? packedAllB : PACKED_B.take(kc * roundUp(Math.min(NC, j1 - j0), NR));
         float[] edge = new float[MR * NR];
         try {
             for (int jc = j0; jc < j1; jc += NC) {
                 int nc = Math.min(NC, j1 - jc);
                 for (int pc = 0; pc < op.k; pc += kc) {
                     int kcb = Math.min(kc, op.k - pc), bOff = 0;
-                    if (prepacked == null) {
+                    if (packedAllB == null) {
                         packB(op, pc, kcb, jc, nc, packedB);
                     } else {
                         bOff = jc * op.k + pc * roundUp(nc, NR);
@@ -187,15 +205,19 @@ final class VectorGemm {
                     // The first K block starts from the caller's beta * C; later blocks carry on from what is in C.
                     float beta = pc == 0 ? op.beta : 1f;
                     for (int ic = i0; ic < i1; ic += MC) {
-                        int mc = Math.min(MC, i1 - ic);
-                        packA(op, pc, kcb, ic, mc, packedA);
-                        multiplyBlock(op, kcb, packedA, packedB, bOff, ic, mc, jc, nc, beta, edge);
+                        int mc = Math.min(MC, i1 - ic), aOff = 0;
+                        if (packedAllA == null) {
+                            packA(op, pc, kcb, ic, mc, packedA);
+                        } else {
+                            aOff = ic * op.k + pc * roundUp(mc, MR);
+                        }
+                        multiplyBlock(op, kcb, packedA, aOff, packedB, bOff, ic, mc, jc, nc, beta, edge);
                     }
                 }
             }
         } finally {
-            PACKED_A.give(packedA);
-            if (prepacked == null) PACKED_B.give(packedB);
+            if (packedAllA == null) PACKED_A.give(packedA);
+            if (packedAllB == null) PACKED_B.give(packedB);
         }
     }
 
@@ -210,11 +232,11 @@ final class VectorGemm {
     }
 
     /** Every micro-tile of one packed A block against one packed B panel; B slivers outer so each stays in L1. */
-    private static void multiplyBlock(Operands op, int kcb, float[] packedA, float[] packedB, int bOff,
+    private static void multiplyBlock(Operands op, int kcb, float[] packedA, int aOff, float[] packedB, int bOff,
                                       int ic, int mc, int jc, int nc, float beta, float[] edge) {
         for (int t = 0; t * NR < nc; t++) {
             for (int s = 0; s * MR < mc; s++) {
-                microTile(op, kcb, packedA, s * MR * kcb, packedB, bOff + t * NR * kcb, beta,
+                microTile(op, kcb, packedA, aOff + s * MR * kcb, packedB, bOff + t * NR * kcb, beta,
                         ic + s * MR, jc + t * NR, edge);
             }
         }
