@@ -34,6 +34,14 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
      */
     GemmOperand byPixel() {
         return (r0, valid, p0, depth, width, dst, off) -> {
+            if (quadsAlongPixels(r0, valid, width)) {
+                Pixel px = new Pixel(r0);
+                for (int p = 0; p < depth; p++) {
+                    int col = p0 + p;
+                    px.copyQuad(col / kw, col % kw, dst, off + p * width);
+                }
+                return;
+            }
             float[] rows = SLIVER.take(valid * depth);
             try {
                 Pixel px = new Pixel(r0);
@@ -64,6 +72,10 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
 
             @Override
             public void packSlivers(int r0, int count, int p0, int depth, int width, float[] dst, int off) {
+                if (c == 1 && width == VectorGemm.MR) {
+                    packTapSlivers(r0, count, p0, depth, dst, off);
+                    return;
+                }
                 int slivers = (count + width - 1) / width;
                 float[] row = SLIVER.take(slivers * width);
                 try {
@@ -83,6 +95,37 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
         };
     }
 
+    /**
+     * One channel at stride 1 along x: the 4 pixels of an MR-tall sliver in one grid row see each
+     * column (ky, kx) at 4 adjacent floats of the tensor, so the sliver's row is one 4-float copy
+     * instead of a transpose of 4 copied rows.
+     */
+    private boolean quadsAlongPixels(int r0, int valid, int width) {
+        return c == 1 && sx == 1 && width == VectorGemm.MR && valid == width && r0 % gridW + width <= gridW;
+    }
+
+    /**
+     * {@link #byColumn}'s slivers of MR columns for one channel: pixel p's columns (ky, kx) ..
+     * (ky, kx+3) are 4 adjacent floats of the tensor when they share the window row ky, so each
+     * sliver row is one 4-float copy; slivers that cross a window row, or stick out of the
+     * matrix, go column by column. Sliver by sliver, so each is written in order.
+     */
+    private void packTapSlivers(int r0, int count, int p0, int depth, float[] dst, int off) {
+        int width = VectorGemm.MR;
+        for (int s = 0; s * width < count; s++) {
+            int col = r0 + s * width, valid = Math.min(width, count - s * width), to = off + s * depth * width;
+            boolean oneRow = valid == width && col % kw + width <= kw;
+            Pixel px = new Pixel(p0);
+            for (int p = 0; p < depth; p++, px.next(), to += width) {
+                if (oneRow) {
+                    px.copyQuad(col / kw, col % kw, dst, to);
+                } else {
+                    for (int i = 0; i < width; i++) dst[to + i] = i < valid ? px.at((col + i) / kw, (col + i) % kw) : 0f;
+                }
+            }
+        }
+    }
+
     /** A matrix row (n, gy, gx), stepped through the rows in order without dividing. */
     private final class Pixel {
         private int n, gy, gx;
@@ -99,6 +142,28 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
             if (++gy < gridH) return;
             gy = 0;
             n++;
+        }
+
+        /** Column (ky, kx) of this row, one channel: 0 outside the tensor. */
+        float at(int ky, int kx) {
+            int y = gy * sy + y0 + ky, x = gx * sx + x0 + kx;
+            return y >= 0 && y < h && x >= 0 && x < w ? src[(n * h + y) * w + x] : 0f;
+        }
+
+        /**
+         * dst[to + i] = src[n, y, x + i] for i &lt; 4 at this row's window position (ky, kx), one
+         * channel: columns (ky, kx..kx+3) of this row, or column (ky, kx) of it and the next 3
+         * pixels of its grid row (stride 1).
+         */
+        void copyQuad(int ky, int kx, float[] dst, int to) {
+            int y = gy * sy + y0 + ky, x = gx * sx + x0 + kx;
+            if (Simd.AVAILABLE && y >= 0 && y < h && x >= 0 && x + 4 <= w) {
+                VectorGemm.copySliverRow(src, (n * h + y) * w + x, 1f, 4, dst, to);
+                return;
+            }
+            for (int i = 0; i < 4; i++) {
+                dst[to + i] = y >= 0 && y < h && x + i >= 0 && x + i < w ? src[(n * h + y) * w + x + i] : 0f;
+            }
         }
 
         /** Copies columns p0 .. p0+len of this row to dst[to ..]: window row after window row. */
