@@ -11,6 +11,9 @@ interface ElementwiseKernels {
     /** out = a + b. */
     void add(float[] a, float[] b, float[] out, int lo, int hi);
 
+    /** acc[to + i] += x[from + i] for i &lt; n: one shifted row added to another. */
+    void accumulate(float[] x, int from, float[] acc, int to, int n);
+
     /** out = a * b. */
     void mul(float[] a, float[] b, float[] out, int lo, int hi);
 

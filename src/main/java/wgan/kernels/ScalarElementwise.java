@@ -10,6 +10,11 @@ final class ScalarElementwise implements ElementwiseKernels {
     }
 
     @Override
+    public void accumulate(float[] x, int from, float[] acc, int to, int n) {
+        for (int i = 0; i < n; i++) acc[to + i] += x[from + i];
+    }
+
+    @Override
     public void mul(float[] a, float[] b, float[] out, int lo, int hi) {
         for (int i = lo; i < hi; i++) out[i] = a[i] * b[i];
     }

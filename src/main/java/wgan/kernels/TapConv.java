@@ -68,11 +68,18 @@ final class TapConv {
         });
     }
 
-    /** sum[ox] += t[rowStart + ix] with ix = ox*s - pl + kx, for the ox whose ix lies in the input row. */
+    /**
+     * sum[ox] += t[rowStart + ix] with ix = ox*s - pl + kx, for the ox whose ix lies in the input
+     * row: at stride 1, one shifted row of T added to sum, as vectors.
+     */
     private static void addTapRow(ConvGeometry g, float[] t, int rowStart, int kx, float[] sum) {
         int shift = kx - g.padLeft();
-        int end = endOx(g, shift);
-        for (int ox = firstOx(g, shift); ox < end; ox++) sum[ox] += t[rowStart + ox * g.strideW() + shift];
+        int first = firstOx(g, shift), end = endOx(g, shift);
+        if (g.strideW() == 1) {
+            Elementwise.K.accumulate(t, rowStart + first + shift, sum, first, Math.max(0, end - first));
+            return;
+        }
+        for (int ox = first; ox < end; ox++) sum[ox] += t[rowStart + ox * g.strideW() + shift];
     }
 
     /**

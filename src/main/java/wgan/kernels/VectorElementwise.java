@@ -29,6 +29,13 @@ final class VectorElementwise implements ElementwiseKernels {
     }
 
     @Override
+    public void accumulate(float[] x, int from, float[] acc, int to, int n) {
+        int end = bodyEnd(0, n);
+        for (int i = 0; i < end; i += S.length()) load(acc, to + i).add(load(x, from + i)).intoArray(acc, to + i);
+        TAIL.accumulate(x, from + end, acc, to + end, n - end);
+    }
+
+    @Override
     public void mul(float[] a, float[] b, float[] out, int lo, int hi) {
         int end = bodyEnd(lo, hi);
         for (int i = lo; i < end; i += S.length()) load(a, i).mul(load(b, i)).intoArray(out, i);

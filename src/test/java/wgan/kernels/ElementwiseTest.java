@@ -81,6 +81,11 @@ class ElementwiseTest {
         return List.of(
             new Kernel("add", false, p -> each(p, i -> (double) p.a()[i] + p.b()[i]),
                 (k, p) -> k.add(p.a(), p.b(), p.out(), 0, p.out().length), p -> Elementwise.add(p.a(), p.b(), p.out())),
+            new Kernel("accumulate", false, p -> each(p, i -> p.b()[i] + (i + 1 < p.out().length ? (double) p.a()[i + 1] : 0)),
+                (k, p) -> {
+                    System.arraycopy(p.b(), 0, p.out(), 0, p.out().length);
+                    k.accumulate(p.a(), 1, p.out(), 0, p.out().length - 1);
+                }, null),
             new Kernel("mul", false, p -> each(p, i -> (double) p.a()[i] * p.b()[i]),
                 (k, p) -> k.mul(p.a(), p.b(), p.out(), 0, p.out().length), p -> Elementwise.mul(p.a(), p.b(), p.out())),
             new Kernel("scaleShift", false, p -> each(p, i -> SCALE * (double) p.a()[i] + SHIFT),
