@@ -61,4 +61,23 @@ interface ElementwiseKernels {
      */
     void linearCombinations(float[] coefficients, int inputs, float[] x, int from, int fromStride,
                             float[] out, int to, int toStride, int n);
+
+    /**
+     * The data transform of F(2x2, 2x2), V = B^T d B, for a 3 x 3 window of n channels, both
+     * passes at once: with d[r][j] = d[from + r*rowStride + j*colStride + c], first
+     * e[r][j] = (B^T d)[r][j] = (d[0][j] - d[1][j], d[1][j], d[2][j] - d[1][j]) down each column,
+     * then v[to + (3r + s)*positionStride + c] = (e[r][0] - e[r][1], e[r][1], e[r][2] - e[r][1])
+     * along each row. The same roundings as two {@link #linearCombinations} passes with
+     * {@link WinogradTransform#F2}'s B^T, whose coefficients are 1, -1 and 0.
+     */
+    void winogradData2x2(float[] d, int from, int rowStride, int colStride, float[] v, int to, int positionStride, int n);
+
+    /**
+     * The output transform of F(2x2, 2x2), Y = A^T M A, for a 3 x 3 tile of n channels, both
+     * passes at once: with m[r][j] = m[from + (3r + j)*positionStride + c], first
+     * z[r][b] = (m[r][0] + m[r][1], m[r][1] + m[r][2]) along each row, then
+     * y[to + a*rowStride + b*colStride + c] = (z[0][b] + z[1][b], z[1][b] + z[2][b]) down each
+     * column. The same roundings as two {@link #linearCombinations} passes with F2's A^T.
+     */
+    void winogradOutput2x2(float[] m, int from, int positionStride, float[] y, int to, int rowStride, int colStride, int n);
 }

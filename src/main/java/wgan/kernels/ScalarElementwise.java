@@ -131,6 +131,43 @@ final class ScalarElementwise implements ElementwiseKernels {
         }
     }
 
+    @Override
+    public void winogradData2x2(float[] d, int from, int rowStride, int colStride, float[] v, int to, int positionStride, int n) {
+        for (int c = 0; c < n; c++) {
+            int at = from + c;
+            float[] e = new float[9];
+            for (int j = 0; j < 3; j++) {
+                float d0 = d[at + j * colStride], d1 = d[at + rowStride + j * colStride], d2 = d[at + 2 * rowStride + j * colStride];
+                e[j] = d0 - d1;
+                e[3 + j] = d1;
+                e[6 + j] = d2 - d1;
+            }
+            for (int r = 0; r < 3; r++) {
+                int o = to + 3 * r * positionStride + c;
+                v[o] = e[3 * r] - e[3 * r + 1];
+                v[o + positionStride] = e[3 * r + 1];
+                v[o + 2 * positionStride] = e[3 * r + 2] - e[3 * r + 1];
+            }
+        }
+    }
+
+    @Override
+    public void winogradOutput2x2(float[] m, int from, int positionStride, float[] y, int to, int rowStride, int colStride, int n) {
+        for (int c = 0; c < n; c++) {
+            float[] z = new float[6];
+            for (int r = 0; r < 3; r++) {
+                int at = from + 3 * r * positionStride + c;
+                float m1 = m[at + positionStride];
+                z[2 * r] = m[at] + m1;
+                z[2 * r + 1] = m1 + m[at + 2 * positionStride];
+            }
+            for (int b = 0; b < 2; b++) {
+                y[to + b * colStride + c] = z[b] + z[2 + b];
+                y[to + rowStride + b * colStride + c] = z[2 + b] + z[4 + b];
+            }
+        }
+    }
+
     /** The first j with m[row + j] != 0, or -1. */
     static int firstNonZero(float[] m, int row, int inputs) {
         for (int j = 0; j < inputs; j++) if (m[row + j] != 0f) return j;

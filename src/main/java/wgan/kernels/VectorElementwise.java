@@ -200,4 +200,46 @@ final class VectorElementwise implements ElementwiseKernels {
         }
         TAIL.linearCombinations(coefficients, inputs, x, from + end, fromStride, out, to + end, toStride, n - end);
     }
+
+    /** Three columns of the window: each vector of e is computed as soon as its column is loaded. */
+    @Override
+    public void winogradData2x2(float[] d, int from, int rowStride, int colStride, float[] v, int to, int positionStride, int n) {
+        int end = S.loopBound(n);
+        for (int c = 0; c < end; c += S.length()) {
+            int at = from + c;
+            FloatVector d10 = load(d, at + rowStride), d11 = load(d, at + rowStride + colStride), d12 = load(d, at + rowStride + 2 * colStride);
+            FloatVector e00 = load(d, at).sub(d10), e01 = load(d, at + colStride).sub(d11), e02 = load(d, at + 2 * colStride).sub(d12);
+            int r2 = at + 2 * rowStride;
+            FloatVector e20 = load(d, r2).sub(d10), e21 = load(d, r2 + colStride).sub(d11), e22 = load(d, r2 + 2 * colStride).sub(d12);
+            storeDataRow(e00, e01, e02, v, to + c, positionStride);
+            storeDataRow(d10, d11, d12, v, to + 3 * positionStride + c, positionStride);
+            storeDataRow(e20, e21, e22, v, to + 6 * positionStride + c, positionStride);
+        }
+        TAIL.winogradData2x2(d, from + end, rowStride, colStride, v, to + end, positionStride, n - end);
+    }
+
+    /** One row of V from one row of e: (e0 - e1, e1, e2 - e1). */
+    private static void storeDataRow(FloatVector e0, FloatVector e1, FloatVector e2, float[] v, int o, int positionStride) {
+        e0.sub(e1).intoArray(v, o);
+        e1.intoArray(v, o + positionStride);
+        e2.sub(e1).intoArray(v, o + 2 * positionStride);
+    }
+
+    @Override
+    public void winogradOutput2x2(float[] m, int from, int positionStride, float[] y, int to, int rowStride, int colStride, int n) {
+        int end = S.loopBound(n);
+        for (int c = 0; c < end; c += S.length()) {
+            int at = from + c, p = positionStride;
+            FloatVector m01 = load(m, at + p), m11 = load(m, at + 4 * p), m21 = load(m, at + 7 * p);
+            FloatVector z00 = load(m, at).add(m01), z01 = m01.add(load(m, at + 2 * p));
+            FloatVector z10 = load(m, at + 3 * p).add(m11), z11 = m11.add(load(m, at + 5 * p));
+            FloatVector z20 = load(m, at + 6 * p).add(m21), z21 = m21.add(load(m, at + 8 * p));
+            int o = to + c;
+            z00.add(z10).intoArray(y, o);
+            z01.add(z11).intoArray(y, o + colStride);
+            z10.add(z20).intoArray(y, o + rowStride);
+            z11.add(z21).intoArray(y, o + rowStride + colStride);
+        }
+        TAIL.winogradOutput2x2(m, from + end, positionStride, y, to + end, rowStride, colStride, n - end);
+    }
 }

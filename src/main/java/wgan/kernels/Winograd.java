@@ -381,6 +381,7 @@ final class Winograd {
     private static void transformInput(Axis ay, Axis ax, float[] src, int c, int row0, int rows, float[] v) {
         int sourcesY = ay.origins().length, sourcesX = ax.origins().length, k = sourcesY * sourcesX * c;
         int blocks = rows * ax.blocks(), wy = ay.points(), wx = ax.points();
+        boolean f2 = isF2x2(ay, ax);
         Parallel.forEach(rows, row -> {
             int n = (row0 + row) / ay.blocks(), by = (row0 + row) % ay.blocks();
             float[] d = new float[wy * wx * c];
@@ -389,11 +390,21 @@ final class Winograd {
                 int t = row * ax.blocks() + bx;
                 for (int py = 0; py < sourcesY; py++) {
                     for (int px = 0; px < sourcesX; px++) {
-                        gatherWindow(ay, ax, src, c, n, ay.windowStart(py, by), ax.windowStart(px, bx), d);
+                        int top = ay.windowStart(py, by), left = ax.windowStart(px, bx), to = t * k + (py * sourcesX + px) * c;
+                        if (f2 && inside(ay, top) && inside(ax, left)) {
+                            // The window straight from src: no copy into d.
+                            Elementwise.K.winogradData2x2(src, ((n * ay.sourceSize() + top) * ax.sourceSize() + left) * c,
+                                    ay.step() * ax.sourceSize() * c, ax.step() * c, v, to, blocks * k, c);
+                            continue;
+                        }
+                        gatherWindow(ay, ax, src, c, n, top, left, d);
+                        if (f2) {
+                            Elementwise.K.winogradData2x2(d, 0, wx * c, c, v, to, blocks * k, c);
+                            continue;
+                        }
                         for (int col = 0; col < wx; col++) {
                             Elementwise.K.linearCombinations(ay.f().dataT(), wy, d, col * c, wx * c, e, col * c, wx * c, c);
                         }
-                        int to = t * k + (py * sourcesX + px) * c;
                         for (int r = 0; r < wy; r++) {
                             Elementwise.K.linearCombinations(ax.f().dataT(), wx, e, r * wx * c, c,
                                     v, r * wx * blocks * k + to, blocks * k, c);
@@ -402,6 +413,21 @@ final class Winograd {
                 }
             }
         });
+    }
+
+    /**
+     * Whether both axes are F(2, 2), whose transforms have fused kernels
+     * ({@link ElementwiseKernels#winogradData2x2}, {@link ElementwiseKernels#winogradOutput2x2}):
+     * each 3 x 3 tile in one pass, its 9 vectors per channel block in registers, where the two
+     * passes of {@link ElementwiseKernels#linearCombinations} went through a buffer.
+     */
+    private static boolean isF2x2(Axis ay, Axis ax) {
+        return ay.f() == WinogradTransform.F2 && ax.f() == WinogradTransform.F2;
+    }
+
+    /** Whether a window that starts at row (or column) start lies inside the source on this axis. */
+    private static boolean inside(Axis a, int start) {
+        return start >= 0 && start + (a.points() - 1) * a.step() < a.sourceSize();
     }
 
     /** d[(r, col)][.] = src[n, top + r*step, left + col*step, .] for the window, 0 outside. */
@@ -426,17 +452,29 @@ final class Winograd {
     private static void transformOutput(Axis ay, Axis ax, float[] m, int mOff, int oc, int row0, int rows,
                                         float[] out, int outH, int outW) {
         int step = rows * ax.blocks() * oc, wy = ay.points(), wx = ax.points();
+        boolean f2 = isF2x2(ay, ax);
         Parallel.forEach(rows, row -> {
             int n = (row0 + row) / ay.blocks(), qy0 = 2 * ((row0 + row) % ay.blocks());
             float[] z = new float[wy * 2 * oc];
             float[] y = new float[2 * 2 * oc];
             for (int bx = 0; bx < ax.blocks(); bx++) {
                 int block = mOff + (row * ax.blocks() + bx) * oc;
-                for (int r = 0; r < wy; r++) {
-                    Elementwise.K.linearCombinations(ax.f().outputT(), wx, m, block + r * wx * step, step, z, 2 * r * oc, oc, oc);
+                if (f2 && qy0 + 1 < ay.outputs() && 2 * bx + 1 < ax.outputs()) {
+                    // A whole block goes straight to its four outputs.
+                    int oy = ay.outFirst() + qy0 * ay.outStep(), ox = ax.outFirst() + 2 * bx * ax.outStep();
+                    Elementwise.K.winogradOutput2x2(m, block, step, out, ((n * outH + oy) * outW + ox) * oc,
+                            ay.outStep() * outW * oc, ax.outStep() * oc, oc);
+                    continue;
                 }
-                for (int b = 0; b < 2; b++) {
-                    Elementwise.K.linearCombinations(ay.f().outputT(), wy, z, b * oc, 2 * oc, y, b * oc, 2 * oc, oc);
+                if (f2) {
+                    Elementwise.K.winogradOutput2x2(m, block, step, y, 0, 2 * oc, oc, oc);
+                } else {
+                    for (int r = 0; r < wy; r++) {
+                        Elementwise.K.linearCombinations(ax.f().outputT(), wx, m, block + r * wx * step, step, z, 2 * r * oc, oc, oc);
+                    }
+                    for (int b = 0; b < 2; b++) {
+                        Elementwise.K.linearCombinations(ay.f().outputT(), wy, z, b * oc, 2 * oc, y, b * oc, 2 * oc, oc);
+                    }
                 }
                 for (int a = 0; a < 2 && qy0 + a < ay.outputs(); a++) {
                     int oy = ay.outFirst() + (qy0 + a) * ay.outStep();

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -245,5 +246,45 @@ class ElementwiseTest {
 
     static Stream<Arguments> momentShapes() {
         return Stream.of(Arguments.of(1, 3), Arguments.of(37, 9), Arguments.of(1100, 33), Arguments.of(600, 130));
+    }
+
+    /**
+     * The fused F(2x2, 2x2) tile transforms against two passes of linearCombinations with F2's
+     * matrices, bit for bit, on both paths: channel counts with and without vector tails, and
+     * strides that interleave tiles as Winograd lays them out.
+     */
+    @ParameterizedTest(name = "{0} channels={1}")
+    @MethodSource("tileCases")
+    void f2x2TileTransformsAreTheTwoPassesBitForBit(Path path, int n) {
+        ElementwiseKernels k = path == Path.VECTOR ? new VectorElementwise() : new ScalarElementwise();
+        assumeTrue(path != Path.VECTOR || Simd.AVAILABLE, "the Vector API module is not loaded");
+        Random rnd = new Random(31L * n + path.ordinal());
+        int rowStride = 5 * n + 3, colStride = n + 2, positionStride = 2 * n + 1;
+        float[] d = uniform(rnd, 3 * rowStride + 3 * colStride + n);
+        WinogradTransform f = WinogradTransform.F2;
+
+        float[] e = new float[9 * n], expected = new float[9 * positionStride + n], actual = expected.clone();
+        for (int col = 0; col < 3; col++) {
+            ScalarElementwise.INSTANCE.linearCombinations(f.dataT(), 3, d, 1 + col * colStride, rowStride, e, col * n, 3 * n, n);
+        }
+        for (int r = 0; r < 3; r++) {
+            ScalarElementwise.INSTANCE.linearCombinations(f.dataT(), 3, e, 3 * r * n, n, expected, 3 * r * positionStride, positionStride, n);
+        }
+        k.winogradData2x2(d, 1, rowStride, colStride, actual, 0, positionStride, n);
+        assertArrayEquals(expected, actual, "data transform");
+
+        float[] z = new float[6 * n], y = new float[2 * rowStride + 2 * colStride + n], yActual = y.clone();
+        for (int r = 0; r < 3; r++) {
+            ScalarElementwise.INSTANCE.linearCombinations(f.outputT(), 3, d, 1 + 3 * r * positionStride, positionStride, z, 2 * r * n, n, n);
+        }
+        for (int b = 0; b < 2; b++) {
+            ScalarElementwise.INSTANCE.linearCombinations(f.outputT(), 3, z, b * n, 2 * n, y, b * colStride, rowStride, n);
+        }
+        k.winogradOutput2x2(d, 1, positionStride, yActual, 0, rowStride, colStride, n);
+        assertArrayEquals(y, yActual, "output transform");
+    }
+
+    static Stream<Arguments> tileCases() {
+        return Stream.of(Path.SCALAR, Path.VECTOR).flatMap(p -> IntStream.of(1, 7, 8, 13, 128).mapToObj(n -> Arguments.of(p, n)));
     }
 }
