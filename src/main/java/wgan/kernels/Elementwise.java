@@ -91,6 +91,16 @@ public final class Elementwise {
         chunks(rows(x, scale.length), rowGrain(scale.length), (lo, hi) -> K.scaleShiftChannels(x, scale, shift, out, lo, hi));
     }
 
+    /**
+     * out[r, c] = leakyRelu((x[r, c] + bias[c]) * scale[c] + shift[c], alpha), bias optional
+     * (null): a bias, an affine map per channel and a (leaky) ReLU in one pass, with the roundings
+     * of the three in turn.
+     */
+    public static void biasScaleShiftLeakyRelu(float[] x, float[] bias, float[] scale, float[] shift, float alpha, float[] out) {
+        chunks(rows(x, scale.length), rowGrain(scale.length),
+                (lo, hi) -> K.biasScaleShiftLeakyRelu(x, bias, scale, shift, alpha, out, lo, hi));
+    }
+
     /** out[r, c] = g[r, c] * a[c] + x[r, c] * b[c] + shift[c]. */
     public static void mulAddChannels(float[] g, float[] a, float[] x, float[] b, float[] shift, float[] out) {
         chunks(rows(x, a.length), rowGrain(a.length), (lo, hi) -> K.mulAddChannels(g, a, x, b, shift, out, lo, hi));

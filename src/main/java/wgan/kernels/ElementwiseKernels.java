@@ -38,6 +38,14 @@ interface ElementwiseKernels {
     /** out[r, c] = x[r, c] * scale[c] + shift[c]. */
     void scaleShiftChannels(float[] x, float[] scale, float[] shift, float[] out, int rowLo, int rowHi);
 
+    /**
+     * out[r, c] = leakyRelu((x[r, c] + bias[c]) * scale[c] + shift[c], alpha), bias optional (null):
+     * {@link #addBias}, {@link #scaleShiftChannels} and {@link #leakyRelu} in one pass, with the
+     * same roundings as the three in turn.
+     */
+    void biasScaleShiftLeakyRelu(float[] x, float[] bias, float[] scale, float[] shift, float alpha, float[] out,
+                                 int rowLo, int rowHi);
+
     /** out[r, c] = g[r, c] * a[c] + x[r, c] * b[c] + shift[c]. */
     void mulAddChannels(float[] g, float[] a, float[] x, float[] b, float[] shift, float[] out, int rowLo, int rowHi);
 

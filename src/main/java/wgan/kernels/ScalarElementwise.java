@@ -60,6 +60,21 @@ final class ScalarElementwise implements ElementwiseKernels {
         for (int r = rowLo; r < rowHi; r++) scaleShiftChannels(x, scale, shift, out, r * scale.length, 0, scale.length);
     }
 
+    @Override
+    public void biasScaleShiftLeakyRelu(float[] x, float[] bias, float[] scale, float[] shift, float alpha, float[] out,
+                                        int rowLo, int rowHi) {
+        for (int r = rowLo; r < rowHi; r++) biasScaleShiftLeakyRelu(x, bias, scale, shift, alpha, out, r * scale.length, 0, scale.length);
+    }
+
+    /** {@link #biasScaleShiftLeakyRelu} on channels [cLo, cHi) of the row that starts at {@code row}. */
+    void biasScaleShiftLeakyRelu(float[] x, float[] bias, float[] scale, float[] shift, float alpha, float[] out,
+                                 int row, int cLo, int cHi) {
+        for (int c = cLo; c < cHi; c++) {
+            float v = (bias == null ? x[row + c] : x[row + c] + bias[c]) * scale[c] + shift[c];
+            out[row + c] = v > 0f ? v : alpha * v;
+        }
+    }
+
     /** {@link #scaleShiftChannels} on channels [cLo, cHi) of the row that starts at {@code row}. */
     void scaleShiftChannels(float[] x, float[] scale, float[] shift, float[] out, int row, int cLo, int cHi) {
         for (int c = cLo; c < cHi; c++) out[row + c] = x[row + c] * scale[c] + shift[c];

@@ -128,6 +128,23 @@ final class VectorElementwise implements ElementwiseKernels {
     }
 
     @Override
+    public void biasScaleShiftLeakyRelu(float[] x, float[] bias, float[] scale, float[] shift, float alpha, float[] out,
+                                        int rowLo, int rowHi) {
+        int channels = scale.length;
+        int end = S.loopBound(channels);
+        for (int r = rowLo; r < rowHi; r++) {
+            int row = r * channels;
+            for (int c = 0; c < end; c += S.length()) {
+                FloatVector v = load(x, row + c);
+                if (bias != null) v = v.add(load(bias, c));
+                v = v.fma(load(scale, c), load(shift, c));
+                v.blend(v.mul(alpha), v.compare(VectorOperators.LE, 0f)).intoArray(out, row + c);
+            }
+            TAIL.biasScaleShiftLeakyRelu(x, bias, scale, shift, alpha, out, row, end, channels);
+        }
+    }
+
+    @Override
     public void mulAddChannels(float[] g, float[] a, float[] x, float[] b, float[] shift, float[] out, int rowLo, int rowHi) {
         int channels = a.length;
         int end = S.loopBound(channels);

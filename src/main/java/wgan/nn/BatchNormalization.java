@@ -64,14 +64,20 @@ public final class BatchNormalization extends AffineNormalization {
         batchesTracked++;
     }
 
-    /** One pass y = x * scale + shift, with scale = gamma inv and shift = beta - running mean * scale. */
+    /** One pass y = x * scale + shift ({@link #runningAffine}). */
     private Var normaliseWithRunningStatistics(Var x) {
+        Var[] affine = runningAffine();
+        return Ops.scaleShiftChannels(x, affine[0], affine[1]);
+    }
+
+    /** Inference as a map per channel: {scale, shift} with scale = gamma inv and shift = beta - running mean * scale. */
+    Var[] runningAffine() {
         float[] mean = runningMean.clone();
         float[] inv = new float[channels];
         for (int c = 0; c < channels; c++) inv[c] = (float) (1 / Math.sqrt(runningVar[c] + eps));
         Var scale = Ops.mul(gamma, Var.constant(Tensor.of(inv, channels)));
         Var shift = Ops.sub(beta, Ops.mul(scale, Var.constant(Tensor.of(mean, channels))));
-        return Ops.scaleShiftChannels(x, scale, shift);
+        return new Var[] {scale, shift};
     }
 
     @Override

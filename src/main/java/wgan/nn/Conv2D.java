@@ -30,8 +30,8 @@ public final class Conv2D extends KernelLayer {
     }
 
     @Override
-    public Var forward(Var x, boolean training) {
-        return withBias(Ops.conv2d(x, kernel(), geometry));
+    Var linear(Var x) {
+        return Ops.conv2d(x, kernel(), geometry);
     }
 
     @Override

@@ -29,8 +29,8 @@ public final class Conv2DTranspose extends KernelLayer {
     }
 
     @Override
-    public Var forward(Var x, boolean training) {
-        return withBias(Ops.convTranspose2d(x, kernel(), geometry));
+    Var linear(Var x) {
+        return Ops.convTranspose2d(x, kernel(), geometry);
     }
 
     @Override

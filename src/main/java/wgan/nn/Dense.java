@@ -16,8 +16,8 @@ public final class Dense extends KernelLayer {
     }
 
     @Override
-    public Var forward(Var x, boolean training) {
-        return withBias(Ops.matmul(x, kernel(), false, true));
+    Var linear(Var x) {
+        return Ops.matmul(x, kernel(), false, true);
     }
 
     @Override

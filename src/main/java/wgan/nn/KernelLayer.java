@@ -42,8 +42,17 @@ abstract class KernelLayer implements Layer {
         return kernel;
     }
 
-    Var withBias(Var y) {
-        return bias == null ? y : Ops.addBias(y, bias);
+    /** The bias, or null. */
+    Var bias() {
+        return bias;
+    }
+
+    /** The layer's linear map, before the bias. */
+    abstract Var linear(Var x);
+
+    @Override
+    public final Var forward(Var x, boolean training) {
+        return bias == null ? linear(x) : Ops.addBias(linear(x), bias);
     }
 
     @Override

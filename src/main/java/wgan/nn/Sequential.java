@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import wgan.autodiff.Grad;
 import wgan.autodiff.Var;
 import wgan.kernels.ConvGeometry.Padding;
+import wgan.kernels.Elementwise;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
@@ -50,8 +52,39 @@ public final class Sequential {
         if (!Arrays.equals(perSample, inputShape)) {
             throw new IllegalArgumentException("input " + x + " does not have per-sample shape " + Arrays.toString(inputShape));
         }
-        for (Layer l : layers) x = l.forward(x, training);
+        for (int i = 0; i < layers.size(); i++) {
+            if (!training && !Grad.isRecording() && isBiasNormRectifier(i)) {
+                x = biasNormRectifier((KernelLayer) layers.get(i), (BatchNormalization) layers.get(i + 1),
+                        ((Activation) layers.get(i + 2)).rectifierSlope(), x);
+                i += 2;
+            } else {
+                x = layers.get(i).forward(x, training);
+            }
+        }
         return x;
+    }
+
+    /** Whether layers i, i+1, i+2 are a kernel layer, a batch norm and a (leaky) ReLU. */
+    private boolean isBiasNormRectifier(int i) {
+        return i + 2 < layers.size() && layers.get(i) instanceof KernelLayer
+                && layers.get(i + 1) instanceof BatchNormalization
+                && layers.get(i + 2) instanceof Activation a && !Float.isNaN(a.rectifierSlope());
+    }
+
+    /**
+     * Inference with no graph recorded: the kernel layer's bias, the batch norm with its running
+     * statistics and the rectifier in one pass over the layer's output
+     * ({@link Elementwise#biasScaleShiftLeakyRelu}), the same values as the three layers in turn.
+     * The critic's fakes (E1: 160 of them, 16M floats after the last transposed convolution) took
+     * three passes over memory, and three outputs, that way.
+     */
+    private static Var biasNormRectifier(KernelLayer layer, BatchNormalization norm, float slope, Var x) {
+        Var y = layer.linear(x);
+        Var[] affine = norm.runningAffine();
+        Tensor out = Tensor.zeros(y.shape());
+        Elementwise.biasScaleShiftLeakyRelu(y.value().data(), layer.bias() == null ? null : layer.bias().value().data(),
+                affine[0].value().data(), affine[1].value().data(), slope, out.data());
+        return Var.constant(out);
     }
 
     public int[] inputShape() {

@@ -111,6 +111,12 @@ class ElementwiseTest {
             new Kernel("scaleShiftChannels", false, p -> each(p, i -> p.a()[i] * p.v(i) + p.w(i)),
                 (k, p) -> k.scaleShiftChannels(p.a(), p.v(), p.w(), p.out(), 0, p.rows()),
                 p -> Elementwise.scaleShiftChannels(p.a(), p.v(), p.w(), p.out())),
+            new Kernel("biasScaleShiftLeakyRelu", false, p -> each(p, i -> {
+                    double v = ((double) (p.a()[i] + p.u()[i % p.channels()])) * p.v(i) + p.w(i);
+                    return v > 0 ? v : ALPHA * v;
+                }),
+                (k, p) -> k.biasScaleShiftLeakyRelu(p.a(), p.u(), p.v(), p.w(), ALPHA, p.out(), 0, p.rows()),
+                p -> Elementwise.biasScaleShiftLeakyRelu(p.a(), p.u(), p.v(), p.w(), ALPHA, p.out())),
             new Kernel("mulAddChannels", false, p -> each(p, i -> p.a()[i] * p.v(i) + p.b()[i] * p.w(i) + p.u(i)),
                 (k, p) -> k.mulAddChannels(p.a(), p.v(), p.b(), p.w(), p.u(), p.out(), 0, p.rows()),
                 p -> Elementwise.mulAddChannels(p.a(), p.v(), p.b(), p.w(), p.u(), p.out())),
@@ -286,5 +292,31 @@ class ElementwiseTest {
 
     static Stream<Arguments> tileCases() {
         return Stream.of(Path.SCALAR, Path.VECTOR).flatMap(p -> IntStream.of(1, 7, 8, 13, 128).mapToObj(n -> Arguments.of(p, n)));
+    }
+
+    /**
+     * The fused bias, affine map and rectifier against the three kernels in turn, bit for bit, on
+     * both paths, with and without a bias, for a leaky ReLU and a ReLU; the inputs include zeros
+     * of both signs, and channel counts with and without a vector tail.
+     */
+    @ParameterizedTest(name = "{0} channels={1}")
+    @MethodSource("tileCases")
+    void biasScaleShiftLeakyReluIsTheThreeKernelsBitForBit(Path path, int channels) {
+        ElementwiseKernels k = path == Path.VECTOR ? new VectorElementwise() : new ScalarElementwise();
+        assumeTrue(path != Path.VECTOR || Simd.AVAILABLE, "the Vector API module is not loaded");
+        Args p = Args.random(11L * channels, 9, channels, false);
+        p.a()[0] = -0f;
+        p.a()[1] = 0f;
+        p.w()[0] = 0f;
+        for (float[] bias : new float[][] {p.u(), null}) {
+            for (float alpha : new float[] {ALPHA, 0f}) {
+                float[] expected = p.a().clone(), actual = new float[expected.length];
+                if (bias != null) k.addBias(expected, bias, expected, 0, p.rows());
+                k.scaleShiftChannels(expected, p.v(), p.w(), expected, 0, p.rows());
+                k.leakyRelu(expected, alpha, expected, 0, expected.length);
+                k.biasScaleShiftLeakyRelu(p.a(), bias, p.v(), p.w(), alpha, actual, 0, p.rows());
+                assertArrayEquals(expected, actual, "bias " + (bias != null) + ", alpha " + alpha);
+            }
+        }
     }
 }

@@ -125,6 +125,36 @@ class SequentialTest {
     }
 
     /** Save, load into a differently initialised model, and get identical outputs in both modes. */
+    /**
+     * Inference with no graph fuses each kernel layer, batch norm and (leaky) ReLU into one pass;
+     * recording a graph runs the layers one by one. Both give the same bits, for E1's generator
+     * (transposed convs with a bias; a dense layer without a norm), E3's critic with batch norm
+     * (convs without a bias) and with layer norm (not fused), after a training step has moved
+     * the running statistics away from 0 and 1.
+     */
+    @Test
+    void fusedInferenceGivesTheLayersOutputsBitForBit() {
+        Rng rng = new Rng(8);
+        List<Sequential> models = List.of(SpecModels.e1Generator(rng.fork(1)),
+                wgan.train.Models.critic(wgan.train.Architecture.E3, wgan.train.CriticNorm.BATCH, rng.fork(2)),
+                SpecModels.e3Critic(rng.fork(3), 8, 4, true));
+        for (Sequential model : models) {
+            int[] in = model.inputShape();
+            int[] shape = new int[in.length + 1];
+            shape[0] = 3;
+            System.arraycopy(in, 0, shape, 1, in.length);
+            Tensor x = GradCheck.gaussian(rng, shape);
+            for (Parameter p : model.parameters()) rng.fillGaussian(p.var().value().data(), 0f, 0.3f);
+            model.forward(Var.constant(x), true);
+            float[] layerByLayer = model.forward(Var.constant(x), false).value().data();
+            float[] fused;
+            try (var s = wgan.autodiff.Grad.noGrad()) {
+                fused = model.forward(Var.constant(x), false).value().data();
+            }
+            assertArrayEquals(layerByLayer, fused);
+        }
+    }
+
     @Test
     void stateDictRoundTripGivesIdenticalOutputs() {
         Rng rng = new Rng(6);
