@@ -87,6 +87,14 @@ public class ModelBenchmark {
         }
     }
 
+    /** Fakes for the critic as E1 makes them: batch norm with its running statistics, no graph. */
+    @Benchmark
+    public Tensor e1GeneratorInference() {
+        try (var s = Grad.noGrad()) {
+            return e1Generator.forward(Var.constant(latent), false).value();
+        }
+    }
+
     @Benchmark
     public Tensor e1GeneratorForwardBackward() {
         return backward(Ops.mean(e1Generator.forward(Var.constant(latent), true)), e1Generator);
