@@ -39,8 +39,9 @@ public final class Ops {
         return x.value().data();
     }
 
+    /** An output of x's shape for a kernel that writes every element of it. */
     private static Tensor like(Var x) {
-        return Tensor.zeros(x.shape());
+        return Tensor.uninitialised(x.shape());
     }
 
     private static void requireSameShape(Var a, Var b) {
@@ -267,7 +268,7 @@ public final class Ops {
 
     /** v[C] copied to every row of a tensor of the given shape (last axis C). Its adjoint is sumRows. */
     public static Var broadcastRows(Var v, int... shape) {
-        Tensor y = Tensor.zeros(shape);
+        Tensor y = Tensor.uninitialised(shape);
         int c = v.value().size();
         if (y.dim(-1) != c) throw new IllegalArgumentException(v + " does not broadcast to " + Arrays.toString(shape));
         for (int r = 0; r < y.size(); r += c) System.arraycopy(data(v), 0, y.data(), r, c);
@@ -290,7 +291,7 @@ public final class Ops {
 
     /** s[N] spread over each sample of a tensor of the given shape [N, ...]. Its adjoint is sumPerSample. */
     public static Var broadcastPerSample(Var s, int... shape) {
-        Tensor y = Tensor.zeros(shape);
+        Tensor y = Tensor.uninitialised(shape);
         int n = s.value().size();
         if (shape[0] != n) throw new IllegalArgumentException(s + " does not broadcast to " + Arrays.toString(shape));
         int per = y.size() / n;
@@ -414,7 +415,7 @@ public final class Ops {
     /** x[N, H, W, C] to [N, C*H*W] in PyTorch's (C, H, W) feature order. Its gradient is unflattenCHW. */
     public static Var flattenCHW(Var x) {
         int n = x.value().dim(0), h = x.value().dim(1), w = x.value().dim(2), c = x.value().dim(3);
-        Tensor y = Tensor.zeros(n, c * h * w);
+        Tensor y = Tensor.uninitialised(n, c * h * w);
         permuteHWC(data(x), y.data(), n, h, w, c, true);
         return op(y, (out, g, need) -> new Var[] {unflattenCHW(g, h, w, c)}, x);
     }
@@ -423,7 +424,7 @@ public final class Ops {
     public static Var unflattenCHW(Var x, int h, int w, int c) {
         int n = x.value().dim(0);
         if (x.value().size() != n * h * w * c) throw new IllegalArgumentException(x + " is not [N, " + c * h * w + "]");
-        Tensor y = Tensor.zeros(n, h, w, c);
+        Tensor y = Tensor.uninitialised(n, h, w, c);
         permuteHWC(data(x), y.data(), n, h, w, c, false);
         return op(y, (out, g, need) -> new Var[] {flattenCHW(g)}, x);
     }
@@ -454,7 +455,7 @@ public final class Ops {
         if (ta.rank() != 2 || tb.rank() != 2 || k != kb) {
             throw new IllegalArgumentException("matmul of " + a + (transA ? "^T" : "") + " and " + b + (transB ? "^T" : ""));
         }
-        Tensor c = Tensor.zeros(m, n);
+        Tensor c = Tensor.uninitialised(m, n);
         Gemm.matmul(transA, transB, m, n, k, ta.data(), tb.data(), c.data());
         FlopCounter.add(2L * m * n * k);
         return op(c, (out, g, need) -> new Var[] {
@@ -480,7 +481,7 @@ public final class Ops {
         ConvGeometry geo = forBatch(geometry, x);
         requireSize(x, geo.inputSize(), "input");
         requireSize(w, geo.weightSize(), "weights");
-        Tensor y = Tensor.zeros(geo.batch(), geo.outH(), geo.outW(), geo.outC());
+        Tensor y = Tensor.uninitialised(geo.batch(), geo.outH(), geo.outW(), geo.outC());
         Conv.forward(geo, data(x), data(w), y.data());
         FlopCounter.add(geo.flops());
         return op(y, (out, g, need) -> new Var[] {
@@ -497,7 +498,7 @@ public final class Ops {
         ConvGeometry geo = forBatch(geometry, x);
         requireSize(x, geo.outputSize(), "output");
         requireSize(w, geo.weightSize(), "weights");
-        Tensor y = Tensor.zeros(geo.batch(), geo.inH(), geo.inW(), geo.inC());
+        Tensor y = Tensor.uninitialised(geo.batch(), geo.inH(), geo.inW(), geo.inC());
         Conv.inputGrad(geo, data(x), data(w), y.data());
         FlopCounter.add(geo.flops());
         return op(y, (out, g, need) -> new Var[] {
@@ -514,7 +515,7 @@ public final class Ops {
         ConvGeometry geo = forBatch(geometry, x);
         requireSize(x, geo.inputSize(), "input");
         requireSize(dy, geo.outputSize(), "output");
-        Tensor dw = Tensor.zeros(geo.outC(), geo.kH(), geo.kW(), geo.inC());
+        Tensor dw = Tensor.uninitialised(geo.outC(), geo.kH(), geo.kW(), geo.inC());
         Conv.weightGrad(geo, data(x), data(dy), dw.data());
         FlopCounter.add(geo.flops());
         return op(dw, (out, h, need) -> new Var[] {
@@ -548,7 +549,7 @@ public final class Ops {
     private static Var resample(Var x, Axis ay, Axis ax) {
         Tensor t = x.value();
         requireSize(x, t.dim(0) * ay.in() * ax.in() * t.dim(3), "resampling");
-        Tensor y = Tensor.zeros(t.dim(0), ay.out(), ax.out(), t.dim(3));
+        Tensor y = Tensor.uninitialised(t.dim(0), ay.out(), ax.out(), t.dim(3));
         Resample.forward(ay, ax, t.dim(0), t.dim(3), t.data(), y.data());
         return op(y, (out, g, need) -> new Var[] {resampleAdjoint(g, ay, ax)}, x);
     }
@@ -557,7 +558,7 @@ public final class Ops {
     private static Var resampleAdjoint(Var x, Axis ay, Axis ax) {
         Tensor t = x.value();
         requireSize(x, t.dim(0) * ay.out() * ax.out() * t.dim(3), "resampling");
-        Tensor y = Tensor.zeros(t.dim(0), ay.in(), ax.in(), t.dim(3));
+        Tensor y = Tensor.uninitialised(t.dim(0), ay.in(), ax.in(), t.dim(3));
         Resample.adjoint(ay, ax, t.dim(0), t.dim(3), t.data(), y.data());
         return op(y, (out, g, need) -> new Var[] {resample(g, ay, ax)}, x);
     }

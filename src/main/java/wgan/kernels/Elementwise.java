@@ -46,6 +46,11 @@ public final class Elementwise {
         return x.length / channels;
     }
 
+    /** out = 0 everywhere, in parallel: a recycled array made like new. */
+    public static void clear(float[] out) {
+        chunks(out.length, CHUNK, (lo, hi) -> Arrays.fill(out, lo, hi, 0f));
+    }
+
     /** out = a + b. */
     public static void add(float[] a, float[] b, float[] out) {
         chunks(out.length, CHUNK, (lo, hi) -> K.add(a, b, out, lo, hi));

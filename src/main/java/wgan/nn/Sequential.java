@@ -81,7 +81,7 @@ public final class Sequential {
     private static Var biasNormRectifier(KernelLayer layer, BatchNormalization norm, float slope, Var x) {
         Var y = layer.linear(x);
         Var[] affine = norm.runningAffine();
-        Tensor out = Tensor.zeros(y.shape());
+        Tensor out = Tensor.uninitialised(y.shape());
         Elementwise.biasScaleShiftLeakyRelu(y.value().data(), layer.bias() == null ? null : layer.bias().value().data(),
                 affine[0].value().data(), affine[1].value().data(), slope, out.data());
         return Var.constant(out);

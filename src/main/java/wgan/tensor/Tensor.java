@@ -26,7 +26,15 @@ public final class Tensor {
     }
 
     public static Tensor zeros(int... shape) {
-        return new Tensor(new float[sizeOf(shape)], shape);
+        return new Tensor(Workspace.zeros(sizeOf(shape)), shape);
+    }
+
+    /**
+     * A tensor whose values are unspecified until its maker writes every one of them: a kernel's
+     * output that the kernel overwrites. Only a {@link Workspace} makes a difference to zeros.
+     */
+    public static Tensor uninitialised(int... shape) {
+        return new Tensor(Workspace.uninitialised(sizeOf(shape)), shape);
     }
 
     /** Wraps (does not copy) {@code data}. */

@@ -14,6 +14,7 @@ import wgan.optim.RMSprop;
 import wgan.optim.WeightClipping;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
+import wgan.tensor.Workspace;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,8 @@ public final class WganTrainer {
     /** Generator steps taken so far (the WGAN authors' gen_iterations). */
     int steps;
     private final List<Parameter> clipped;
+    /** The big activations and gradients of one iteration, recycled by the next (see Workspace). */
+    private final Workspace workspace = new Workspace();
     /** What the generator step differentiates: the generator's parameters (and, with the quirk, the critic's BN ones). */
     private final List<Var> generatorStepVars;
 
@@ -112,6 +115,12 @@ public final class WganTrainer {
     public record StepLosses(double c1, double c2, double gp, double g) {}
 
     public StepLosses iteration() {
+        try (var lease = workspace.lend()) {
+            return iterationInWorkspace();
+        }
+    }
+
+    private StepLosses iterationInWorkspace() {
         int rounds = config.criticRounds(steps + 1);
         int n = config.criticBatch();
         Fakes fakes = new Fakes(rounds, n);
