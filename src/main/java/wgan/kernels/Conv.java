@@ -44,8 +44,9 @@ package wgan.kernels;
  *   <li>weightGrad: {@link Im2colConv} (M = outC, N = kH*kW*inC, K = output pixels); for
  *       outC &lt; {@link #NARROW} at stride 1, {@link PhaseConv#weightGrad} (M = inC, N = kH*kW*outC,
  *       K = input pixels), which never builds the kH*kW*inC-wide im2col of x; a stride-1
- *       convolution that {@link Winograd#appliesToWeightGrad} runs the adjoint of Winograd's
- *       forward GEMMs, {@link Winograd#weightGrad} (M = outC, N = inC, K = 2 x 2 blocks).</li>
+ *       convolution, or a 4 x 4 one at stride 2, that {@link Winograd#appliesToWeightGrad} runs
+ *       the adjoint of Winograd's forward GEMMs, {@link Winograd#weightGrad} (M = outC,
+ *       N = input phases * inC, K = 2 x 2 blocks).</li>
  * </ul>
  */
 public final class Conv {

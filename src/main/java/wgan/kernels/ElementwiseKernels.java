@@ -88,4 +88,14 @@ interface ElementwiseKernels {
      * column. The same roundings as two {@link #linearCombinations} passes with F2's A^T.
      */
     void winogradOutput2x2(float[] m, int from, int positionStride, float[] y, int to, int rowStride, int colStride, int n);
+
+    /**
+     * The adjoint of {@link #winogradOutput2x2}, dM = A dY A^T, for a 2 x 2 block of n channels,
+     * both passes at once: with d[a][b] = dy[from + a*rowStride + b*colStride + c], first
+     * z[a][j] = (d[a][0], d[a][0] + d[a][1], d[a][1]) along each row, then
+     * m[to + (3r + j)*positionStride + c] = (z[0][j], z[0][j] + z[1][j], z[1][j]) down each
+     * column. The same roundings as two {@link #linearCombinations} passes with the transpose of
+     * F2's A^T.
+     */
+    void winogradGradient2x2(float[] dy, int from, int rowStride, int colStride, float[] m, int to, int positionStride, int n);
 }

@@ -183,6 +183,26 @@ final class ScalarElementwise implements ElementwiseKernels {
         }
     }
 
+    @Override
+    public void winogradGradient2x2(float[] dy, int from, int rowStride, int colStride, float[] m, int to, int positionStride, int n) {
+        for (int c = 0; c < n; c++) {
+            float[] z = new float[6];
+            for (int a = 0; a < 2; a++) {
+                int at = from + a * rowStride + c;
+                float d0 = dy[at], d1 = dy[at + colStride];
+                z[3 * a] = d0;
+                z[3 * a + 1] = d0 + d1;
+                z[3 * a + 2] = d1;
+            }
+            for (int j = 0; j < 3; j++) {
+                int o = to + j * positionStride + c;
+                m[o] = z[j];
+                m[o + 3 * positionStride] = z[j] + z[3 + j];
+                m[o + 6 * positionStride] = z[3 + j];
+            }
+        }
+    }
+
     /** The first j with m[row + j] != 0, or -1. */
     static int firstNonZero(float[] m, int row, int inputs) {
         for (int j = 0; j < inputs; j++) if (m[row + j] != 0f) return j;

@@ -259,4 +259,26 @@ final class VectorElementwise implements ElementwiseKernels {
         }
         TAIL.winogradOutput2x2(m, from + end, positionStride, y, to + end, rowStride, colStride, n - end);
     }
+
+    @Override
+    public void winogradGradient2x2(float[] dy, int from, int rowStride, int colStride, float[] m, int to, int positionStride, int n) {
+        int end = S.loopBound(n);
+        for (int c = 0; c < end; c += S.length()) {
+            int at = from + c, p = positionStride;
+            FloatVector d00 = load(dy, at), d01 = load(dy, at + colStride);
+            FloatVector d10 = load(dy, at + rowStride), d11 = load(dy, at + rowStride + colStride);
+            FloatVector z01 = d00.add(d01), z11 = d10.add(d11);
+            int o = to + c;
+            d00.intoArray(m, o);
+            z01.intoArray(m, o + p);
+            d01.intoArray(m, o + 2 * p);
+            d00.add(d10).intoArray(m, o + 3 * p);
+            z01.add(z11).intoArray(m, o + 4 * p);
+            d01.add(d11).intoArray(m, o + 5 * p);
+            d10.intoArray(m, o + 6 * p);
+            z11.intoArray(m, o + 7 * p);
+            d11.intoArray(m, o + 8 * p);
+        }
+        TAIL.winogradGradient2x2(dy, from + end, rowStride, colStride, m, to + end, positionStride, n - end);
+    }
 }

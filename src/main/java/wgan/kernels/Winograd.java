@@ -32,8 +32,8 @@ import java.util.Arrays;
  *       sub-kernel w[., 2*jy + ry, 2*jx + rx, .]; sub-kernels with fewer taps (ry = 1 of an
  *       odd kernel) are padded with zeros.</li>
  * </ul>
- * The weight gradient of a stride-1 convolution runs the adjoint of each step
- * ({@link #weightGrad}): one GEMM per tile position, over the blocks.
+ * The weight gradient runs the adjoint of each step ({@link #weightGrad}): one GEMM per tile
+ * position, over the blocks.
  * Blocks that stick out of the output are computed in full and only their valid outputs kept.
  * The data and output transforms have integer coefficients and the GEMMs reduce in a fixed
  * order, so every result is bitwise the same for any thread count. For r = 2 they add and
@@ -98,16 +98,19 @@ final class Winograd {
     }
 
     /**
-     * Whether a convolution's weight gradient is worth computing this way: stride 1 and
-     * {@link #fitsWithGemms}. At stride 2
-     * the zero-padded sources leave 64/100 of the multiplies for 5 x 5 and 36/64 for 4 x 4, and
-     * the transforms ate that (JMH, batch 64, 2 threads, GFLOP/s, im2col against Winograd):
-     * E3's critic 8 x 8 -> 4 x 4, 148 against 115; 16 x 16 -> 8 x 8, 153 against 146; E1's
-     * 28 x 28 -> 14 x 14, 145 against 139. At stride 1, 5 x 5 leaves 36/100: E3's
-     * 16 x 16 x 256 -> 256, 149 against 241; 8 x 8 x 512 -> 256, 142 against 243.
+     * Whether a convolution's weight gradient is worth computing this way: {@link #fitsWithGemms},
+     * at stride 1 or with sub-kernels of exactly 2 x 2 taps (a 4 x 4 kernel at stride 2). At
+     * stride 1, 5 x 5 leaves 36/100 of the multiplies (JMH, batch 64, 2 threads, GFLOP/s, im2col
+     * against Winograd): E3's 16 x 16 x 256 -> 256, 149 against 241; 8 x 8 x 512 -> 256, 142
+     * against 243. At stride 2 the zero-padded sources of a 5 x 5 kernel leave 64/100, and its
+     * F(2, 3) transforms ate that: E3's critic 8 x 8 -> 4 x 4, 148 against 115; 16 x 16 -> 8 x 8,
+     * 153 against 146. A 4 x 4 kernel leaves 36/64 with F(2, 2)'s fused transforms: E1's
+     * 28 x 28 -> 14 x 14, see {@code ConvBenchmark} and the issue notes.
      */
     static boolean appliesToWeightGrad(ConvGeometry g) {
-        return g.strideH() == 1 && g.strideW() == 1 && fitsWithGemms(g);
+        boolean stride1 = g.strideH() == 1 && g.strideW() == 1;
+        boolean whole2x2 = g.strideH() == 2 && g.strideW() == 2 && g.kH() == 4 && g.kW() == 4;
+        return (stride1 || whole2x2) && fitsWithGemms(g);
     }
 
     /** {@link #fitsForward}, with enough channels on both sides for GEMMs (see {@link Conv#NARROW}) and few wasted blocks. */
@@ -193,8 +196,9 @@ final class Winograd {
         forEachTileChunk(g.batch(), ay, ax, k, oc, chunkFloats, (n0, count, blocks, buffer, mOff) -> {
             transformInput(ay, ax, x, ic, n0 * ay.blocks(), count * ay.blocks(), buffer);
             transformGradient(ay, ax, dy, oc, n0 * ay.blocks(), count * ay.blocks(), buffer, mOff, g.outH(), g.outW());
-            forEachPositionGemm(positions, oc, (p, r0, r1) -> Gemm.sgemm(true, false, r1 - r0, k, blocks, 1f,
-                    buffer, mOff + p * blocks * oc + r0, oc, buffer, p * blocks * k, k, n0 == 0 ? 0f : 1f, du, (p * oc + r0) * k, k));
+            // Split by columns of dU, so that no two tasks pack the same part of V, the wider operand.
+            forEachPositionGemm(positions, k, (p, c0, c1) -> Gemm.sgemm(true, false, oc, c1 - c0, blocks, 1f,
+                    buffer, mOff + p * blocks * oc, oc, buffer, p * blocks * k + c0, k, n0 == 0 ? 0f : 1f, du, p * oc * k + c0, k));
         });
         transformKernelGradient(g, ay, ax, du, dw);
     }
@@ -318,21 +322,21 @@ final class Winograd {
         });
     }
 
-    /** Rows [r0, r1) of the GEMM of tile position p. */
+    /** Rows (or columns) [from, to) of the GEMM of tile position p. */
     @FunctionalInterface
-    private interface PositionRows {
-        void run(int p, int r0, int r1);
+    private interface PositionPart {
+        void run(int p, int from, int to);
     }
 
     /**
-     * A chunk's GEMMs, one per tile position with m rows each, as tasks the threads take one at
-     * a time: whole GEMMs, or equal row ranges of them where there are too few to share out
+     * A chunk's GEMMs, one per tile position with m rows (or columns) each, as tasks the threads
+     * take one at a time: whole GEMMs, or equal ranges of them where there are too few to share out
      * evenly (at least 4 per thread and a multiple of the thread count). Each task runs on the
      * one thread that takes it ({@link Parallel#threadsForNewLoop}), so no GEMM ends in a wait
      * for the slower of two halves, and a thread that the machine slows down takes fewer tasks.
      * Every output is still one chain of FMAs in a fixed order, whoever computes it.
      */
-    private static void forEachPositionGemm(int positions, int m, PositionRows gemm) {
+    private static void forEachPositionGemm(int positions, int m, PositionPart gemm) {
         int threads = Parallel.threads(), parts = 1;
         while (parts < m && (positions * parts < 4 * threads || positions * parts % threads != 0)) parts++;
         int split = parts;
@@ -489,7 +493,8 @@ final class Winograd {
 
     /**
      * dM[k][t][o] = (A dY A^T)[k] for the 2 x 2 block t of dy (0 where it sticks out of the
-     * output): A along the block's rows into z, then along its columns straight into dM;
+     * output): A along the block's rows into z, then along its columns straight into dM, or for
+     * F(2x2, 2x2) both at once ({@link ElementwiseKernels#winogradGradient2x2}) on a whole block;
      * parallel over the rows of blocks row0 .. row0+rows of the batch. The adjoint of
      * {@link #transformOutput}.
      */
@@ -497,11 +502,18 @@ final class Winograd {
                                           int outH, int outW) {
         int step = rows * ax.blocks() * oc, wy = ay.points(), wx = ax.points();
         float[] aY = ay.f().outputTransposed(), aX = ax.f().outputTransposed();
+        boolean f2 = isF2x2(ay, ax);
         Parallel.forEach(rows, row -> {
             int n = (row0 + row) / ay.blocks(), qy0 = 2 * ((row0 + row) % ay.blocks());
             float[] d = new float[2 * 2 * oc];
             float[] z = new float[2 * wx * oc];
             for (int bx = 0; bx < ax.blocks(); bx++) {
+                int block = mOff + (row * ax.blocks() + bx) * oc;
+                if (f2 && qy0 + 1 < ay.outputs() && 2 * bx + 1 < ax.outputs()) {
+                    // A whole block straight from dy: no copy into d.
+                    Elementwise.K.winogradGradient2x2(dy, ((n * outH + qy0) * outW + 2 * bx) * oc, outW * oc, oc, m, block, step, oc);
+                    continue;
+                }
                 for (int a = 0; a < 2; a++) {
                     for (int b = 0; b < 2; b++) {
                         int oy = qy0 + a, ox = 2 * bx + b, to = (2 * a + b) * oc;
@@ -515,7 +527,6 @@ final class Winograd {
                 for (int a = 0; a < 2; a++) {
                     Elementwise.K.linearCombinations(aX, 2, d, 2 * a * oc, oc, z, a * wx * oc, oc, oc);
                 }
-                int block = mOff + (row * ax.blocks() + bx) * oc;
                 for (int col = 0; col < wx; col++) {
                     Elementwise.K.linearCombinations(aY, 2, z, col * oc, wx * oc, m, block + col * step, wx * step, oc);
                 }

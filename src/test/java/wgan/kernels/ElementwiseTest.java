@@ -255,8 +255,8 @@ class ElementwiseTest {
     }
 
     /**
-     * The fused F(2x2, 2x2) tile transforms against two passes of linearCombinations with F2's
-     * matrices, bit for bit, on both paths: channel counts with and without vector tails, and
+     * The fused F(2x2, 2x2) tile transforms (data, output and the output's adjoint) against two
+     * passes of linearCombinations with F2's matrices, bit for bit, on both paths: channel counts with and without vector tails, and
      * strides that interleave tiles as Winograd lays them out.
      */
     @ParameterizedTest(name = "{0} channels={1}")
@@ -288,6 +288,16 @@ class ElementwiseTest {
         }
         k.winogradOutput2x2(d, 1, positionStride, yActual, 0, rowStride, colStride, n);
         assertArrayEquals(y, yActual, "output transform");
+
+        float[] a = f.outputTransposed(), zg = new float[6 * n], mExpected = new float[9 * positionStride + n], mActual = mExpected.clone();
+        for (int r = 0; r < 2; r++) {
+            ScalarElementwise.INSTANCE.linearCombinations(a, 2, d, 1 + r * rowStride, colStride, zg, 3 * r * n, n, n);
+        }
+        for (int col = 0; col < 3; col++) {
+            ScalarElementwise.INSTANCE.linearCombinations(a, 2, zg, col * n, 3 * n, mExpected, col * positionStride, 3 * positionStride, n);
+        }
+        k.winogradGradient2x2(d, 1, rowStride, colStride, mActual, 0, positionStride, n);
+        assertArrayEquals(mExpected, mActual, "gradient transform");
     }
 
     static Stream<Arguments> tileCases() {
