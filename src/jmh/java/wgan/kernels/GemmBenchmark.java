@@ -40,6 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   gen.tconv2.dW     128      2048  B*196   TN
  *   gen.tconv2.winograd.fwd  B*49  128  128  NN   (per phase and transformed position: what E1 runs
  *   gen.tconv2.winograd.dX   B*49  128  512  NN    for the two above since Winograd, 36 and 9 of them)
+ *   gen.tconv2.winograd.dW   128   512  784  TN   (per position and chunk of 16 images, 9 per chunk:
+ *                                                   what E1 runs for gen.tconv2.dW since Winograd)
  *   gen.conv7.fwd     B*784    49    128     NT   (final 7x7 conv)
  *   gen.conv7.dX      B*784    128   49      NN
  *   gen.conv7.dW      49       128   B*784   TN
@@ -97,7 +99,7 @@ public class GemmBenchmark {
     public static class E1 extends Problem {
         @Param({"critic.conv1.fwd", "critic.conv1.dW", "critic.conv2.fwd", "critic.conv2.dX", "critic.conv2.dW",
                 "gen.dense.fwd", "gen.dense.dW", "gen.tconv1.fwd", "gen.tconv1.dX", "gen.tconv1.dW",
-                "gen.tconv2.fwd", "gen.tconv2.dX", "gen.tconv2.dW", "gen.tconv2.winograd.fwd", "gen.tconv2.winograd.dX", "gen.conv7.fwd", "gen.conv7.dX", "gen.conv7.dW"})
+                "gen.tconv2.fwd", "gen.tconv2.dX", "gen.tconv2.dW", "gen.tconv2.winograd.fwd", "gen.tconv2.winograd.dX", "gen.tconv2.winograd.dW", "gen.conv7.fwd", "gen.conv7.dX", "gen.conv7.dW"})
         public String shape;
 
         @Param({"32", "64"})
@@ -122,6 +124,7 @@ public class GemmBenchmark {
                 case "gen.tconv2.dW" -> new int[] {128, 2048, bt * 196};
                 case "gen.tconv2.winograd.fwd" -> new int[] {bt * 49, 128, 128};
                 case "gen.tconv2.winograd.dX" -> new int[] {bt * 49, 128, 512};
+                case "gen.tconv2.winograd.dW" -> new int[] {128, 512, 16 * 49};
                 case "gen.conv7.fwd" -> new int[] {bt * 784, 49, 128};
                 case "gen.conv7.dX" -> new int[] {bt * 784, 128, 49};
                 case "gen.conv7.dW" -> new int[] {49, 128, bt * 784};
