@@ -105,7 +105,7 @@ final class Winograd {
      * against 243. At stride 2 the zero-padded sources of a 5 x 5 kernel leave 64/100, and its
      * F(2, 3) transforms ate that: E3's critic 8 x 8 -> 4 x 4, 148 against 115; 16 x 16 -> 8 x 8,
      * 153 against 146. A 4 x 4 kernel leaves 36/64 with F(2, 2)'s fused transforms: E1's
-     * 28 x 28 -> 14 x 14, see {@code ConvBenchmark} and the issue notes.
+     * 28 x 28 x 128 -> 14 x 14 x 128, 86-97 against 103-115 (four rounds, jars alternated).
      */
     static boolean appliesToWeightGrad(ConvGeometry g) {
         boolean stride1 = g.strideH() == 1 && g.strideW() == 1;
@@ -329,20 +329,20 @@ final class Winograd {
     }
 
     /**
-     * A chunk's GEMMs, one per tile position with m rows (or columns) each, as tasks the threads
+     * A chunk's GEMMs, one per tile position with extent rows (or columns) each, as tasks the threads
      * take one at a time: whole GEMMs, or equal ranges of them where there are too few to share out
      * evenly (at least 4 per thread and a multiple of the thread count). Each task runs on the
      * one thread that takes it ({@link Parallel#threadsForNewLoop}), so no GEMM ends in a wait
      * for the slower of two halves, and a thread that the machine slows down takes fewer tasks.
      * Every output is still one chain of FMAs in a fixed order, whoever computes it.
      */
-    private static void forEachPositionGemm(int positions, int m, PositionPart gemm) {
+    private static void forEachPositionGemm(int positions, int extent, PositionPart gemm) {
         int threads = Parallel.threads(), parts = 1;
-        while (parts < m && (positions * parts < 4 * threads || positions * parts % threads != 0)) parts++;
+        while (parts < extent && (positions * parts < 4 * threads || positions * parts % threads != 0)) parts++;
         int split = parts;
         Parallel.forEach(positions * split, t -> {
             int p = t / split, part = t % split;
-            gemm.run(p, (int) ((long) part * m / split), (int) ((long) (part + 1) * m / split));
+            gemm.run(p, (int) ((long) part * extent / split), (int) ((long) (part + 1) * extent / split));
         });
     }
 
@@ -494,7 +494,8 @@ final class Winograd {
     /**
      * dM[k][t][o] = (A dY A^T)[k] for the 2 x 2 block t of dy (0 where it sticks out of the
      * output): A along the block's rows into z, then along its columns straight into dM, or for
-     * F(2x2, 2x2) both at once ({@link ElementwiseKernels#winogradGradient2x2}) on a whole block;
+     * F(2x2, 2x2) both at once ({@link ElementwiseKernels#winogradGradient2x2}), a whole block
+     * straight from dy, as {@link #transformInput} and {@link #transformOutput} do;
      * parallel over the rows of blocks row0 .. row0+rows of the batch. The adjoint of
      * {@link #transformOutput}.
      */
@@ -514,15 +515,10 @@ final class Winograd {
                     Elementwise.K.winogradGradient2x2(dy, ((n * outH + qy0) * outW + 2 * bx) * oc, outW * oc, oc, m, block, step, oc);
                     continue;
                 }
-                for (int a = 0; a < 2; a++) {
-                    for (int b = 0; b < 2; b++) {
-                        int oy = qy0 + a, ox = 2 * bx + b, to = (2 * a + b) * oc;
-                        if (oy < ay.outputs() && ox < ax.outputs()) {
-                            System.arraycopy(dy, ((n * outH + oy) * outW + ox) * oc, d, to, oc);
-                        } else {
-                            Arrays.fill(d, to, to + oc, 0f);
-                        }
-                    }
+                gatherBlock(ay, ax, dy, oc, n, qy0, 2 * bx, outH, outW, d);
+                if (f2) {
+                    Elementwise.K.winogradGradient2x2(d, 0, 2 * oc, oc, m, block, step, oc);
+                    continue;
                 }
                 for (int a = 0; a < 2; a++) {
                     Elementwise.K.linearCombinations(aX, 2, d, 2 * a * oc, oc, z, a * wx * oc, oc, oc);
@@ -532,6 +528,20 @@ final class Winograd {
                 }
             }
         });
+    }
+
+    /** d[(a, b)][.] = dy[n, qy0 + a, qx0 + b, .] for the 2 x 2 block at (qy0, qx0), 0 where it sticks out of the output. */
+    private static void gatherBlock(Axis ay, Axis ax, float[] dy, int oc, int n, int qy0, int qx0, int outH, int outW, float[] d) {
+        for (int a = 0; a < 2; a++) {
+            for (int b = 0; b < 2; b++) {
+                int oy = qy0 + a, ox = qx0 + b, to = (2 * a + b) * oc;
+                if (oy < ay.outputs() && ox < ax.outputs()) {
+                    System.arraycopy(dy, ((n * outH + oy) * outW + ox) * oc, d, to, oc);
+                } else {
+                    Arrays.fill(d, to, to + oc, 0f);
+                }
+            }
+        }
     }
 
     /**

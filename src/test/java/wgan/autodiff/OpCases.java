@@ -111,8 +111,8 @@ final class OpCases {
 
     /**
      * Geometries covering stride 1 and 2, same and valid padding, odd and even kernels, uneven
-     * padding, and two that the kernels compute by Winograd's minimal filtering, forward and
-     * transposed: 4 x 4 at stride 2 (F(2x2, 2x2)) and 5 x 5 at stride 1 (F(2x2, 5x5)), 8 channels
+     * padding, and two that the kernels compute by Winograd's minimal filtering, forward,
+     * transposed and weight gradient: 4 x 4 at stride 2 (F(2x2, 2x2)) and 5 x 5 at stride 1 (F(2x2, 5x5)), 8 channels
      * each side, 6 x 6 outputs (enough blocks for the forward pass).
      */
     static List<ConvGeometry> geometries() {
