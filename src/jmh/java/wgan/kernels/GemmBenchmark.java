@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   critic.conv2.fwd  B*49     64    1024    NT
  *   critic.conv2.dX   B*49     1024  64      NN
  *   critic.conv2.dW   64       1024  B*49    TN
+ *   critic.dense.fwd  B        1     3136    NT   (a matrix-vector product: the critic's output)
  *   gen.dense.fwd     B        6272  50      NT
  *   gen.dense.dW      6272     50    B       TN
  *   gen.tconv1.fwd    B*49     128   512     NN   (per output phase; a transposed conv's forward is a conv's dX)
@@ -98,7 +99,7 @@ public class GemmBenchmark {
 
     public static class E1 extends Problem {
         @Param({"critic.conv1.fwd", "critic.conv1.dW", "critic.conv2.fwd", "critic.conv2.dX", "critic.conv2.dW",
-                "gen.dense.fwd", "gen.dense.dW", "gen.tconv1.fwd", "gen.tconv1.dX", "gen.tconv1.dW",
+                "critic.dense.fwd", "gen.dense.fwd", "gen.dense.dW", "gen.tconv1.fwd", "gen.tconv1.dX", "gen.tconv1.dW",
                 "gen.tconv2.fwd", "gen.tconv2.dX", "gen.tconv2.dW", "gen.tconv2.winograd.fwd", "gen.tconv2.winograd.dX", "gen.tconv2.winograd.dW", "gen.conv7.fwd", "gen.conv7.dX", "gen.conv7.dW"})
         public String shape;
 
@@ -114,6 +115,7 @@ public class GemmBenchmark {
                 case "critic.conv2.fwd" -> new int[] {bt * 49, 64, 1024};
                 case "critic.conv2.dX" -> new int[] {bt * 49, 1024, 64};
                 case "critic.conv2.dW" -> new int[] {64, 1024, bt * 49};
+                case "critic.dense.fwd" -> new int[] {bt, 1, 3136};
                 case "gen.dense.fwd" -> new int[] {bt, 6272, 50};
                 case "gen.dense.dW" -> new int[] {6272, 50, bt};
                 case "gen.tconv1.fwd" -> new int[] {bt * 49, 128, 512};

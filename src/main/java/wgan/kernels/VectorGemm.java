@@ -394,22 +394,34 @@ final class VectorGemm {
         });
     }
 
-    /** sum_p x[xOff + p] * v[p] over p < k, with four vector accumulators to hide FMA latency. */
+    /**
+     * Four lanes: a width every SIMD machine has. The dot product's order of adds is then the same
+     * whatever SPECIES_PREFERRED is, and so is a training run from the same seed; split across
+     * the preferred vector's lanes, its sums rounded differently on AVX2 and AVX-512.
+     */
+    private static final VectorSpecies<Float> S_DOT = FloatVector.SPECIES_128;
+
+    /**
+     * sum_p x[xOff + p] * v[p] over p &lt; k: 32 partial sums (p mod 32) in eight 4-lane
+     * accumulators, enough chains in flight to hide the FMA latency, added in a fixed order; then
+     * the last k mod 32 products in order of p.
+     */
     private static float dot(float[] x, int xOff, float[] v, int k) {
-        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        FloatVector s0 = FloatVector.zero(S_DOT), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int p = 0;
-        for (; p <= k - 4 * VL; p += 4 * VL) {
-            s0 = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, v, p), s0);
-            s1 = FloatVector.fromArray(S, x, xOff + p + VL).fma(FloatVector.fromArray(S, v, p + VL), s1);
-            s2 = FloatVector.fromArray(S, x, xOff + p + 2 * VL).fma(FloatVector.fromArray(S, v, p + 2 * VL), s2);
-            s3 = FloatVector.fromArray(S, x, xOff + p + 3 * VL).fma(FloatVector.fromArray(S, v, p + 3 * VL), s3);
-        }
-        for (; p <= k - VL; p += VL) {
-            s0 = FloatVector.fromArray(S, x, xOff + p).fma(FloatVector.fromArray(S, v, p), s0);
+        for (; p <= k - 32; p += 32) {
+            s0 = FloatVector.fromArray(S_DOT, x, xOff + p).fma(FloatVector.fromArray(S_DOT, v, p), s0);
+            s1 = FloatVector.fromArray(S_DOT, x, xOff + p + 4).fma(FloatVector.fromArray(S_DOT, v, p + 4), s1);
+            s2 = FloatVector.fromArray(S_DOT, x, xOff + p + 8).fma(FloatVector.fromArray(S_DOT, v, p + 8), s2);
+            s3 = FloatVector.fromArray(S_DOT, x, xOff + p + 12).fma(FloatVector.fromArray(S_DOT, v, p + 12), s3);
+            s4 = FloatVector.fromArray(S_DOT, x, xOff + p + 16).fma(FloatVector.fromArray(S_DOT, v, p + 16), s4);
+            s5 = FloatVector.fromArray(S_DOT, x, xOff + p + 20).fma(FloatVector.fromArray(S_DOT, v, p + 20), s5);
+            s6 = FloatVector.fromArray(S_DOT, x, xOff + p + 24).fma(FloatVector.fromArray(S_DOT, v, p + 24), s6);
+            s7 = FloatVector.fromArray(S_DOT, x, xOff + p + 28).fma(FloatVector.fromArray(S_DOT, v, p + 28), s7);
         }
         // Not reduceLanes: its order of adds is unspecified and differs between the interpreter
         // and compiled code, so the same call could round differently from one run to the next.
-        float[] lanes = s0.add(s1).add(s2.add(s3)).toArray();
+        float[] lanes = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))).toArray();
         float sum = 0f;
         for (float lane : lanes) sum += lane;
         for (; p < k; p++) sum = Math.fma(x[xOff + p], v[p], sum);

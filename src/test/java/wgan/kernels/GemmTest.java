@@ -168,6 +168,66 @@ class GemmTest {
         checkOutsideUntouched(cs, d.c);
     }
 
+    /** C with one row or one column (the matrix-vector path), alpha 1 and beta 0, over all transposes. */
+    static Stream<Case> matrixVectorCases() {
+        return IntStream.range(0, 32).mapToObj(i -> {
+            long seed = 7000 + i;
+            SplittableRandom r = new SplittableRandom(seed);
+            int len = 1 + r.nextInt(200), k = 1 + r.nextInt(3200);
+            boolean oneRow = (i & 4) != 0;
+            Case cs = Case.of("matvec", seed, (i & 1) != 0, (i & 2) != 0, oneRow ? 1 : len, oneRow ? len : 1, k);
+            return new Case(cs.name, seed, cs.transA, cs.transB, cs.m, cs.n, k, 1f, 0f, cs.aOff, cs.lda, cs.bOff,
+                    cs.ldb, cs.cOff, cs.ldc);
+        });
+    }
+
+    /**
+     * The matrix-vector path sums in an order fixed by the operands' layout alone, never by the
+     * vector width, so a training run from one seed gives the same bits on any machine: where the
+     * vector's terms lie along unit stride, 32 partial sums (p mod 32) added as a fixed tree and
+     * then lane by lane, then the last k mod 32 terms in order; otherwise one chain over p in order.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("matrixVectorCases")
+    void matrixVectorProductsSumInAFixedOrder(Case cs) {
+        Data d = Data.of(cs);
+        Path.VECTOR.sgemm(cs, d.a, d.b, d.c);
+        boolean unitStride = cs.n == 1 ? !cs.transA || cs.lda == 1 : cs.transB || cs.ldb == 1;
+        for (int i = 0; i < cs.m; i++) {
+            for (int j = 0; j < cs.n; j++) {
+                float[] x = new float[cs.k], v = new float[cs.k];
+                for (int p = 0; p < cs.k; p++) {
+                    x[p] = cs.a(d.a, i, p);
+                    v[p] = cs.b(d.b, p, j);
+                }
+                float want = unitStride ? splitDot(x, v) : chainDot(x, v, 0, 0f);
+                assertEquals(want, d.c[cs.cOff + i * cs.ldc + j], cs + ": C[" + i + "][" + j + "]");
+            }
+        }
+        checkOutsideUntouched(cs, d.c);
+    }
+
+    private static float splitDot(float[] x, float[] v) {
+        int blocks = x.length / 32;
+        float[] partial = new float[32];
+        for (int q = 0; q < 32; q++) {
+            for (int b = 0; b < blocks; b++) partial[q] = Math.fma(x[32 * b + q], v[32 * b + q], partial[q]);
+        }
+        float sum = 0f;
+        for (int lane = 0; lane < 4; lane++) {
+            float[] s = new float[8];
+            for (int acc = 0; acc < 8; acc++) s[acc] = partial[4 * acc + lane];
+            sum += ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+        }
+        return chainDot(x, v, 32 * blocks, sum);
+    }
+
+    private static float chainDot(float[] x, float[] v, int from, float start) {
+        float sum = start;
+        for (int p = from; p < x.length; p++) sum = Math.fma(x[p], v[p], sum);
+        return sum;
+    }
+
     @Test
     void gemmDispatchesToTheVectorPath() {
         Case cs = Case.of("dispatch", 7, false, true, 37, 41, 43);
