@@ -1,6 +1,7 @@
 package wgan.train;
 
 import wgan.kernels.FlopCounter;
+import wgan.kernels.FmaPeak;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
 import wgan.tensor.Tensor;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * {@code wgan bench --preset NAME}: times whole training iterations of a preset on its real
@@ -19,11 +21,6 @@ import java.util.Locale;
  * a measure of the arithmetic done.
  */
 public final class Bench {
-    /**
-     * FP32 FMA peak of one core of the machine the targets were set on (AMD EPYC, Zen 3: two 256-bit
-     * FMA pipes, 2 x 8 lanes x 2 flops per cycle at about 3.3 GHz). Only used for the percentage.
-     */
-    public static final double PEAK_GFLOPS_PER_CORE = 106.5;
     private static final int WARMUP = 2;
 
     private Bench() {}
@@ -54,9 +51,11 @@ public final class Bench {
         int generated = config.nCritic() * config.criticBatch() + config.batch();
         out.printf(Locale.ROOT, "per iteration: %.1f GFLOP; min %.3f s, median %.3f s, max %.3f s%n",
                 flops / 1e9, sorted[0], median, sorted[iterations - 1]);
-        out.printf(Locale.ROOT, "generated images/s: %.0f; %.1f%% of the %d-thread FMA peak (%.0f GFLOP/s per core)%n",
-                generated / median, 100 * gflops / (PEAK_GFLOPS_PER_CORE * Parallel.threads()), Parallel.threads(),
-                PEAK_GFLOPS_PER_CORE);
+        OptionalDouble peak = FmaPeak.perCoreGflops();
+        out.printf(Locale.ROOT, "generated images/s: %.0f; %s%n", generated / median, peak.isEmpty()
+                ? "no FMA peak to compare with on the scalar path"
+                : String.format(Locale.ROOT, "%.1f%% of the %d-thread FMA peak (%.0f GFLOP/s per core, measured just now)",
+                        100 * gflops / (peak.getAsDouble() * Parallel.threads()), Parallel.threads(), peak.getAsDouble()));
         out.printf(Locale.ROOT, "%s s/iter=%.3f GFLOP/s=%.1f%n", name, median, gflops);
     }
 }
