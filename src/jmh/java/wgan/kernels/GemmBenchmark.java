@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  *   shape             M        N     K       op
  *   critic.conv1.fwd  B*196    64    16      NT
- *   critic.conv1.dW   64       16    B*196   TN
+ *   critic.conv1.dW   16       64    B*196   TN   (one input channel: dW^T = X^T dY, taps by filters)
  *   critic.conv2.fwd  B*49     64    1024    NT
  *   critic.conv2.dX   B*49     1024  64      NN
  *   critic.conv2.dW   64       1024  B*49    TN
@@ -111,7 +111,7 @@ public class GemmBenchmark {
             int bt = batch;
             int[] mnk = switch (shape) {
                 case "critic.conv1.fwd" -> new int[] {bt * 196, 64, 16};
-                case "critic.conv1.dW" -> new int[] {64, 16, bt * 196};
+                case "critic.conv1.dW" -> new int[] {16, 64, bt * 196};
                 case "critic.conv2.fwd" -> new int[] {bt * 49, 64, 1024};
                 case "critic.conv2.dX" -> new int[] {bt * 49, 1024, 64};
                 case "critic.conv2.dW" -> new int[] {64, 1024, bt * 49};

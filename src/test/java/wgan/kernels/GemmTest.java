@@ -112,7 +112,7 @@ class GemmTest {
     static Stream<Case> e1Cases() {
         int b = E1_BATCH;
         int[][] shapes = {
-            {b * 196, 64, 16}, {64, 16, b * 196},                       // critic conv1: fwd, dW
+            {b * 196, 64, 16}, {16, 64, b * 196},                       // critic conv1: fwd, dW (one input channel: dW^T)
             {b * 49, 64, 1024}, {b * 49, 1024, 64}, {64, 1024, b * 49}, // critic conv2: fwd, dX, dW
             {b, 6272, 50}, {6272, 50, b},                               // generator dense: fwd, dW
             {b * 49, 128, 512}, {b * 49, 128, 2048}, {128, 2048, b * 49},    // tconv1 per phase
