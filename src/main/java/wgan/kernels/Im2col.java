@@ -112,15 +112,21 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
      */
     private void packTapSlivers(int r0, int count, int p0, int depth, float[] dst, int off) {
         int width = VectorGemm.MR;
+        int[] ky = new int[width], kx = new int[width];
         for (int s = 0; s * width < count; s++) {
             int col = r0 + s * width, valid = Math.min(width, count - s * width), to = off + s * depth * width;
             boolean oneRow = valid == width && col % kw + width <= kw;
+            // Window positions worked out once per sliver: two divisions per float cost more than the copy.
+            for (int i = 0; i < valid; i++) {
+                ky[i] = (col + i) / kw;
+                kx[i] = (col + i) % kw;
+            }
             Pixel px = new Pixel(p0);
             for (int p = 0; p < depth; p++, px.next(), to += width) {
                 if (oneRow) {
-                    px.copyQuad(col / kw, col % kw, dst, to);
+                    px.copyQuad(ky[0], kx[0], dst, to);
                 } else {
-                    for (int i = 0; i < width; i++) dst[to + i] = i < valid ? px.at((col + i) / kw, (col + i) % kw) : 0f;
+                    for (int i = 0; i < width; i++) dst[to + i] = i < valid ? px.at(ky[i], kx[i]) : 0f;
                 }
             }
         }
