@@ -24,18 +24,18 @@ public final class FmaPeak {
     /** Kept in its own class so that FmaPeak loads even when the Vector API module is absent. */
     private static final class Probe {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+        private static volatile float sink;
 
         static double best() {
             double best = 0;
-            float sink = 0;
             for (int r = 0; r < ROUNDS; r++) {
                 long t0 = System.nanoTime();
-                sink += run(STEPS_PER_ROUND, 0.999999f, 1e-7f);
+                // Kept in a volatile field, so the JIT cannot drop the loop as unused.
+                sink = run(STEPS_PER_ROUND, 0.999999f, 1e-7f);
                 long ns = System.nanoTime() - t0;
                 best = Math.max(best, 2.0 * 12 * S.length() * STEPS_PER_ROUND / ns);
             }
-            // Uses the sums, so the JIT cannot drop the loop.
-            return sink == 1234.5f ? best + 1e-9 : best;
+            return best;
         }
 
         /**

@@ -185,8 +185,8 @@ final class ScalarElementwise implements ElementwiseKernels {
 
     @Override
     public void winogradGradient2x2(float[] dy, int from, int rowStride, int colStride, float[] m, int to, int positionStride, int n) {
+        float[] z = new float[6];
         for (int c = 0; c < n; c++) {
-            float[] z = new float[6];
             for (int a = 0; a < 2; a++) {
                 int at = from + a * rowStride + c;
                 float d0 = dy[at], d1 = dy[at + colStride];

@@ -51,11 +51,16 @@ public final class Bench {
         int generated = config.nCritic() * config.criticBatch() + config.batch();
         out.printf(Locale.ROOT, "per iteration: %.1f GFLOP; min %.3f s, median %.3f s, max %.3f s%n",
                 flops / 1e9, sorted[0], median, sorted[iterations - 1]);
-        OptionalDouble peak = FmaPeak.perCoreGflops();
-        out.printf(Locale.ROOT, "generated images/s: %.0f; %s%n", generated / median, peak.isEmpty()
-                ? "no FMA peak to compare with on the scalar path"
-                : String.format(Locale.ROOT, "%.1f%% of the %d-thread FMA peak (%.0f GFLOP/s per core, measured just now)",
-                        100 * gflops / (peak.getAsDouble() * Parallel.threads()), Parallel.threads(), peak.getAsDouble()));
+        out.printf(Locale.ROOT, "generated images/s: %.0f; %s%n", generated / median, shareOfPeak(gflops));
         out.printf(Locale.ROOT, "%s s/iter=%.3f GFLOP/s=%.1f%n", name, median, gflops);
+    }
+
+    /** The rate as a share of the FMA peak of the threads that ran it, measured on this machine. */
+    private static String shareOfPeak(double gflops) {
+        OptionalDouble perCore = FmaPeak.perCoreGflops();
+        if (perCore.isEmpty()) return "no FMA peak to compare with on the scalar path";
+        int threads = Parallel.threads();
+        return String.format(Locale.ROOT, "%.1f%% of the %d-thread FMA peak (%.0f GFLOP/s per core, measured just now)",
+                100 * gflops / (perCore.getAsDouble() * threads), threads, perCore.getAsDouble());
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,7 @@ class VectorWidthTest {
         // The losses are the critic's outputs, which the weights do not depend on (the Wasserstein
         // loss's gradient is the label), so they are compared on their own.
         String losses = Files.readAllLines(run.resolve("log.csv")).stream()
-                .map(line -> line.substring(0, line.lastIndexOf(','))).reduce("", (a, b) -> a + b + "\n");
+                .map(line -> line.substring(0, line.lastIndexOf(','))).collect(Collectors.joining("\n"));
         files.put("losses in log.csv", losses.getBytes());
         Path checkpoint = run.resolve("checkpoints").resolve("iter-000004");
         try (Stream<Path> list = Files.list(checkpoint)) {
