@@ -13,7 +13,7 @@ package wgan.kernels;
  * </pre>
  * cols is never stored: the GEMM packs it from x as it goes ({@link Im2col}), so it costs no
  * extra pass over memory, and one GEMM covers the whole batch, so the weights are packed once
- * and weightGrad reduces over all pixels in one chain per element, not chunk by chunk through dW.
+ * and weightGrad's sum over all pixels is ordered by the GEMM alone, whatever the batch.
  *
  * <p>In weightGrad, cols is the GEMM's B, packed along its columns: each pixel's window
  * gives runs of NR adjacent floats. As A (computing dW^T = cols^T * dY and transposing) it

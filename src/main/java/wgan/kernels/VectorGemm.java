@@ -1,5 +1,6 @@
 package wgan.kernels;
 
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -33,10 +34,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Threads.</b> The operand along C's short side is packed whole, once, and C's long side
  * is cut into a few tasks per thread (see {@link #blocked}), taken one at a time; each runs the
- * loops above over its tile and all of k, packing its own part of the other operand. Every element of C is one chain of FMAs over p in order, starting from beta * C and
- * carried through C from one KC block to the next, computed by the one task that owns it. The
- * thread count changes who computes a micro-tile, never how, so results are bitwise identical
- * for any thread count.
+ * loops above over its tile and all of k, packing its own part of the other operand. Every
+ * element of C is one chain of FMAs over p in order, starting from beta * C and carried through
+ * C from one KC block to the next, computed by the one task that owns it. The exception is a
+ * small C over a long k ({@link #depthPart}): it is summed in parts of k, a chain each, added
+ * in order, and the parts are the tasks. Either way the order of every sum depends on the
+ * shape alone: the thread count changes who computes a micro-tile, never how, so results are
+ * bitwise identical for any thread count.
  *
  * <p>When m or n is 1 the problem is a matrix-vector product: packing would pad the 1 to MR or NR
  * and copy the whole matrix for a single pass over it, so {@link #matVec} streams it instead.
@@ -131,7 +135,57 @@ final class VectorGemm {
      */
     static void multiplyPacked(int m, int n, int k, GemmOperand a, float[] packedB, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
-        computeTile(new Operands(m, n, k, a, null, beta, c, cOff, ldc), ceilDiv(k, ceilDiv(k, KC)), 0, m, 0, n, null, packedB);
+        Operands op = new Operands(m, n, k, a, null, beta, c, cOff, ldc);
+        int kc = ceilDiv(k, ceilDiv(k, KC));
+        if (depthPart(m, n, k) > 0) {
+            splitDepth(op, kc, false, packedB);
+            return;
+        }
+        computeTile(op, kc, 0, k, 0, m, 0, n, null, packedB);
+    }
+
+    // ---------------------------------------------------------------- depth split
+
+    /** C at most this many floats (64 KiB) counts as small: see {@link #depthPart}. */
+    private static final int SMALL_C = 1 << 14;
+    /** KC blocks per part of k in {@link #splitDepth}. */
+    private static final int BLOCKS_PER_PART = 2;
+
+    /**
+     * The length of the parts of k that {@link #splitDepth} computes C in, or 0 for one chain over
+     * all of k. A small C over a long k is a weight gradient's shape (E1's 7 x 7 conv: 49 x 128
+     * over 50176 pixels at batch 64; its first conv: 16 x 64): each operand's float is used
+     * only m or n times, so packing it costs about as much as those FMAs, and with C cut along
+     * its short sides, every task packs, or reads back from memory, most of both operands.
+     */
+    static int depthPart(int m, int n, int k) {
+        int kc = ceilDiv(k, ceilDiv(k, KC));
+        return (long) m * n <= SMALL_C && k >= 2 * BLOCKS_PER_PART * kc ? BLOCKS_PER_PART * kc : 0;
+    }
+
+    /**
+     * C = A * B + beta * C as one GEMM per part of BLOCKS_PER_PART KC blocks of k: part 0 into C
+     * (from beta * C), the others into buffers, which are then added to C in order of part. The
+     * parts depend only on the shape, so the order of every sum does too, whatever the thread
+     * count; parallel over the parts, each packing just its own stretch of both operands.
+     */
+    private static void splitDepth(Operands op, int kc, boolean parallel, float[] packedB) {
+        int span = depthPart(op.m, op.n, op.k), parts = ceilDiv(op.k, span), size = op.m * op.n;
+        float[] partial = new float[(parts - 1) * size];
+        IntConsumer part = t -> {
+            Operands into = t == 0 ? op : new Operands(op.m, op.n, op.k, op.a, op.b, 0f, partial, (t - 1) * size, op.n);
+            computeTile(into, kc, t * span, Math.min(op.k, (t + 1) * span), 0, op.m, 0, op.n, null, packedB);
+        };
+        if (parallel) {
+            Parallel.forEach(parts, part);
+        } else {
+            for (int t = 0; t < parts; t++) part.accept(t);
+        }
+        for (int t = 1; t < parts; t++) {
+            for (int i = 0; i < op.m; i++) {
+                Elementwise.K.accumulate(partial, (t - 1) * size + i * op.n, op.c, op.cOff + i * op.ldc, op.n);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- blocked path
@@ -164,8 +218,12 @@ final class VectorGemm {
         int threads = tiny ? 1 : Parallel.threadsForNewLoop();
         boolean wide = op.n >= op.m;
         int slivers = wide ? ceilDiv(op.n, NR) : ceilDiv(op.m, MR);
+        if (depthPart(op.m, op.n, op.k) > 0) {
+            splitDepth(op, kc, threads > 1, null);
+            return;
+        }
         if (threads == 1 || slivers == 1) {
-            computeTile(op, kc, 0, op.m, 0, op.n, null, null);
+            computeTile(op, kc, 0, op.k, 0, op.m, 0, op.n, null, null);
             return;
         }
         int tasks = Math.max(Math.min(threads, slivers), Math.min(slivers * (wide ? NR : MR) / MIN_TASK_SPAN, TASKS_PER_THREAD * threads));
@@ -173,11 +231,11 @@ final class VectorGemm {
         try {
             if (wide) {
                 packWhole(op.a, op.m, op.k, kc, MC, MR, shared);
-                Parallel.forEach(tasks, t -> computeTile(op, kc, 0, op.m,
+                Parallel.forEach(tasks, t -> computeTile(op, kc, 0, op.k, 0, op.m,
                         t * slivers / tasks * NR, Math.min(op.n, (t + 1) * slivers / tasks * NR), shared, null));
             } else {
                 packWhole(op.b, op.n, op.k, kc, NC, NR, shared);
-                Parallel.forEach(tasks, t -> computeTile(op, kc,
+                Parallel.forEach(tasks, t -> computeTile(op, kc, 0, op.k,
                         t * slivers / tasks * MR, Math.min(op.m, (t + 1) * slivers / tasks * MR), 0, op.n, null, shared));
             }
         } finally {
@@ -186,27 +244,29 @@ final class VectorGemm {
     }
 
     /**
-     * C[i0..i1][j0..j1] in the loop order of the class comment: for each B panel, every A block
+     * C[i0..i1][j0..j1], summed over p in [p0, p1) from beta * C (p0 and p1 on KC block
+     * boundaries), in the loop order of the class comment: for each B panel, every A block
      * of the tile's rows runs against it while it is hot in cache. The blocks are packed here,
      * or taken from {@code packedAllA} (with i0 = 0, i1 = m) or {@code packedAllB} (j0 = 0,
      * j1 = n), laid out by {@link #packWhole}.
      */
-    private static void computeTile(Operands op, int kc, int i0, int i1, int j0, int j1, float[] packedAllA, float[] packedAllB) {
+    private static void computeTile(Operands op, int kc, int p0, int p1, int i0, int i1, int j0, int j1,
+                                    float[] packedAllA, float[] packedAllB) {
         float[] packedA = packedAllA != null ? packedAllA : PACKED_A.take(kc * roundUp(Math.min(MC, i1 - i0), MR));
         float[] packedB = packedAllB != null ? packedAllB : PACKED_B.take(kc * roundUp(Math.min(NC, j1 - j0), NR));
         float[] edge = new float[MR * NR];
         try {
             for (int jc = j0; jc < j1; jc += NC) {
                 int nc = Math.min(NC, j1 - jc);
-                for (int pc = 0; pc < op.k; pc += kc) {
-                    int kcb = Math.min(kc, op.k - pc), bOff = 0;
+                for (int pc = p0; pc < p1; pc += kc) {
+                    int kcb = Math.min(kc, p1 - pc), bOff = 0;
                     if (packedAllB == null) {
                         packB(op, pc, kcb, jc, nc, packedB);
                     } else {
                         bOff = jc * op.k + pc * roundUp(nc, NR);
                     }
                     // The first K block starts from the caller's beta * C; later blocks carry on from what is in C.
-                    float beta = pc == 0 ? op.beta : 1f;
+                    float beta = pc == p0 ? op.beta : 1f;
                     for (int ic = i0; ic < i1; ic += MC) {
                         int mc = Math.min(MC, i1 - ic), aOff = 0;
                         if (packedAllA == null) {

@@ -228,6 +228,45 @@ class GemmTest {
         return sum;
     }
 
+    /** Small C over a long k (so split into parts of k), all transposes, alpha and beta drawn from the seed. */
+    static Stream<Case> depthPartCases() {
+        return IntStream.range(0, 16).mapToObj(i -> {
+            long seed = 8000 + i;
+            SplittableRandom r = new SplittableRandom(seed);
+            return Case.of("parts", seed, (i & 1) != 0, (i & 2) != 0, 2 + r.nextInt(60), 2 + r.nextInt(60), 2049 + r.nextInt(4000));
+        });
+    }
+
+    /**
+     * A small C over a long k is summed in parts of k fixed by the shape alone: part 0 one chain
+     * of FMAs from beta * C, every other part a chain from 0, and the parts added to C in order.
+     * So the bits depend on the shape, never on the thread count.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("depthPartCases")
+    void smallCOverLongKSumsFixedPartsInOrder(Case cs) {
+        int span = VectorGemm.depthPart(cs.m, cs.n, cs.k);
+        assertTrue(span > 0 && span < cs.k, cs + ": not split, part " + span);
+        Data d = Data.of(cs);
+        float[] c0 = d.c.clone();
+        Path.VECTOR.sgemm(cs, d.a, d.b, d.c);
+        for (int i = 0; i < cs.m; i++) {
+            for (int j = 0; j < cs.n; j++) {
+                int ci = cs.cOff + i * cs.ldc + j;
+                float sum = cs.beta == 0f ? 0f : c0[ci] * cs.beta;
+                for (int p0 = 0; p0 < cs.k; p0 += span) {
+                    float part = p0 == 0 ? sum : 0f;
+                    for (int p = p0; p < Math.min(cs.k, p0 + span); p++) {
+                        part = Math.fma(cs.alpha * cs.a(d.a, i, p), cs.b(d.b, p, j), part);
+                    }
+                    sum = p0 == 0 ? part : sum + part;
+                }
+                assertEquals(sum, d.c[ci], cs + ": C[" + i + "][" + j + "]");
+            }
+        }
+        checkOutsideUntouched(cs, d.c);
+    }
+
     @Test
     void gemmDispatchesToTheVectorPath() {
         Case cs = Case.of("dispatch", 7, false, true, 37, 41, 43);
@@ -247,7 +286,9 @@ class GemmTest {
                 Case.of("tiles", 14, true, true, 1000, 19, 300),
                 Case.of("tiles", 15, false, false, 64, 1, 3136),    // matrix-vector paths
                 Case.of("tiles", 16, false, false, 1, 6272, 500),
-                Case.of("tiles", 17, false, true, 1, 3000, 500));
+                Case.of("tiles", 17, false, true, 1, 3000, 500),
+                Case.of("tiles", 18, true, false, 49, 128, 5000),   // small C, long k: parts of k
+                Case.of("tiles", 19, false, true, 16, 64, 2100));
     }
 
     /** The random and multi-tile cases that take the blocked path (not a matrix-vector product). */
