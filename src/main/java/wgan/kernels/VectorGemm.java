@@ -72,6 +72,8 @@ final class VectorGemm {
     private static final Scratch PACKED_B = new Scratch();
     /** The operand that {@link #blocked} packs whole for all its tasks. */
     private static final Scratch SHARED = new Scratch();
+    /** The parts of k after the first, in {@link #splitDepth}. */
+    private static final Scratch PARTIALS = new Scratch();
 
     private VectorGemm() {}
 
@@ -171,20 +173,25 @@ final class VectorGemm {
      */
     private static void splitDepth(Operands op, int kc, boolean parallel, float[] packedB) {
         int span = depthPart(op.m, op.n, op.k), parts = ceilDiv(op.k, span), size = op.m * op.n;
-        float[] partial = new float[(parts - 1) * size];
-        IntConsumer part = t -> {
-            Operands into = t == 0 ? op : new Operands(op.m, op.n, op.k, op.a, op.b, 0f, partial, (t - 1) * size, op.n);
-            computeTile(into, kc, t * span, Math.min(op.k, (t + 1) * span), 0, op.m, 0, op.n, null, packedB);
-        };
-        if (parallel) {
-            Parallel.forEach(parts, part);
-        } else {
-            for (int t = 0; t < parts; t++) part.accept(t);
-        }
-        for (int t = 1; t < parts; t++) {
-            for (int i = 0; i < op.m; i++) {
-                Elementwise.K.accumulate(partial, (t - 1) * size + i * op.n, op.c, op.cOff + i * op.ldc, op.n);
+        // Each part overwrites its buffer (beta 0), so a reused one needs no zeroing.
+        float[] partial = PARTIALS.take((parts - 1) * size);
+        try {
+            IntConsumer part = t -> {
+                Operands into = t == 0 ? op : new Operands(op.m, op.n, op.k, op.a, op.b, 0f, partial, (t - 1) * size, op.n);
+                computeTile(into, kc, t * span, Math.min(op.k, (t + 1) * span), 0, op.m, 0, op.n, null, packedB);
+            };
+            if (parallel) {
+                Parallel.forEach(parts, part);
+            } else {
+                for (int t = 0; t < parts; t++) part.accept(t);
             }
+            for (int t = 1; t < parts; t++) {
+                for (int i = 0; i < op.m; i++) {
+                    Elementwise.K.accumulate(partial, (t - 1) * size + i * op.n, op.c, op.cOff + i * op.ldc, op.n);
+                }
+            }
+        } finally {
+            PARTIALS.give(partial);
         }
     }
 
