@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   critic.conv2.fwd  B*49     64    1024    NT
  *   critic.conv2.dX   B*49     1024  64      NN
  *   critic.conv2.dW   64       1024  B*49    TN
- *   critic.dense.fwd  B        1     3136    NT   (a matrix-vector product: the critic's output)
- *   gen.dense.fwd     B        6272  50      NT
- *   gen.dense.dW      6272     50    B       TN
+ *   critic.dense.fwd  B        1     3136    NN   (a matrix-vector product: the critic's output)
+ *   gen.dense.fwd     B        6272  50      NN   (Dense kernels are stored [in][out])
+ *   gen.dense.dW      50       6272  B       TN
  *   gen.tconv1.fwd    B*49     128   512     NN   (per output phase; a transposed conv's forward is a conv's dX)
  *   gen.tconv1.dX     B*49     128   2048    NT
  *   gen.tconv1.dW     128      2048  B*49    TN
@@ -117,7 +117,7 @@ public class GemmBenchmark {
                 case "critic.conv2.dW" -> new int[] {64, 1024, bt * 49};
                 case "critic.dense.fwd" -> new int[] {bt, 1, 3136};
                 case "gen.dense.fwd" -> new int[] {bt, 6272, 50};
-                case "gen.dense.dW" -> new int[] {6272, 50, bt};
+                case "gen.dense.dW" -> new int[] {50, 6272, bt};
                 case "gen.tconv1.fwd" -> new int[] {bt * 49, 128, 512};
                 case "gen.tconv1.dX" -> new int[] {bt * 49, 128, 2048};
                 case "gen.tconv1.dW" -> new int[] {128, 2048, bt * 49};
@@ -137,7 +137,8 @@ public class GemmBenchmark {
             k = mnk[2];
             String pass = shape.substring(shape.lastIndexOf('.') + 1);
             transA = pass.equals("dW");
-            transB = pass.equals("fwd") != shape.contains("tconv") && !pass.equals("dW") && !shape.contains("winograd");
+            transB = pass.equals("fwd") != shape.contains("tconv") && !pass.equals("dW") && !shape.contains("winograd")
+                    && !shape.contains("dense");
         }
     }
 

@@ -5,7 +5,12 @@ import wgan.autodiff.Ops;
 import wgan.autodiff.Var;
 import wgan.tensor.Rng;
 
-/** y = x W^T + b with W stored [out, in] as PyTorch's nn.Linear (Keras Dense, bias zero-initialised). */
+/**
+ * y = x W + b with W stored [in, out] as Keras's Dense kernel (bias zero-initialised), PyTorch's
+ * nn.Linear [out, in] in state dicts. Stored this way the GEMMs run along the long output axis:
+ * E1's generator maps 50 noise values to 6272 features, and its weight gradient x^T dY is then
+ * 50 x 6272 (C's rows as long vectors) rather than 6272 x 50 (rows of 50: one vector and a ragged one).
+ */
 public final class Dense extends KernelLayer {
     private final int in, out;
 
@@ -17,7 +22,7 @@ public final class Dense extends KernelLayer {
 
     @Override
     Var linear(Var x) {
-        return Ops.matmul(x, kernel(), false, true);
+        return Ops.matmul(x, kernel(), false, false);
     }
 
     @Override

@@ -10,15 +10,16 @@ import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
 /**
- * What Dense, Conv2D and Conv2DTranspose share: a kernel stored [a][kH][kW][b] (Dense: [out][in],
- * i.e. kH = kW = 1) whose PyTorch layout is [a][b][kH][kW], and an optional bias added over the
- * last (channel) axis.
+ * What Dense, Conv2D and Conv2DTranspose share: a kernel whose PyTorch layout is [a][b][kH][kW]
+ * (Dense: [a][b] = [out][in]), stored channels-last as [a][kH][kW][b] (Dense: [in][out], as
+ * Keras stores it), and an optional bias added over the last (channel) axis.
  */
 abstract class KernelLayer implements Layer {
     private final Var kernel;
     private final Var bias;
     private final Parameter.Kind kind;
-    private final int a, spatial, b;
+    /** The stored kernel is PyTorch's with two axes swapped: [outer][rows][cols] stored is [outer][cols][rows] in PyTorch. */
+    private final int outer, rows, cols;
     private final int[] torchShape;
 
     /**
@@ -28,12 +29,24 @@ abstract class KernelLayer implements Layer {
     KernelLayer(Parameter.Kind kind, int[] torchShape, int biasSize, Initializer init, int fanIn, int fanOut, Rng rng) {
         this.kind = kind;
         this.torchShape = torchShape.clone();
-        this.a = torchShape[0];
-        this.b = torchShape[1];
-        this.spatial = torchShape.length == 4 ? torchShape[2] * torchShape[3] : 1;
-        int[] shape = torchShape.length == 4 ? new int[] {a, torchShape[2], torchShape[3], b} : new int[] {a, b};
-        Tensor w = Tensor.zeros(shape);
-        init.fill(w.data(), fanIn, fanOut, rng);
+        int a = torchShape[0], b = torchShape[1];
+        Tensor w;
+        if (torchShape.length == 4) {
+            outer = a;
+            rows = torchShape[2] * torchShape[3];
+            cols = b;
+            w = Tensor.zeros(a, torchShape[2], torchShape[3], b);
+            init.fill(w.data(), fanIn, fanOut, rng);
+        } else {
+            outer = 1;
+            rows = b;
+            cols = a;
+            // Drawn in PyTorch's order, the order Dense stored its kernel in until it was stored
+            // [in][out], so that a seed still gives the network it gave before.
+            float[] drawn = new float[a * b];
+            init.fill(drawn, fanIn, fanOut, rng);
+            w = Tensor.of(Layouts.swapInner(drawn, outer, cols, rows), b, a);
+        }
         this.kernel = Var.param(w);
         this.bias = biasSize > 0 ? Var.param(Tensor.zeros(biasSize)) : null;
     }
@@ -66,7 +79,7 @@ abstract class KernelLayer implements Layer {
     @Override
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> sd = new LinkedHashMap<>();
-        sd.put("weight", Tensor.of(Layouts.swapInner(kernel.value().data(), a, spatial, b), torchShape));
+        sd.put("weight", Tensor.of(Layouts.swapInner(kernel.value().data(), outer, rows, cols), torchShape));
         if (bias != null) sd.put("bias", bias.value().copy());
         return sd;
     }
@@ -74,7 +87,7 @@ abstract class KernelLayer implements Layer {
     @Override
     public void loadState(String name, Tensor value) {
         switch (name) {
-            case "weight" -> Layouts.copy(Layouts.swapInner(value.data(), a, b, spatial), kernel);
+            case "weight" -> Layouts.copy(Layouts.swapInner(value.data(), outer, cols, rows), kernel);
             case "bias" -> Layouts.copy(value.data(), bias);
             default -> Layer.super.loadState(name, value);
         }

@@ -14,6 +14,12 @@ public final class Layouts {
         return Tensor.of(swapInner(nhwc.data(), n, h * w, c), n, c, h, w);
     }
 
+    /** A matrix [r][c] as [c][r]. */
+    public static Tensor transpose(Tensor m) {
+        if (m.rank() != 2) throw new IllegalArgumentException("not a matrix: " + Arrays.toString(m.shape()));
+        return Tensor.of(swapInner(m.data(), 1, m.dim(0), m.dim(1)), m.dim(1), m.dim(0));
+    }
+
     /**
      * [outer][r][c] to [outer][c][r]. OHWI to OIHW is (O, kH*kW, I); [in][kH][kW][out] to
      * PyTorch's ConvTranspose2d [in][out][kH][kW] is (in, kH*kW, out); HWC to CHW is (1, H*W, C).

@@ -4,6 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import wgan.io.AtomicFiles;
 import wgan.io.Safetensors;
+import wgan.nn.Layouts;
+import wgan.nn.Parameter;
 import wgan.nn.Sequential;
 import wgan.nn.StateDicts;
 import wgan.optim.Optimizer;
@@ -111,11 +113,9 @@ public final class Checkpoint {
         }
         loadModel(dir.resolve(GENERATOR), t.generator);
         loadModel(dir.resolve(CRITIC), t.critic);
-        t.generatorOptimizer.loadState(tensors(Safetensors.read(dir.resolve(GENERATOR_OPTIMIZER))));
-        t.criticOptimizer.loadState(tensors(Safetensors.read(dir.resolve(CRITIC_OPTIMIZER))));
-        if (t.criticNormInGeneratorStep != null) {
-            t.criticNormInGeneratorStep.loadState(tensors(Safetensors.read(dir.resolve(CRITIC_NORM_OPTIMIZER))));
-        }
+        loadOptimizer(dir.resolve(GENERATOR_OPTIMIZER), t.generatorOptimizer);
+        loadOptimizer(dir.resolve(CRITIC_OPTIMIZER), t.criticOptimizer);
+        if (t.criticNormInGeneratorStep != null) loadOptimizer(dir.resolve(CRITIC_NORM_OPTIMIZER), t.criticNormInGeneratorStep);
         t.realBatches.rng.restore(state.dataRng);
         t.realBatches.restore(state.dataPosition);
         t.noiseRng.restore(state.noiseRng);
@@ -155,10 +155,30 @@ public final class Checkpoint {
         return out;
     }
 
+    /**
+     * Optimiser slots are shaped like their parameters as wgan stores them, not as PyTorch does;
+     * this metadata entry marks files whose Dense kernels' slots are [in, out]. Files without it
+     * were written while Dense stored its kernel [out, in].
+     */
+    private static final String DENSE_KERNEL_LAYOUT = "dense-kernel";
+    private static final String IN_OUT = "in,out";
+
     private static void writeOptimizer(Path file, Optimizer optimizer) throws IOException {
         Map<String, Safetensors.Entry> entries = new LinkedHashMap<>();
         optimizer.state().forEach((name, tensor) -> entries.put(name, new Safetensors.F32(tensor)));
-        Safetensors.write(file, entries, Map.of());
+        Safetensors.write(file, entries, Map.of(DENSE_KERNEL_LAYOUT, IN_OUT));
+    }
+
+    /** Restores an optimiser from {@link #writeOptimizer}'s file, or from one that predates {@link #DENSE_KERNEL_LAYOUT}. */
+    private static void loadOptimizer(Path file, Optimizer optimizer) throws IOException {
+        Safetensors.Contents contents = Safetensors.read(file);
+        Map<String, Tensor> state = tensors(contents);
+        if (!IN_OUT.equals(contents.metadata().get(DENSE_KERNEL_LAYOUT))) {
+            for (Parameter p : Parameter.ofKind(optimizer.parameters(), Parameter.Kind.DENSE_KERNEL)) {
+                state.replaceAll((name, slot) -> name.startsWith(p.name() + ".") ? Layouts.transpose(slot) : slot);
+            }
+        }
+        optimizer.loadState(state);
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

@@ -114,7 +114,7 @@ class GemmTest {
         int[][] shapes = {
             {b * 196, 64, 16}, {16, 64, b * 196},                       // critic conv1: fwd, dW (one input channel: dW^T)
             {b * 49, 64, 1024}, {b * 49, 1024, 64}, {64, 1024, b * 49}, // critic conv2: fwd, dX, dW
-            {b, 6272, 50}, {6272, 50, b},                               // generator dense: fwd, dW
+            {b, 6272, 50}, {50, 6272, b},                               // generator dense: fwd, dW
             {b * 49, 128, 512}, {b * 49, 128, 2048}, {128, 2048, b * 49},    // tconv1 per phase
             {b * 196, 128, 512}, {b * 196, 128, 2048}, {128, 2048, b * 196}, // tconv2 per phase
             {b * 784, 49, 128}, {b * 784, 128, 49}, {49, 128, b * 784},      // final 7x7 conv

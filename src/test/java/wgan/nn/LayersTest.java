@@ -129,7 +129,7 @@ class LayersTest {
         for (int n = 0; n < 3; n++)
             for (int o = 0; o < 5; o++) {
                 double acc = b[o];
-                for (int i = 0; i < 7; i++) acc += x.data()[n * 7 + i] * w[o * 7 + i];
+                for (int i = 0; i < 7; i++) acc += x.data()[n * 7 + i] * w[i * 5 + o];
                 assertEquals(acc, y[n * 5 + o], TOL);
             }
         checkGradients(dense, x, rng, "Dense");

@@ -10,13 +10,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import wgan.io.Safetensors;
+import wgan.nn.Layouts;
+import wgan.tensor.Tensor;
 
 /** End-to-end runs of E1 on a small MNIST-format file written by the test. */
 class TrainingRunTest {
@@ -58,6 +63,32 @@ class TrainingRunTest {
     @ParameterizedTest(name = "kerasBnQuirk={0}")
     @ValueSource(booleans = {false, true})
     void resumedRunEndsBitwiseEqualToAStraightOne(boolean quirk) throws IOException {
+        resumeAndCompare(quirk, checkpoint -> {});
+    }
+
+    /**
+     * Until Dense stored its kernel [in, out], optimiser files held its slots [out, in], with no
+     * layout entry in their metadata: such a checkpoint still resumes to the same bits.
+     */
+    @Test
+    void checkpointFromBeforeDenseKernelsWereStoredInByOutResumesExactly() throws IOException {
+        resumeAndCompare(false, checkpoint -> {
+            int transposed = 0;
+            for (String file : List.of("generator-optimizer.safetensors", "critic-optimizer.safetensors")) {
+                Map<String, Safetensors.Entry> old = new LinkedHashMap<>();
+                for (var e : Safetensors.read(checkpoint.resolve(file)).tensors().entrySet()) {
+                    Tensor t = ((Safetensors.F32) e.getValue()).tensor();
+                    // Dense kernels are the models' only matrices (conv kernels have 4 axes, biases 1).
+                    if (t.rank() == 2) transposed++;
+                    old.put(e.getKey(), new Safetensors.F32(t.rank() == 2 ? Layouts.transpose(t) : t));
+                }
+                Safetensors.write(checkpoint.resolve(file), old, Map.of());
+            }
+            assertEquals(2, transposed, "RMSprop's one slot for each model's Dense kernel");
+        });
+    }
+
+    private void resumeAndCompare(boolean quirk, CheckpointEdit edit) throws IOException {
         Path data = writeData(false);
         Path straightOut = tmp.resolve("straight");
         assertEquals(0, TrainingRun.start(SmallMnist.config(data, 8, 5e-5, quirk), null, straightOut, true));
@@ -66,6 +97,7 @@ class TrainingRunTest {
         Path splitOut = tmp.resolve("split");
         assertEquals(0, TrainingRun.start(SmallMnist.config(data, 4, 5e-5, quirk), null, splitOut, true));
         Path split = SmallMnist.onlyRun(splitOut);
+        edit.apply(split.resolve("checkpoints/iter-000004"));
         assertEquals(0, TrainingRun.resume(split, 8, null, null, true));
 
         List<String> files = new ArrayList<>(List.of("generator.safetensors", "critic.safetensors",
@@ -94,6 +126,10 @@ class TrainingRunTest {
         }
         assertEquals(logs.get(0), logs.get(1));
         assertEquals(logs.get(0), logs.get(2));
+    }
+
+    private interface CheckpointEdit {
+        void apply(Path checkpoint) throws IOException;
     }
 
     /** log.csv without the timing column. */
