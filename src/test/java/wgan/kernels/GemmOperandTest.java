@@ -21,7 +21,8 @@ class GemmOperandTest {
     record Case(long seed, boolean rowMajorX, int rows, int cols, int r0, int count, int p0, int depth, int width, float scale) {
         static Case of(long seed) {
             SplittableRandom r = new SplittableRandom(seed);
-            int rows = 1 + r.nextInt(60), cols = 1 + r.nextInt(60);
+            // Depths up to 200: more than one run of a narrow sliver (GemmOperand.Strided.NARROW_RUN).
+            int rows = 1 + r.nextInt(60), cols = 1 + r.nextInt(200);
             int r0 = r.nextInt(rows), p0 = r.nextInt(cols);
             int width = r.nextBoolean() ? VectorGemm.MR : r.nextBoolean() ? VectorGemm.NR : 1 + r.nextInt(5);
             float scale = r.nextBoolean() ? 1f : (float) r.nextDouble(-2, 2);
