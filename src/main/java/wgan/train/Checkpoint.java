@@ -173,12 +173,16 @@ public final class Checkpoint {
     private static void loadOptimizer(Path file, Optimizer optimizer) throws IOException {
         Safetensors.Contents contents = Safetensors.read(file);
         Map<String, Tensor> state = tensors(contents);
-        if (!IN_OUT.equals(contents.metadata().get(DENSE_KERNEL_LAYOUT))) {
-            for (Parameter p : Parameter.ofKind(optimizer.parameters(), Parameter.Kind.DENSE_KERNEL)) {
-                state.replaceAll((name, slot) -> name.startsWith(p.name() + ".") ? Layouts.transpose(slot) : slot);
+        try {
+            if (!IN_OUT.equals(contents.metadata().get(DENSE_KERNEL_LAYOUT))) {
+                for (Parameter p : Parameter.ofKind(optimizer.parameters(), Parameter.Kind.DENSE_KERNEL)) {
+                    state.replaceAll((name, slot) -> name.startsWith(p.name() + ".") ? Layouts.transpose(slot) : slot);
+                }
             }
+            optimizer.loadState(state);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " does not fit this run's optimiser: " + e.getMessage(), e);
         }
-        optimizer.loadState(state);
     }
 
     private static void moveAtomically(Path from, Path to) throws IOException {

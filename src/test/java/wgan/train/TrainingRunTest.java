@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +136,19 @@ class TrainingRunTest {
     /** log.csv without the timing column. */
     private static List<String> losses(Path run) throws IOException {
         return Files.readAllLines(run.resolve("log.csv")).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    @Test
+    void optimiserFileOfTheOtherModelIsAClearError() throws IOException {
+        Path data = writeData(false);
+        Path out = tmp.resolve("out");
+        assertEquals(0, TrainingRun.start(small(data, 2, 5e-5), null, out, false));
+        Path run = SmallMnist.onlyRun(out);
+        Path checkpoint = run.resolve("checkpoints/iter-000002");
+        Files.copy(checkpoint.resolve("generator-optimizer.safetensors"), checkpoint.resolve("critic-optimizer.safetensors"),
+                StandardCopyOption.REPLACE_EXISTING);
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.resume(run, 4, null, null, false));
+        assertTrue(e.getMessage().contains("critic-optimizer.safetensors does not fit"), e.getMessage());
     }
 
     @Test
