@@ -31,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   critic.conv2.dX   B*49     1024  64      NN
  *   critic.conv2.dW   64       1024  B*49    TN
  *   critic.dense.fwd  B        1     3136    NN   (a matrix-vector product: the critic's output)
+ *   critic.dense.dX   B        3136  1       NT   (an outer product)
+ *   critic.dense.dW   3136     1     B       TN   (a matrix-vector product)
  *   gen.dense.fwd     B        6272  50      NN   (Dense kernels are stored [in][out])
  *   gen.dense.dW      50       6272  B       TN
  *   gen.tconv1.fwd    B*49     128   512     NN   (per output phase; a transposed conv's forward is a conv's dX)
@@ -99,8 +101,10 @@ public class GemmBenchmark {
 
     public static class E1 extends Problem {
         @Param({"critic.conv1.fwd", "critic.conv1.dW", "critic.conv2.fwd", "critic.conv2.dX", "critic.conv2.dW",
-                "critic.dense.fwd", "gen.dense.fwd", "gen.dense.dW", "gen.tconv1.fwd", "gen.tconv1.dX", "gen.tconv1.dW",
-                "gen.tconv2.fwd", "gen.tconv2.dX", "gen.tconv2.dW", "gen.tconv2.winograd.fwd", "gen.tconv2.winograd.dX", "gen.tconv2.winograd.dW", "gen.conv7.fwd", "gen.conv7.dX", "gen.conv7.dW"})
+                "critic.dense.fwd", "critic.dense.dX", "critic.dense.dW", "gen.dense.fwd", "gen.dense.dW",
+                "gen.tconv1.fwd", "gen.tconv1.dX", "gen.tconv1.dW", "gen.tconv2.fwd", "gen.tconv2.dX", "gen.tconv2.dW",
+                "gen.tconv2.winograd.fwd", "gen.tconv2.winograd.dX", "gen.tconv2.winograd.dW",
+                "gen.conv7.fwd", "gen.conv7.dX", "gen.conv7.dW"})
         public String shape;
 
         @Param({"32", "64"})
@@ -109,37 +113,40 @@ public class GemmBenchmark {
         @Override
         void chooseShape() {
             int bt = batch;
-            int[] mnk = switch (shape) {
-                case "critic.conv1.fwd" -> new int[] {bt * 196, 64, 16};
-                case "critic.conv1.dW" -> new int[] {16, 64, bt * 196};
-                case "critic.conv2.fwd" -> new int[] {bt * 49, 64, 1024};
-                case "critic.conv2.dX" -> new int[] {bt * 49, 1024, 64};
-                case "critic.conv2.dW" -> new int[] {64, 1024, bt * 49};
-                case "critic.dense.fwd" -> new int[] {bt, 1, 3136};
-                case "gen.dense.fwd" -> new int[] {bt, 6272, 50};
-                case "gen.dense.dW" -> new int[] {50, 6272, bt};
-                case "gen.tconv1.fwd" -> new int[] {bt * 49, 128, 512};
-                case "gen.tconv1.dX" -> new int[] {bt * 49, 128, 2048};
-                case "gen.tconv1.dW" -> new int[] {128, 2048, bt * 49};
-                case "gen.tconv2.fwd" -> new int[] {bt * 196, 128, 512};
-                case "gen.tconv2.dX" -> new int[] {bt * 196, 128, 2048};
-                case "gen.tconv2.dW" -> new int[] {128, 2048, bt * 196};
-                case "gen.tconv2.winograd.fwd" -> new int[] {bt * 49, 128, 128};
-                case "gen.tconv2.winograd.dX" -> new int[] {bt * 49, 128, 512};
-                case "gen.tconv2.winograd.dW" -> new int[] {128, 512, 16 * 49};
-                case "gen.conv7.fwd" -> new int[] {bt * 784, 49, 128};
-                case "gen.conv7.dX" -> new int[] {bt * 784, 128, 49};
-                case "gen.conv7.dW" -> new int[] {49, 128, bt * 784};
+            Shape s = switch (shape) {
+                case "critic.conv1.fwd" -> new Shape(bt * 196, 64, 16, "NT");
+                case "critic.conv1.dW" -> new Shape(16, 64, bt * 196, "TN");
+                case "critic.conv2.fwd" -> new Shape(bt * 49, 64, 1024, "NT");
+                case "critic.conv2.dX" -> new Shape(bt * 49, 1024, 64, "NN");
+                case "critic.conv2.dW" -> new Shape(64, 1024, bt * 49, "TN");
+                case "critic.dense.fwd" -> new Shape(bt, 1, 3136, "NN");
+                case "critic.dense.dX" -> new Shape(bt, 3136, 1, "NT");
+                case "critic.dense.dW" -> new Shape(3136, 1, bt, "TN");
+                case "gen.dense.fwd" -> new Shape(bt, 6272, 50, "NN");
+                case "gen.dense.dW" -> new Shape(50, 6272, bt, "TN");
+                case "gen.tconv1.fwd" -> new Shape(bt * 49, 128, 512, "NN");
+                case "gen.tconv1.dX" -> new Shape(bt * 49, 128, 2048, "NT");
+                case "gen.tconv1.dW" -> new Shape(128, 2048, bt * 49, "TN");
+                case "gen.tconv2.fwd" -> new Shape(bt * 196, 128, 512, "NN");
+                case "gen.tconv2.dX" -> new Shape(bt * 196, 128, 2048, "NT");
+                case "gen.tconv2.dW" -> new Shape(128, 2048, bt * 196, "TN");
+                case "gen.tconv2.winograd.fwd" -> new Shape(bt * 49, 128, 128, "NN");
+                case "gen.tconv2.winograd.dX" -> new Shape(bt * 49, 128, 512, "NN");
+                case "gen.tconv2.winograd.dW" -> new Shape(128, 512, 16 * 49, "TN");
+                case "gen.conv7.fwd" -> new Shape(bt * 784, 49, 128, "NT");
+                case "gen.conv7.dX" -> new Shape(bt * 784, 128, 49, "NN");
+                case "gen.conv7.dW" -> new Shape(49, 128, bt * 784, "TN");
                 default -> throw new IllegalArgumentException("unknown shape " + shape);
             };
-            m = mnk[0];
-            n = mnk[1];
-            k = mnk[2];
-            String pass = shape.substring(shape.lastIndexOf('.') + 1);
-            transA = pass.equals("dW");
-            transB = pass.equals("fwd") != shape.contains("tconv") && !pass.equals("dW") && !shape.contains("winograd")
-                    && !shape.contains("dense");
+            m = s.m;
+            n = s.n;
+            k = s.k;
+            transA = s.op.charAt(0) == 'T';
+            transB = s.op.charAt(1) == 'T';
         }
+
+        /** C = op(A) op(B), m x n over k; op names the transposes of A and B, "N" or "T" each. */
+        private record Shape(int m, int n, int k, String op) {}
     }
 
     /** JMH reports this counter per second: GFLOP/s. */

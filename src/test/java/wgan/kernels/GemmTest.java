@@ -190,18 +190,30 @@ class GemmTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("matrixVectorCases")
     void matrixVectorProductsSumInAFixedOrder(Case cs) {
-        Data d = Data.of(cs);
-        Path.VECTOR.sgemm(cs, d.a, d.b, d.c);
         boolean unitStride = cs.n == 1 ? !cs.transA || cs.lda == 1 : cs.transB || cs.ldb == 1;
+        checkEveryElementExactly(cs, (d, c0, i, j) -> {
+            float[] x = new float[cs.k], v = new float[cs.k];
+            for (int p = 0; p < cs.k; p++) {
+                x[p] = cs.a(d.a, i, p);
+                v[p] = cs.b(d.b, p, j);
+            }
+            return unitStride ? splitDot(x, v) : chainDot(x, v, 0, 0f);
+        });
+    }
+
+    /** What one element of C must be, bit for bit, from the operands and C as it was before the call. */
+    private interface ExactElement {
+        float of(Data d, float[] c0, int i, int j);
+    }
+
+    /** Runs the vector path on the case and checks every element of C bitwise, and that nothing around C changed. */
+    private static void checkEveryElementExactly(Case cs, ExactElement want) {
+        Data d = Data.of(cs);
+        float[] c0 = d.c.clone();
+        Path.VECTOR.sgemm(cs, d.a, d.b, d.c);
         for (int i = 0; i < cs.m; i++) {
             for (int j = 0; j < cs.n; j++) {
-                float[] x = new float[cs.k], v = new float[cs.k];
-                for (int p = 0; p < cs.k; p++) {
-                    x[p] = cs.a(d.a, i, p);
-                    v[p] = cs.b(d.b, p, j);
-                }
-                float want = unitStride ? splitDot(x, v) : chainDot(x, v, 0, 0f);
-                assertEquals(want, d.c[cs.cOff + i * cs.ldc + j], cs + ": C[" + i + "][" + j + "]");
+                assertEquals(want.of(d, c0, i, j), d.c[cs.cOff + i * cs.ldc + j], cs + ": C[" + i + "][" + j + "]");
             }
         }
         checkOutsideUntouched(cs, d.c);
@@ -228,6 +240,23 @@ class GemmTest {
         return sum;
     }
 
+    /** k = 1 (an outer product), all transposes, sizes up to 300, alpha and beta drawn from the seed. */
+    static Stream<Case> outerProductCases() {
+        return IntStream.range(0, 24).mapToObj(i -> {
+            long seed = 9000 + i;
+            SplittableRandom r = new SplittableRandom(seed);
+            return Case.of("outer", seed, (i & 1) != 0, (i & 2) != 0, 2 + r.nextInt(300), 2 + r.nextInt(300), 1);
+        });
+    }
+
+    /** Every element of an outer product is (alpha * a[i]) * b[j] fused with beta * C, as in the blocked path. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outerProductCases")
+    void outerProductsRoundEachElementOnce(Case cs) {
+        checkEveryElementExactly(cs, (d, c0, i, j) -> Math.fma(cs.alpha * cs.a(d.a, i, 0), cs.b(d.b, 0, j),
+                cs.beta == 0f ? 0f : c0[cs.cOff + i * cs.ldc + j] * cs.beta));
+    }
+
     /** Small C over a long k (so split into parts of k), all transposes, alpha and beta drawn from the seed. */
     static Stream<Case> depthPartCases() {
         return IntStream.range(0, 16).mapToObj(i -> {
@@ -247,24 +276,17 @@ class GemmTest {
     void smallCOverLongKSumsFixedPartsInOrder(Case cs) {
         int span = VectorGemm.depthPart(cs.m, cs.n, cs.k);
         assertTrue(span > 0 && span < cs.k, cs + ": not split, part " + span);
-        Data d = Data.of(cs);
-        float[] c0 = d.c.clone();
-        Path.VECTOR.sgemm(cs, d.a, d.b, d.c);
-        for (int i = 0; i < cs.m; i++) {
-            for (int j = 0; j < cs.n; j++) {
-                int ci = cs.cOff + i * cs.ldc + j;
-                float sum = cs.beta == 0f ? 0f : c0[ci] * cs.beta;
-                for (int p0 = 0; p0 < cs.k; p0 += span) {
-                    float part = p0 == 0 ? sum : 0f;
-                    for (int p = p0; p < Math.min(cs.k, p0 + span); p++) {
-                        part = Math.fma(cs.alpha * cs.a(d.a, i, p), cs.b(d.b, p, j), part);
-                    }
-                    sum = p0 == 0 ? part : sum + part;
+        checkEveryElementExactly(cs, (d, c0, i, j) -> {
+            float sum = cs.beta == 0f ? 0f : c0[cs.cOff + i * cs.ldc + j] * cs.beta;
+            for (int p0 = 0; p0 < cs.k; p0 += span) {
+                float part = p0 == 0 ? sum : 0f;
+                for (int p = p0; p < Math.min(cs.k, p0 + span); p++) {
+                    part = Math.fma(cs.alpha * cs.a(d.a, i, p), cs.b(d.b, p, j), part);
                 }
-                assertEquals(sum, d.c[ci], cs + ": C[" + i + "][" + j + "]");
+                sum = p0 == 0 ? part : sum + part;
             }
-        }
-        checkOutsideUntouched(cs, d.c);
+            return sum;
+        });
     }
 
     @Test
