@@ -110,7 +110,8 @@ interface GemmOperand {
         private void packRow(int r0, int count, int pAt, int s, int p, int depth, int width, float[] dst, int dstOff) {
             int valid = Math.min(width, count - s * width);
             int from = off + r0 + s * width + pAt * pStride, to = dstOff + (s * depth + p) * width;
-            if (Simd.AVAILABLE && valid == width && (width == VectorGemm.NR || width == VectorGemm.MR)) {
+            // Whole MR-wide slivers never come here: packSlivers copies them with VectorGemm.copyNarrowSliver.
+            if (Simd.AVAILABLE && valid == width && width == VectorGemm.NR) {
                 VectorGemm.copySliverRow(x, from, scale, width, dst, to);
             } else {
                 for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + w];

@@ -464,13 +464,8 @@ final class VectorGemm {
      */
     private static void outerProduct(int m, int n, float[] a, int aOff, int rsA, float[] b, int bOff, int csB,
                                      float alpha, float beta, float[] c, int cOff, int ldc) {
-        float[] row = b;
-        int r0 = bOff;
-        if (csB != 1) {
-            row = new float[n];
-            r0 = 0;
-            for (int j = 0; j < n; j++) row[j] = b[bOff + j * csB];
-        }
+        float[] row = csB == 1 ? b : gather(b, bOff, csB, n);
+        int r0 = csB == 1 ? bOff : 0;
         for (int i = 0; i < m; i++) scaledRow(alpha * a[aOff + i * rsA], row, r0, n, beta, c, cOff + i * ldc);
     }
 
@@ -491,10 +486,9 @@ final class VectorGemm {
     private static void matVec(int len, int k, float[] mat, int mOff, int rsM, int csM,
                                float[] vec, int vOff, int vs, float alpha, float beta, float[] c, int cOff, int ys) {
         // The dot products read v with unit stride: a strided v is gathered first.
-        boolean gather = csM == 1 && vs != 1;
-        float[] v = gather ? new float[k] : vec;
-        int v0 = gather ? 0 : vOff, vStride = gather ? 1 : vs;
-        for (int p = 0; gather && p < k; p++) v[p] = vec[vOff + p * vs];
+        boolean gathered = csM == 1 && vs != 1;
+        float[] v = gathered ? gather(vec, vOff, vs, k) : vec;
+        int v0 = gathered ? 0 : vOff, vStride = gathered ? 1 : vs;
         int chunks = roundUp(ceilDiv(len, MATVEC_CHUNK), Parallel.threadsForNewLoop());
         int chunk = roundUp(ceilDiv(len, chunks), VL);
         Parallel.forEach(ceilDiv(len, chunk), t -> {
@@ -645,6 +639,13 @@ final class VectorGemm {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** x[off + j*stride] for j &lt; n, as a new array: a strided vector for kernels that read with unit stride. */
+    private static float[] gather(float[] x, int off, int stride, int n) {
+        float[] out = new float[n];
+        for (int j = 0; j < n; j++) out[j] = x[off + j * stride];
+        return out;
+    }
 
     private static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
