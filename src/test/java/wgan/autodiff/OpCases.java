@@ -94,15 +94,23 @@ final class OpCases {
                 ANY, new int[] {2, 60})));
     }
 
+    /**
+     * A general product, and the shapes the GEMM runs by paths of their own (a Dense layer with one
+     * output, as the critic's last: n = 1, its gradients k = 1 and m = 1), each long enough to
+     * reach those paths' vector loops.
+     */
     static List<OpCase> matmuls() {
-        int m = 3, k = 4, n = 5;
+        int[][] mkn = {{3, 4, 5}, {3, 40, 1}, {20, 1, 18}, {1, 3, 140}};
         List<OpCase> cases = new ArrayList<>();
         for (long s : SEEDS) {
-            for (boolean ta : new boolean[] {false, true}) {
-                for (boolean tb : new boolean[] {false, true}) {
-                    cases.add(OpCase.of("matmul transA=" + ta + " transB=" + tb, s,
-                        v -> Ops.matmul(v.get(0), v.get(1), ta, tb), in -> matmul(in.get(0), in.get(1), m, n, k, ta, tb),
-                        ANY, ta ? new int[] {k, m} : new int[] {m, k}, tb ? new int[] {n, k} : new int[] {k, n}));
+            for (int[] shape : mkn) {
+                int m = shape[0], k = shape[1], n = shape[2];
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        cases.add(OpCase.of("matmul " + m + "x" + k + "x" + n + " transA=" + ta + " transB=" + tb, s,
+                            v -> Ops.matmul(v.get(0), v.get(1), ta, tb), in -> matmul(in.get(0), in.get(1), m, n, k, ta, tb),
+                            ANY, ta ? new int[] {k, m} : new int[] {m, k}, tb ? new int[] {n, k} : new int[] {k, n}));
+                    }
                 }
             }
         }
