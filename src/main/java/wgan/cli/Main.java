@@ -8,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import wgan.data.DataHome;
 import wgan.train.Architecture;
 import wgan.train.CriticNorm;
 import wgan.train.Ids;
@@ -51,7 +52,8 @@ public final class Main implements Callable<Integer> {
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the IDX files (default: datasets/mnist or datasets/fashion-mnist), or of the images.")
+            description = "Folder with the IDX files (default: datasets/NAME, the cache, the system's; MNIST is inside the jar; "
+                    + "a missing dataset is downloaded into the cache), or of the images.")
     Path data;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -151,6 +153,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print every iteration's losses as a line, even on a terminal.")
     boolean verbose;
 
+    @Option(names = "--offline", description = "Never download: a dataset that is not on this machine is an error saying how to get it.")
+    boolean offline;
+
     /** Flags that set the recipe, which a resumed run keeps. */
     private static final String[] RECIPE_FLAGS = {"--preset", "--digit", "--class", "--dataset", "--model", "--critic-norm",
             "--loss", "--lipschitz", "--clip", "--gp-weight", "--fakes", "--batch", "--n-critic", "--critic-warmup", "--lr", "--optimizer",
@@ -178,6 +183,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        if (offline) DataHome.goOffline();
         if (resume != null) {
             rejectRecipeFlagsWithResume();
             return TrainingRun.resume(resume, length.iterations, length.epochs, data, verbose);
@@ -192,7 +198,7 @@ public final class Main implements Callable<Integer> {
             if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
                 throw new ParameterException(spec.commandLine(), flag + " cannot be combined with --resume: "
                         + "a resumed run keeps the settings in its config.json (only --iterations/--epochs, "
-                        + "--threads, --data and --verbose may be given)");
+                        + "--threads, --data, --offline and --verbose may be given)");
             }
         }
         if (!Files.isDirectory(resume)) {

@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import wgan.data.DataHome;
 import wgan.data.DatasetFiles;
 import wgan.data.ImageFolder;
 import wgan.data.Resize;
@@ -209,7 +210,7 @@ public final class TrainingRun {
             throw new IOException("model " + model.id() + " makes colour images; " + files.title()
                     + " is grayscale (train it on a folder of colour images with --dataset folder --data DIR)");
         }
-        Tensor images = files.load(data, DatasetFiles.Split.TRAIN, warn).images(config.label());
+        Tensor images = files.load(data, DatasetFiles.Split.TRAIN, DataHome.standard(), warn).images(config.label());
         if (images.dim(0) == 0) throw new IOException("the " + files.title() + " training files hold no image of class " + config.label());
         if (images.dim(1) != model.height() || images.dim(2) != model.width()) {
             // E2/E3 train at 32x32: tf.image.resize's bilinear, as their reference does.
