@@ -88,11 +88,11 @@ interface GemmOperand {
             // next sliver; whole MR-wide slivers as one vector copy per row, with no per-row
             // checks (E1's 7 x 7 weight gradient's A: 0.48 ns per float a call per row in runs
             // of 4, 0.32 in one call per run of 4, 0.19 in runs of 64).
-            int whole = Simd.AVAILABLE && width == VectorGemm.MR ? count / width : 0;
+            int whole = Simd.AVAILABLE && width == MicroTile.MR ? count / width : 0;
             for (int pl = 0; pl < depth; pl += NARROW_RUN) {
                 int pEnd = Math.min(depth, pl + NARROW_RUN);
                 for (int s = 0; s < whole; s++) {
-                    VectorGemm.copyNarrowSliver(x, off + r0 + s * width + (p0 + pl) * pStride, pStride, scale,
+                    VectorPacking.copyNarrowSliver(x, off + r0 + s * width + (p0 + pl) * pStride, pStride, scale,
                             pEnd - pl, dst, dstOff + (s * depth + pl) * width);
                 }
                 for (int s = whole; s * width < count; s++) {
@@ -110,9 +110,9 @@ interface GemmOperand {
         private void packRow(int r0, int count, int pAt, int s, int p, int depth, int width, float[] dst, int dstOff) {
             int valid = Math.min(width, count - s * width);
             int from = off + r0 + s * width + pAt * pStride, to = dstOff + (s * depth + p) * width;
-            // Whole MR-wide slivers never come here: packSlivers copies them with VectorGemm.copyNarrowSliver.
-            if (Simd.AVAILABLE && valid == width && width == VectorGemm.NR) {
-                VectorGemm.copySliverRow(x, from, scale, width, dst, to);
+            // Whole MR-wide slivers never come here: packSlivers copies them with VectorPacking.copyNarrowSliver.
+            if (Simd.AVAILABLE && valid == width && width == MicroTile.NR) {
+                VectorPacking.copySliverRow(x, from, scale, width, dst, to);
             } else {
                 for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + w];
             }

@@ -17,8 +17,8 @@ final class TransposingPack {
     static void rows(float[] src, int from, int rowStride, int valid, float scale, int len, int width,
                      float[] dst, int off) {
         // A run shorter than a vector has nothing to transpose in registers; a ragged sliver is one per block.
-        if (Simd.AVAILABLE && VectorGemm.TRANSPOSES && width == VectorGemm.MR && valid == width && len >= 8) {
-            VectorGemm.transpose4(src, from, rowStride, scale, len, dst, off);
+        if (Simd.AVAILABLE && VectorPacking.TRANSPOSES && width == MicroTile.MR && valid == width && len >= 8) {
+            VectorPacking.transpose4(src, from, rowStride, scale, len, dst, off);
             return;
         }
         for (int w = 0; w < valid; w++) {
