@@ -60,8 +60,8 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
      * Its transpose: columns along r, pixels along p (op(B) of dW = dY^T * cols). Packed pixel
      * by pixel: the pixel's columns for all slivers are copied out at once, runs of up to kw*c
      * floats, and then dealt out width floats to each sliver. Sliver by sliver, each pixel would
-     * cost a bounds check and a copy call per width floats, three times the time per float of
-     * {@link #byPixel}.
+     * cost a bounds check and a copy call per width floats, which measured several times slower
+     * per float than {@link #byPixel} (docs/performance.md#im2col).
      */
     GemmOperand byColumn() {
         return new GemmOperand() {

@@ -9,7 +9,8 @@ package wgan.kernels;
  * This is how A is packed for a row-major op(A), and for an im2col matrix by pixel. Scalar,
  * every float costs a load and a store to a strided address. With the Vector API, four rows
  * (one MR-tall sliver) go through a register transpose 8 floats of each at a time: a quarter of
- * the memory operations, and 3 times faster measured alone (0.28 against 0.93 ns per float).
+ * the memory operations, and measured several times faster
+ * (docs/performance.md#rows-across-the-unit-stride).
  */
 final class TransposingPack {
     private TransposingPack() {}

@@ -60,8 +60,8 @@ final class VectorPacking {
     /**
      * dst[to + t*MR + w] = scale * src[from + t*stride + w] for t &lt; rows and w &lt; MR: rows of
      * an A sliver whose rows lie along the source's unit stride. A loop of its own because one
-     * call per 4 floats spent more time on the call than on the copy: E1's 7 x 7 weight gradient
-     * spent 43% of its time packing A so.
+     * call per 4 floats spent more time on the call than on the copy
+     * (docs/performance.md#rows-along-the-unit-stride).
      */
     static void copyNarrowSliver(float[] src, int from, int stride, float scale, int rows, float[] dst, int to) {
         for (int t = 0; t < rows; t++) {
@@ -71,8 +71,8 @@ final class VectorPacking {
 
     /**
      * dst[to + w] = scale * src[from + w] for w &lt; width, NR or MR: one row of a sliver whose
-     * rows lie along the source's unit stride, as vectors (B: 0.65 ns per float as a scalar
-     * loop, 0.2 so).
+     * rows lie along the source's unit stride, as vectors: a scalar loop measured several
+     * times slower (docs/performance.md#rows-along-the-unit-stride).
      */
     static void copySliverRow(float[] src, int from, float scale, int width, float[] dst, int to) {
         if (width == MR) {
