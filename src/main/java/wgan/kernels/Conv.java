@@ -56,9 +56,8 @@ public final class Conv {
     /**
      * A task's share of a chunk's floats, for lowerings that run as tasks of a few rows
      * ({@link PhaseConv}, {@link Winograd}): 64K floats (256 KiB), half of a Zen 3 core's L2, so
-     * a task's buffer stays in its cache from one step to the next. E1's 14 -> 28 transposed
-     * conv by Winograd at batch 160 and 2 threads (paired runs, GFLOP/s) against the share:
-     * 8, 153; 16, 152; 32, 131.
+     * a task's buffer stays in its cache from one step to the next; a buffer twice as large
+     * measured no faster, half as large slower (docs/performance.md#convolution-lowerings).
      */
     static final int TASK_SHARE = 16;
 

@@ -10,7 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * AVX2 to AVX-512 with two 512-bit pipes, and moves with the clock).
  */
 public final class FmaPeak {
-    /** Enough rounds for the JIT to compile the loop and for the clock to settle; each about 0.1 ms once compiled. */
+    /**
+     * Enough rounds for the JIT to compile the loop and for the clock to settle, each a fraction
+     * of a millisecond once compiled.
+     */
     private static final int ROUNDS = 200;
     private static final int STEPS_PER_ROUND = 20_000;
 

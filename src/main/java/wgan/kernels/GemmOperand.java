@@ -62,8 +62,7 @@ interface GemmOperand {
          * When rows of X run along the unit stride, a sliver is a narrow column of the stored
          * matrix: packing one at a time would read a cache line from each of depth rows, sliver
          * after sliver, a pattern prefetchers do not follow (rows are pages apart). So every
-         * source row p is read once, across all slivers: 1024^3 spent 12-14% of its time
-         * packing B sliver by sliver.
+         * source row p is read once, across all slivers (docs/performance.md#rows-along-the-unit-stride).
          */
         @Override
         public void packSlivers(int r0, int count, int p0, int depth, int width, float[] dst, int dstOff) {
@@ -73,7 +72,7 @@ interface GemmOperand {
             }
             if (width >= LINE_FLOATS) {
                 // A wide sliver row (B's) fills whole lines: one row of every sliver in turn (the
-                // blocked order below ran at 0.4 ns per float here, against 0.18).
+                // blocked order below measured slower here).
                 for (int p = 0; p < depth; p++) {
                     for (int s = 0; s * width < count; s++) {
                         packRow(r0, count, p0 + p, s, p, depth, width, dst, dstOff);
@@ -83,16 +82,15 @@ interface GemmOperand {
             }
             // A narrow sliver (A's, MR wide) holds several rows p per cache line, and those are
             // written together: one row of every sliver in turn left partly written lines, 4 KiB
-            // apart, to be evicted and read back (1.45 ns per float; 0.6-0.8 so). So each sliver
-            // takes a run of NARROW_RUN rows at a time, whose source lines stay in L1 for the
-            // next sliver; whole MR-wide slivers as one vector copy per row, with no per-row
-            // checks (E1's 7 x 7 weight gradient's A: 0.48 ns per float a call per row in runs
-            // of 4, 0.32 in one call per run of 4, 0.19 in runs of 64).
-            int whole = Simd.AVAILABLE && width == VectorGemm.MR ? count / width : 0;
+            // apart, to be evicted and read back. So each sliver takes a run of NARROW_RUN rows at
+            // a time, whose source lines stay in L1 for the next sliver; whole MR-wide slivers as
+            // one vector copy per row, with no per-row checks, which measured faster than a call
+            // per row or shorter runs (docs/performance.md#rows-along-the-unit-stride).
+            int whole = Simd.AVAILABLE && width == MicroTile.MR ? count / width : 0;
             for (int pl = 0; pl < depth; pl += NARROW_RUN) {
                 int pEnd = Math.min(depth, pl + NARROW_RUN);
                 for (int s = 0; s < whole; s++) {
-                    VectorGemm.copyNarrowSliver(x, off + r0 + s * width + (p0 + pl) * pStride, pStride, scale,
+                    VectorPacking.copyNarrowSliver(x, off + r0 + s * width + (p0 + pl) * pStride, pStride, scale,
                             pEnd - pl, dst, dstOff + (s * depth + pl) * width);
                 }
                 for (int s = whole; s * width < count; s++) {
@@ -110,9 +108,9 @@ interface GemmOperand {
         private void packRow(int r0, int count, int pAt, int s, int p, int depth, int width, float[] dst, int dstOff) {
             int valid = Math.min(width, count - s * width);
             int from = off + r0 + s * width + pAt * pStride, to = dstOff + (s * depth + p) * width;
-            // Whole MR-wide slivers never come here: packSlivers copies them with VectorGemm.copyNarrowSliver.
-            if (Simd.AVAILABLE && valid == width && width == VectorGemm.NR) {
-                VectorGemm.copySliverRow(x, from, scale, width, dst, to);
+            // Whole MR-wide slivers never come here: packSlivers copies them with VectorPacking.copyNarrowSliver.
+            if (Simd.AVAILABLE && valid == width && width == MicroTile.NR) {
+                VectorPacking.copySliverRow(x, from, scale, width, dst, to);
             } else {
                 for (int w = 0; w < valid; w++) dst[to + w] = scale * x[from + w];
             }

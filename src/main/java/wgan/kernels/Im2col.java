@@ -60,8 +60,8 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
      * Its transpose: columns along r, pixels along p (op(B) of dW = dY^T * cols). Packed pixel
      * by pixel: the pixel's columns for all slivers are copied out at once, runs of up to kw*c
      * floats, and then dealt out width floats to each sliver. Sliver by sliver, each pixel would
-     * cost a bounds check and a copy call per width floats, three times the time per float of
-     * {@link #byPixel}.
+     * cost a bounds check and a copy call per width floats, which measured several times slower
+     * per float than {@link #byPixel} (docs/performance.md#im2col).
      */
     GemmOperand byColumn() {
         return new GemmOperand() {
@@ -72,7 +72,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
 
             @Override
             public void packSlivers(int r0, int count, int p0, int depth, int width, float[] dst, int off) {
-                if (c == 1 && width == VectorGemm.MR) {
+                if (c == 1 && width == MicroTile.MR) {
                     packTapSlivers(r0, count, p0, depth, dst, off);
                     return;
                 }
@@ -101,7 +101,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
      * instead of a transpose of 4 copied rows.
      */
     private boolean quadsAlongPixels(int r0, int valid, int width) {
-        return c == 1 && sx == 1 && width == VectorGemm.MR && valid == width && r0 % gridW + width <= gridW;
+        return c == 1 && sx == 1 && width == MicroTile.MR && valid == width && r0 % gridW + width <= gridW;
     }
 
     /**
@@ -111,7 +111,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
      * matrix, go column by column. Sliver by sliver, so each is written in order.
      */
     private void packTapSlivers(int r0, int count, int p0, int depth, float[] dst, int off) {
-        int width = VectorGemm.MR;
+        int width = MicroTile.MR;
         int[] ky = new int[width], kx = new int[width];
         for (int s = 0; s * width < count; s++) {
             int col = r0 + s * width, valid = Math.min(width, count - s * width), to = off + s * depth * width;
@@ -164,7 +164,7 @@ record Im2col(float[] src, int h, int w, int c, int n0, int gridH, int gridW, in
         void copyQuad(int ky, int kx, float[] dst, int to) {
             int y = gy * sy + y0 + ky, x = gx * sx + x0 + kx;
             if (Simd.AVAILABLE && y >= 0 && y < h && x >= 0 && x + 4 <= w) {
-                VectorGemm.copySliverRow(src, (n * h + y) * w + x, 1f, 4, dst, to);
+                VectorPacking.copySliverRow(src, (n * h + y) * w + x, 1f, 4, dst, to);
                 return;
             }
             for (int i = 0; i < 4; i++) {

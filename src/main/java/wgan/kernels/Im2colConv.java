@@ -17,12 +17,11 @@ package wgan.kernels;
  *
  * <p>In weightGrad, cols is the GEMM's B, packed along its columns: each pixel's window
  * gives runs of NR adjacent floats. As A (computing dW^T = cols^T * dY and transposing) it
- * would be packed in runs of MR = 4 and then transposed: at batch 64 the E3 layers ran at
- * 95-111 GFLOP/s that way and 129-140 this way, E1's 14x14x64 conv at 40 and 79. With one input
- * channel, though, cols is only kH*kW wide, and as A each row of a sliver is 4 adjacent floats of
- * x ({@link Im2col#byColumn}), while dY as B is rows of outC floats: so it is computed as
- * dW^T = cols^T * dY then: E1's first critic conv (batch 32) took 0.30 ms per call instead of
- * 0.77 (median in training).
+ * would be packed in runs of MR = 4 and then transposed, which measured slower on every layer
+ * of E1 and E3. With one input channel, though, cols is only kH*kW wide, and as A each row of a
+ * sliver is 4 adjacent floats of x ({@link Im2col#byColumn}), while dY as B is rows of outC
+ * floats: so it is computed as dW^T = cols^T * dY then, which measured faster
+ * (docs/performance.md#convolution-lowerings).
  */
 final class Im2colConv {
     private Im2colConv() {}

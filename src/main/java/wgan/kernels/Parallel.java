@@ -11,14 +11,14 @@ import java.util.function.IntConsumer;
  * thread that calls {@link #forEach} and {@code threads - 1} workers, all taking indices of the
  * same loop until none are left.
  *
- * <p>Why not a ForkJoinPool: an E1 iteration runs about 500 parallel loops of 0.3-15 ms each,
- * with short serial stretches between them. On a pool, the caller parks while the pool works,
- * and parked threads take tens to hundreds of microseconds to wake (much more in a VM, where an
- * idle virtual CPU is halted). Timed per GEMM in E1 on a pool, the two tasks of a 1.5 ms GEMM
- * kept its two threads busy 53% of its wall time (as if one thread ran both), those of a 13 ms
- * GEMM 87%. Here the caller works instead of waiting, and workers spin for {@link #SPIN_NANOS}
- * after each loop before they park, so the next loop, usually a kernel or two later, finds them
- * awake: the same GEMMs then kept both threads 84-92% busy.
+ * <p>Why not a ForkJoinPool: an E1 iteration runs hundreds of short parallel loops, with short
+ * serial stretches between them. On a pool, the caller parks while the pool works, and parked
+ * threads are slow to wake (much more so in a VM, where an idle virtual CPU is halted): timed
+ * per GEMM in E1, a pool's two threads were busy for as little as half of a short GEMM's wall
+ * time, as if one thread ran both. Here the caller works instead of waiting, and workers spin
+ * for {@link #SPIN_NANOS} after each loop before they park, so the next loop, usually a kernel
+ * or two later, finds them awake, and the same GEMMs kept both threads busy most of the time
+ * (docs/performance.md#threads).
  *
  * <p>Determinism rule for every kernel: work is split only over disjoint output elements, and
  * each output is reduced by one task in a fixed order, so results are bitwise identical for any

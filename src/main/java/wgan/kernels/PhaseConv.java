@@ -83,7 +83,8 @@ final class PhaseConv {
      * cache. The threads take the tasks of all phases one at a time, each on one thread, with
      * each phase's Wp packed once for all its tasks: no barrier after each phase's GEMM and copy
      * in turn, as when each GEMM was split over the threads, and none of a 2-way split's waiting
-     * for the slower half (E1's critic conv at batch 32 spent 27% of its input gradient so).
+     * for the slower half, where E1's critic conv spent a good part of its input gradient
+     * (docs/performance.md#convolution-lowerings).
      */
     private static void byRowTasks(ConvGeometry g, List<Axis[]> phases, float[] dy, float[] w, float[] dx, int chunkFloats) {
         int rowsPerTask = Math.max(1, chunkFloats / Conv.TASK_SHARE / g.inC());
@@ -119,8 +120,8 @@ final class PhaseConv {
      * over pixels, and cols is kH*kW*outC wide instead of kH*kW*inC: the shape for a narrow outC.
      * cols is the GEMM's A: for one channel, each row of its MR-tall slivers is 4 adjacent floats
      * of dy ({@link Im2col#byColumn}), and B is x as it lies, rows of inC floats. As B, cols was
-     * packed in runs of kW floats, and x as A in runs of 4: E1's 7 x 7 conv to one channel
-     * (batch 64, paired runs) ran at 26 GFLOP/s that way, 44 this way.
+     * packed in runs of kW floats, and x as A in runs of 4, which measured slower
+     * (docs/performance.md#convolution-lowerings).
      */
     static void weightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
         if (g.strideH() != 1 || g.strideW() != 1) throw new IllegalArgumentException("stride 1 only: " + g);

@@ -9,7 +9,8 @@ package wgan.kernels;
  * This is how A is packed for a row-major op(A), and for an im2col matrix by pixel. Scalar,
  * every float costs a load and a store to a strided address. With the Vector API, four rows
  * (one MR-tall sliver) go through a register transpose 8 floats of each at a time: a quarter of
- * the memory operations, and 3 times faster measured alone (0.28 against 0.93 ns per float).
+ * the memory operations, and measured several times faster
+ * (docs/performance.md#rows-across-the-unit-stride).
  */
 final class TransposingPack {
     private TransposingPack() {}
@@ -17,8 +18,8 @@ final class TransposingPack {
     static void rows(float[] src, int from, int rowStride, int valid, float scale, int len, int width,
                      float[] dst, int off) {
         // A run shorter than a vector has nothing to transpose in registers; a ragged sliver is one per block.
-        if (Simd.AVAILABLE && VectorGemm.TRANSPOSES && width == VectorGemm.MR && valid == width && len >= 8) {
-            VectorGemm.transpose4(src, from, rowStride, scale, len, dst, off);
+        if (Simd.AVAILABLE && VectorPacking.TRANSPOSES && width == MicroTile.MR && valid == width && len >= 8) {
+            VectorPacking.transpose4(src, from, rowStride, scale, len, dst, off);
             return;
         }
         for (int w = 0; w < valid; w++) {

@@ -1,9 +1,11 @@
 package wgan.kernels;
 
+import static wgan.kernels.MicroTile.MR;
+import static wgan.kernels.MicroTile.NR;
+
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,14 +23,12 @@ import jdk.incubator.vector.VectorSpecies;
  *         for jr in nc step NR:        one B sliver, kc x NR, stays in L1
  *           for ir in mc step MR:      the micro-kernel: an MR x NR tile of C held in registers
  * </pre>
- * The micro-kernel is 4 x 16 on AVX2 (16 = two vectors): 8 accumulator registers, 2 for the B
- * row and 1 for a broadcast A element. Each step loads two vectors and broadcasts 4 scalars per
- * 8 FMAs, and the 8 independent accumulators just cover the FMA latency (2 per cycle x 4
- * cycles). Measured in L1 on Zen 3 with a variable trip count (JDK 25): 4 x 16 ran at 96 GFLOP/s,
- * 12 x 8 at 84 (13 loads per 12 FMAs: bound by the two load ports), while 5 x 16 and 6 x 16 fell
- * to 35-45 because C2 then spills (they reach 98 only when the trip count is a constant).
- * On AVX-512 the same code is 4 x 32: on Zen 5, 1024^3 ran at 170-174 GFLOP/s on one core, 75%
- * of the 222-233 that {@link FmaPeak} measures there.
+ * The micro-kernel ({@link MicroTile}) is 4 x 16 on AVX2, 4 x 32 on AVX-512 (two vectors): 8
+ * accumulator registers, 2 for the B row and 1 for a broadcast A element. Each step loads two
+ * vectors and broadcasts 4 scalars per 8 FMAs, and the 8 independent accumulators just cover the
+ * FMA latency (2 per cycle x 4 cycles). It measured fastest of the shapes tried: 12 x 8 needs 13
+ * loads per 12 FMAs and is bound by the load ports, and 5 x 16 or 6 x 16 make C2 spill an
+ * accumulator when the trip count is not a constant (see docs/performance.md#micro-kernel-shape).
  * Packing lays out each sliver in exactly the order the micro-kernel reads it (unit stride) and
  * zero-pads ragged edges, so the micro-kernel always runs at full width; a tile that sticks out
  * of C is computed in a full-size scratch tile and only its valid part copied.
@@ -52,15 +52,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
-    /** Micro-tile rows; the micro-kernel below is written out for exactly 4. */
-    static final int MR = 4;
-    /** Micro-tile columns: two vectors. */
-    static final int NR = 2 * VL;
     /**
      * KC x NR floats of B (32 KiB at 512 x 16) fill the L1d while A slivers stream from L2. A
-     * deeper KC means fewer passes over C: 1024^3 on one thread ran at 77, 82 and 85 GFLOP/s
-     * for KC = 128, 256 and 512. With AVX-512's NR of 32 the sliver is 64 KiB, more than Zen 5's
-     * 48 KiB L1d, yet KC = 256 measured no faster there (1024^3 and E1's 7 x 7 weight gradient).
+     * deeper KC means fewer passes over C, and measured faster. With AVX-512's NR of 32 the
+     * sliver outgrows a 48 KiB L1d, yet a shallower KC measured no faster there
+     * (docs/performance.md#depth-block-kc).
      */
     static final int KC = 512;
     /** MC x KC floats of A (288 KiB) fit the 512 KiB L2 with room for the B sliver's traffic. */
@@ -206,16 +202,15 @@ final class VectorGemm {
     /**
      * Tasks per thread. C is cut into more tasks than threads, taken one at a time, so that a
      * thread the machine slows down (a busy host, a cold cache) takes fewer of them instead of
-     * holding up the others at the end. In E1, a static cut of one task per thread left each
-     * thread waiting for the other 15-18% of a GEMM.
+     * holding up the others at the end: a static cut of one task per thread left each thread
+     * waiting for the other at the end of E1's GEMMs (docs/performance.md#tasks).
      */
     private static final int TASKS_PER_THREAD = 4;
     /**
      * Rows or columns of C per task, at least (unless that leaves a thread without one). A task
      * packs its part of an operand for all of k; where that operand lies along C's side (x^T
      * as A, x as B), each of its k rows is read a run of this many floats (4 cache lines)
-     * at a time. E1's 7 x 7 weight gradient (N = 128, x as B) ran at 33 GFLOP/s in tasks of 16
-     * columns, 44 in tasks of 64.
+     * at a time; shorter runs measured slower (docs/performance.md#tasks).
      */
     private static final int MIN_TASK_SPAN = 64;
 
@@ -384,83 +379,15 @@ final class VectorGemm {
         return beta == 0f ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci).mul(beta);
     }
 
-    // ---------------------------------------------------------------- transposing pack
-
-    /** The 4 x 8 block transpose below works on 8 floats per row: 256 bits, native wherever SPECIES_PREFERRED is at least that wide. */
-    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
-    static final boolean TRANSPOSES = S.vectorBitSize() >= S8.vectorBitSize();
-    /** Lanes 0..7 of the first vector and 8..15 of the second: rows a, b interleaved, first half / second half. */
-    private static final VectorShuffle<Float> PAIRS_LO = VectorShuffle.fromValues(S8, 0, 8, 1, 9, 2, 10, 3, 11);
-    private static final VectorShuffle<Float> PAIRS_HI = VectorShuffle.fromValues(S8, 4, 12, 5, 13, 6, 14, 7, 15);
-    /** Pairs (a,b) and (c,d) interleaved: two columns of four rows each, first half / second half. */
-    private static final VectorShuffle<Float> QUADS_LO = VectorShuffle.fromValues(S8, 0, 1, 8, 9, 2, 3, 10, 11);
-    private static final VectorShuffle<Float> QUADS_HI = VectorShuffle.fromValues(S8, 4, 5, 12, 13, 6, 7, 14, 15);
-
-    /**
-     * dst[off + t*4 + w] = scale * src[from + w*rowStride + t] for t &lt; len: four rows of A packed
-     * as an MR-tall sliver. Eight columns at a time go through registers, a 4 x 8 block
-     * transposed in two rounds of interleaving (rows a,b and c,d into pairs, pairs into
-     * columns), so each float costs a quarter of a load and a store instead of one each.
-     */
-    static void transpose4(float[] src, int from, int rowStride, float scale, int len, float[] dst, int off) {
-        int t = 0;
-        for (; t <= len - 8; t += 8) {
-            int at = from + t;
-            FloatVector a = FloatVector.fromArray(S8, src, at).mul(scale);
-            FloatVector b = FloatVector.fromArray(S8, src, at + rowStride).mul(scale);
-            FloatVector c = FloatVector.fromArray(S8, src, at + 2 * rowStride).mul(scale);
-            FloatVector d = FloatVector.fromArray(S8, src, at + 3 * rowStride).mul(scale);
-            FloatVector abLo = a.rearrange(PAIRS_LO, b), abHi = a.rearrange(PAIRS_HI, b);
-            FloatVector cdLo = c.rearrange(PAIRS_LO, d), cdHi = c.rearrange(PAIRS_HI, d);
-            int to = off + t * MR;
-            abLo.rearrange(QUADS_LO, cdLo).intoArray(dst, to);
-            abLo.rearrange(QUADS_HI, cdLo).intoArray(dst, to + 8);
-            abHi.rearrange(QUADS_LO, cdHi).intoArray(dst, to + 16);
-            abHi.rearrange(QUADS_HI, cdHi).intoArray(dst, to + 24);
-        }
-        for (; t < len; t++) {
-            for (int w = 0; w < MR; w++) dst[off + t * MR + w] = scale * src[from + w * rowStride + t];
-        }
-    }
-
-    /** MR floats: one row of an A sliver. */
-    private static final VectorSpecies<Float> S_MR = FloatVector.SPECIES_128;
-
-    /**
-     * dst[to + t*MR + w] = scale * src[from + t*stride + w] for t &lt; rows and w &lt; MR: rows of
-     * an A sliver whose rows lie along the source's unit stride. A loop of its own because one
-     * call per 4 floats spent more time on the call than on the copy: E1's 7 x 7 weight gradient
-     * spent 43% of its time packing A so.
-     */
-    static void copyNarrowSliver(float[] src, int from, int stride, float scale, int rows, float[] dst, int to) {
-        for (int t = 0; t < rows; t++) {
-            FloatVector.fromArray(S_MR, src, from + t * stride).mul(scale).intoArray(dst, to + t * MR);
-        }
-    }
-
-    /**
-     * dst[to + w] = scale * src[from + w] for w &lt; width, NR or MR: one row of a sliver whose
-     * rows lie along the source's unit stride, as vectors (B: 0.65 ns per float as a scalar
-     * loop, 0.2 so).
-     */
-    static void copySliverRow(float[] src, int from, float scale, int width, float[] dst, int to) {
-        if (width == MR) {
-            FloatVector.fromArray(S_MR, src, from).mul(scale).intoArray(dst, to);
-            return;
-        }
-        FloatVector.fromArray(S, src, from).mul(scale).intoArray(dst, to);
-        FloatVector.fromArray(S, src, from + VL).mul(scale).intoArray(dst, to + VL);
-    }
-
     // ---------------------------------------------------------------- outer product
 
     /**
      * C = alpha * a b^T + beta * C, a GEMM over k = 1 (E1's critic's input gradient, dY W^T):
      * every element of C is one product, so there is nothing to pack or block, only C to write
-     * once; packed, it ran at 14-18 GFLOP/s, this way at 46-53. On the calling thread alone: C's
-     * writes are what it waits for, and rows handed out to two threads ran at 30-34 at batch 64.
-     * Each element gets the operations of the blocked path, (alpha * a[i]) * b[j] fused with
-     * beta * C, so its result is the same.
+     * once. On the calling thread alone: C's writes are what it waits for, and rows handed out to
+     * two threads measured slower (docs/performance.md#outer-product). Each element gets the
+     * operations of the blocked path, (alpha * a[i]) * b[j] fused with beta * C, so its result
+     * is the same.
      */
     private static void outerProduct(int m, int n, float[] a, int aOff, int rsA, float[] b, int bOff, int csB,
                                      float alpha, float beta, float[] c, int cOff, int ldc) {
@@ -527,8 +454,8 @@ final class VectorGemm {
      * {@code end} are computed as row end - 1 and dropped), sharing each load of v among them.
      * Accumulator j holds sums q = (j mod DOT_VECS) * lanes + lane of row j / DOT_VECS.
      * Each float of M feeds one FMA, so this runs as fast as M streams from cache, not at the FMA
-     * rate: on Zen 5 (105 GB/s from L2 per core) E1's 64 x 3136 critic output is bound at 52
-     * GFLOP/s per core and ran at 42-45; with one row and 4-lane vectors per pass, at 18-21.
+     * rate; several rows per pass, with full-width vectors, bring it close to that bound
+     * (docs/performance.md#matrix-vector-product).
      */
     private static void dotRows(float[] x, int mOff, int rs, int i, int end, float[] v, int vOff, int k,
                                 float[] partials, float[] out, int outOff) {
@@ -596,8 +523,7 @@ final class VectorGemm {
      * acc[j] = sum over p &lt; k of v[v0 + p*vStride] * x[xOff + p*rowStride + j], for every j of
      * acc: each a chain of FMAs over p in order. Eight vectors of columns at a time stay in
      * registers for all of p, so each float of x costs one load and one FMA, with no load and
-     * store of acc per row (E1's critic weight gradient, 3136 x 1 over the batch: 19-23 GFLOP/s
-     * on one thread as one pass over acc per row).
+     * store of acc per row (docs/performance.md#matrix-vector-product).
      */
     private static void sumScaledRows(float[] x, int xOff, int rowStride, float[] v, int v0, int vStride, int k, float[] acc) {
         int j = 0;

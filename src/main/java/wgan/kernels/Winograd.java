@@ -37,19 +37,19 @@ import java.util.Arrays;
  * Blocks that stick out of the output are computed in full and only their valid outputs kept.
  * The data and output transforms have integer coefficients and the GEMMs reduce in a fixed
  * order, so every result is bitwise the same for any thread count. For r = 2 they add and
- * subtract only; the rounding error grows with r (for r = 5, measured 17 times that of
- * r = 2 in a float32 trial; see {@code ConvTest}'s bound).
+ * subtract only; the rounding error grows with r (docs/architecture.md gives its measured size,
+ * {@code ConvTest} derives the bound it checks).
  */
 final class Winograd {
     /**
      * Fewer 2 x 2 blocks per image than this make a convolution's GEMMs too short (M = blocks)
-     * to pay for the kernel transform, whose U is (r+1)^2 * sources * inC * outC floats. E3's
-     * stride-2 convs at batch 64 (JMH, 2 threads, GFLOP/s, direct against Winograd):
-     * 16 x 16 -> 8 x 8, 16 blocks per image, 102 against 128; 8 x 8 -> 4 x 4, 4 blocks, 139-141
-     * against 90-123. The transposed convolutions' phases have a quarter of the K (no sources)
-     * and gain even at 4 blocks per image (117 against 142-152), so the rule is for the forward
-     * pass only. It counts per image, not per batch, so that a batch is computed the same way
-     * whole or in parts (the critic's fakes of several rounds are made in one pass).
+     * to pay for the kernel transform, whose U is (r+1)^2 * sources * inC * outC floats: E3's
+     * stride-2 convs measured faster by Winograd at 16 blocks per image, slower at 4. The
+     * transposed convolutions' phases have a quarter of the K (no sources) and measured faster
+     * even at 4 blocks per image, so the rule is for the forward pass only
+     * (docs/performance.md#winograd). It counts per image, not per batch, so that a batch is
+     * computed the same way whole or in parts (the critic's fakes of several rounds are made in
+     * one pass).
      */
     static final int MIN_FORWARD_BLOCKS_PER_IMAGE = 8;
 
@@ -100,12 +100,11 @@ final class Winograd {
     /**
      * Whether a convolution's weight gradient is worth computing this way: {@link #fitsWithGemms},
      * at stride 1 or with sub-kernels of exactly 2 x 2 taps (a 4 x 4 kernel at stride 2). At
-     * stride 1, 5 x 5 leaves 36/100 of the multiplies (JMH, batch 64, 2 threads, GFLOP/s, im2col
-     * against Winograd): E3's 16 x 16 x 256 -> 256, 149 against 241; 8 x 8 x 512 -> 256, 142
-     * against 243. At stride 2 the zero-padded sources of a 5 x 5 kernel leave 64/100, and its
-     * F(2, 3) transforms ate that: E3's critic 8 x 8 -> 4 x 4, 148 against 115; 16 x 16 -> 8 x 8,
-     * 153 against 146. A 4 x 4 kernel leaves 36/64 with F(2, 2)'s fused transforms: E1's
-     * 28 x 28 x 128 -> 14 x 14 x 128, 86-97 against 103-115 (four rounds, jars alternated).
+     * stride 1, 5 x 5 leaves 36/100 of the multiplies, and E3's layers measured much faster than
+     * by im2col. At stride 2 the zero-padded sources of a 5 x 5 kernel leave 64/100, and its
+     * F(2, 3) transforms ate that: E3's critic measured no faster. A 4 x 4 kernel leaves 36/64
+     * with F(2, 2)'s fused transforms, and E1's 28 -> 14 layer measured faster
+     * (docs/performance.md#winograd).
      */
     static boolean appliesToWeightGrad(ConvGeometry g) {
         boolean stride1 = g.strideH() == 1 && g.strideW() == 1;
@@ -135,9 +134,9 @@ final class Winograd {
     /**
      * Whether blocks that stick out of the outputs add less than a fifth to the work. On a 7 x 7
      * grid (E1's critic and first generator layer) they add 31%, which takes 9/16 to 0.74 of
-     * the direct multiplies, and measured (JMH, 2 threads) the transforms then ate the gain:
-     * 53-62 against 56-90 GFLOP/s for the critic's conv, even for the 7 -> 14 transposed conv; on
-     * the 14 x 14 grids of the 14 -> 28 one, 1.3-1.8 times the direct GEMM's speed.
+     * the direct multiplies, and the transforms then ate the gain, while on the 14 x 14 grids of
+     * E1's 14 -> 28 layer Winograd measured well ahead of the direct GEMM
+     * (docs/performance.md#winograd).
      */
     private static boolean fewWasted(int outputsY, int outputsX) {
         return 4L * ((outputsY + 1) / 2) * ((outputsX + 1) / 2) * 5 < 6L * outputsY * outputsX;
@@ -245,17 +244,17 @@ final class Winograd {
 
     /**
      * Fewer blocks per task than this leave its GEMMs too short for U, read once per task: E1's
-     * 28 -> 14 conv (U of 590K floats, 7 blocks per task) ran at 114 GFLOP/s by tasks and 117 by
-     * chunks, E3's 8 x 8 x 512 -> 256 (4.7M floats, 4 blocks) at 164 and 256.
+     * 28 -> 14 conv (7 blocks per task) and E3's 8 x 8 x 512 -> 256 (4) measured slower by tasks
+     * than by chunks (docs/performance.md#winograd).
      */
     static final int MIN_TASK_BLOCKS = 16;
 
     /**
      * {@link #convolve} by tasks of rowsPerTask rows of blocks, taken by the threads one at a
      * time, each through all three steps on one thread with its tiles in a buffer that stays in
-     * its L2 cache; U is packed for the GEMMs once, ahead of them all. The steps' data went
-     * through memory instead in {@link #byChunks}: E1's 14 -> 28 transposed conv ran at 107 GFLOP/s
-     * that way, 131 this way (paired runs, batch 160 and 64, 2 threads).
+     * its L2 cache; U is packed for the GEMMs once, ahead of them all. The steps' data go
+     * through memory instead in {@link #byChunks}, which measured slower for E1's 14 -> 28
+     * transposed conv (docs/performance.md#winograd).
      */
     private static void byTasks(int batch, Axis ay, Axis ax, float[] src, int c, float[] u, int k,
                                 float[] out, int outH, int outW, int oc, int rowsPerTask) {
@@ -309,9 +308,8 @@ final class Winograd {
      * those of the outputs, M[position][block][oc]. The tiles of a 2 x 2 block hold
      * (r+1)(r'+1) / 4 floats per float of data, up to 9 for r = 5, so the chunk's budget grows
      * with the tile: with chunkFloats alone, E3's 8 x 8 x 512 -> 256 layer ran 2 images (32
-     * blocks) per GEMM. JMH, batch 64, 2 threads, GFLOP/s of that layer's forward and of E3's
-     * 8 x 8 x 256 -> 512 stride-2 conv's: budget chunkFloats * tile / 4, 194 and 100; / 2,
-     * 185-214 and 107-123; * 1, 193 and 90.
+     * blocks) per GEMM. A budget of chunkFloats * tile / 2 measured best of those tried
+     * (docs/performance.md#winograd).
      */
     private static void forEachTileChunk(int batch, Axis ay, Axis ax, int k, int oc, int chunkFloats, TileChunk chunk) {
         int positions = ay.points() * ax.points(), blocksPerImage = ay.blocks() * ax.blocks();

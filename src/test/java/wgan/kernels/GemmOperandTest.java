@@ -24,7 +24,7 @@ class GemmOperandTest {
             // Depths up to 200: more than one run of a narrow sliver (GemmOperand.Strided.NARROW_RUN).
             int rows = 1 + r.nextInt(60), cols = 1 + r.nextInt(200);
             int r0 = r.nextInt(rows), p0 = r.nextInt(cols);
-            int width = r.nextBoolean() ? VectorGemm.MR : r.nextBoolean() ? VectorGemm.NR : 1 + r.nextInt(5);
+            int width = r.nextBoolean() ? MicroTile.MR : r.nextBoolean() ? MicroTile.NR : 1 + r.nextInt(5);
             float scale = r.nextBoolean() ? 1f : (float) r.nextDouble(-2, 2);
             return new Case(seed, r.nextBoolean(), rows, cols, r0, 1 + r.nextInt(rows - r0), p0, 1 + r.nextInt(cols - p0), width, scale);
         }
@@ -64,7 +64,7 @@ class GemmOperandTest {
             boolean byPixel = r.nextBoolean();
             int rows = byPixel ? cols.rows(images) : cols.columns(), depths = byPixel ? cols.columns() : cols.rows(images);
             int r0 = r.nextInt(rows), p0 = r.nextInt(depths);
-            int width = r.nextBoolean() ? VectorGemm.MR : r.nextBoolean() ? VectorGemm.NR : 1 + r.nextInt(5);
+            int width = r.nextBoolean() ? MicroTile.MR : r.nextBoolean() ? MicroTile.NR : 1 + r.nextInt(5);
             return new Im2colCase(seed, cols, images, byPixel, r0, 1 + r.nextInt(rows - r0), p0, 1 + r.nextInt(depths - p0), width);
         }
 
