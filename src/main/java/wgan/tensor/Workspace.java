@@ -12,9 +12,9 @@ import wgan.kernels.Elementwise;
  * Big arrays lent to the tensors of one training step and taken back at its end, so that the
  * next step reuses them instead of allocating new ones.
  *
- * <p>Why: a new Java array is zeroed by the thread that allocates it, alone. An E1 iteration
- * made about 0.7 GB of activations and gradients that way, at about 10 GB/s on one core of
- * this machine: some 60 ms in which the other threads waited. A recycled array is cleared by
+ * <p>Why: a new Java array is zeroed by the thread that allocates it, alone, while the other
+ * threads wait; an E1 iteration makes most of a gigabyte of activations and gradients
+ * (docs/performance.md has the figures). A recycled array is cleared by
  * all threads ({@link Elementwise#clear}), or not at all where the op that fills it
  * overwrites every element ({@link Tensor#uninitialised}).
  *
