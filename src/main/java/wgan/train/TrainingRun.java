@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 /**
  * One training run in its folder: loads the data, writes config.json, runs the iterations of
  * {@link WganTrainer}, and writes the log, sample grids, loss plot and checkpoints (README,
- * "What a run writes"). Exit codes: 0 done, 3 stopped on a non-finite loss, 130 stopped by a signal.
+ * "What a run writes"), holding the folder's {@link RunLock} all the while. Exit codes: 0 done, 3 stopped on a non-finite loss, 130 stopped by a signal.
  */
 public final class TrainingRun {
     static final int EXIT_NON_FINITE = 3;
@@ -93,7 +93,7 @@ public final class TrainingRun {
         if (epochs != null) config = config.withIterations(epochs * perEpoch);
         WganTrainer trainer = new WganTrainer(config, real);
         Path checkpoint = Checkpoint.latest(dir.resolve("checkpoints")).orElseThrow(() ->
-                new IOException(dir + " has no checkpoint to resume from (checkpoints/latest is missing)"));
+                new IOException(dir + " has no checkpoint to resume from (no complete checkpoints/iter-* folder)"));
         Checkpoint.State restored = Checkpoint.restore(checkpoint, trainer);
         int start = restored.iteration();
         if (start >= config.iterations()) {
