@@ -100,7 +100,7 @@ public final class Launcher {
         pb.environment().put("WGAN_NO_RELAUNCH", "1");
         Process child = pb.start();
         // SIGTERM or SIGINT sent to us must still let the child write its checkpoint, and our exit
-        // status must then be the child's (130 after a clean stop), not the JVM's for the signal.
+        // status must then be the child's (a stopped run: 130 after SIGINT, 143 after SIGTERM), not ours for the signal.
         Thread forward = new Thread(() -> {
             child.destroy();
             try {
