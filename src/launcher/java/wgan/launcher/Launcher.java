@@ -1,9 +1,7 @@
 package wgan.launcher;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -27,11 +25,20 @@ import java.util.stream.Stream;
  * </ol>
  * Setting {@code WGAN_NO_RELAUNCH=1} keeps the current JVM; without the module wgan then says
  * that it runs its scalar path.
+ *
+ * <p>A relaunched program is tied to its launcher: SIGTERM or SIGINT to the launcher is passed
+ * on and the launcher exits with the program's status; if the launcher is killed outright, the
+ * program notices within a second and stops as on SIGTERM (a training run writes its checkpoint).
  */
 public final class Launcher {
     private static final String MAIN = "wgan.cli.Main";
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final int MIN_JAVA = 21;
+    /** System property by which the launcher tells the JVM it starts its own pid. */
+    private static final String LAUNCHER_PID = "wgan.launcher.pid";
+    /** A JVM's exit status on SIGTERM, which a child whose launcher is gone stops with too. */
+    private static final int EXIT_TERMINATED = 143;
+    private static final long WATCH_MILLIS = 1000;
 
     private Launcher() {}
 
@@ -40,6 +47,8 @@ public final class Launcher {
         int feature = Runtime.version().feature();
         boolean hasVector = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
         if (feature >= MIN_JAVA && (hasVector || noRelaunch)) {
+            String launcherPid = System.getProperty(LAUNCHER_PID);
+            if (launcherPid != null) watchLauncher(Long.parseLong(launcherPid));
             runHere(args);
             return;
         }
@@ -69,41 +78,75 @@ public final class Launcher {
         }
     }
 
-    /** Runs the program in a child JVM that shares our terminal, and passes on termination. */
-    private static int relaunch(Path javaBin, String[] args) throws IOException, InterruptedException, URISyntaxException {
-        String jar = new File(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+    /**
+     * Runs the program in a child JVM that shares our terminal, passes on termination, and
+     * returns the child's exit status. The child runs this class again, told our pid, so that it
+     * can stop when we are killed in a way we cannot pass on (SIGKILL).
+     */
+    private static int relaunch(Path javaBin, String[] args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin.toString());
         cmd.add("--add-modules=" + VECTOR_MODULE);
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-D" + LAUNCHER_PID + "=" + ProcessHandle.current().pid());
         String opts = System.getenv("WGAN_JAVA_OPTS");
         if (opts != null && !opts.isBlank()) cmd.addAll(Arrays.asList(opts.trim().split("\\s+")));
+        // Our own class path: the jar when run as java -jar, the build's folders when run from them.
         cmd.add("-cp");
-        cmd.add(jar);
-        cmd.add(MAIN);
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Launcher.class.getName());
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("WGAN_NO_RELAUNCH", "1");
         Process child = pb.start();
-        // SIGTERM sent to us alone must still let the child write its checkpoint.
+        // SIGTERM or SIGINT sent to us must still let the child write its checkpoint, and our exit
+        // status must then be the child's (a stopped run: 130 after SIGINT, 143 after SIGTERM), not ours for the signal.
         Thread forward = new Thread(() -> {
-            if (child.isAlive()) {
-                child.destroy();
-                try {
-                    child.waitFor();
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
+            child.destroy();
+            try {
+                Runtime.getRuntime().halt(child.waitFor());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        });
+        }, "wgan-forward-signal");
         Runtime.getRuntime().addShutdownHook(forward);
         int rc = child.waitFor();
         try {
             Runtime.getRuntime().removeShutdownHook(forward);
         } catch (IllegalStateException shuttingDown) {
-            // we were signalled: the hook has already waited for the child
+            // we were signalled: the hook waits for the child and exits with its status
         }
         return rc;
+    }
+
+    /**
+     * In the child: once the launcher is gone, exits as on SIGTERM, which makes a training run
+     * write its checkpoint and stop instead of running on unseen. Polled, since no JDK API
+     * notifies a process of its parent's death.
+     */
+    private static void watchLauncher(long launcherPid) {
+        Optional<ProcessHandle> launcher = ProcessHandle.of(launcherPid);
+        Thread watch = new Thread(() -> {
+            try {
+                while (isAlive(launcher, launcherPid)) Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("wgan: the launcher (pid " + launcherPid + ") is gone; stopping");
+            System.exit(EXIT_TERMINATED);
+        }, "wgan-launcher-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /**
+     * Whether the launcher still runs and is still our parent. A killed launcher that its own
+     * parent has not yet reaped still counts as alive, but on Unix its children are adopted by
+     * another process at once.
+     */
+    private static boolean isAlive(Optional<ProcessHandle> launcher, long launcherPid) {
+        return launcher.map(ProcessHandle::isAlive).orElse(false)
+                && ProcessHandle.current().parent().map(parent -> parent.pid() == launcherPid).orElse(false);
     }
 
     /** The newest JDK of version 21+ in the usual places, as the path of its java binary. */

@@ -171,8 +171,8 @@ public final class Main implements Callable<Integer> {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Missing or corrupt files, unusable checkpoints: our I/O layers word these for users.
-            if (ex instanceof java.io.IOException) {
-                cmd.getErr().println("wgan: " + ex.getMessage());
+            if (ex instanceof java.io.IOException io) {
+                cmd.getErr().println("wgan: " + wgan.io.FileErrors.describe(io));
                 return 2;
             }
             throw ex;

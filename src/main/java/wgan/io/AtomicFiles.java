@@ -3,13 +3,19 @@ package wgan.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes files so that a reader (or a crash) sees either the old file or the complete new one,
@@ -24,6 +30,9 @@ public final class AtomicFiles {
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
+
+    /** How {@link #write} names its temporary file: {@code .<name>.<random hex>.tmp} beside the target. */
+    private static final Pattern TEMP_NAME = Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
 
     private AtomicFiles() {}
 
@@ -45,10 +54,14 @@ public final class AtomicFiles {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                 OutputStream out = new BufferedOutputStream(FileErrors.naming(target, Channels.newOutputStream(channel)), 1 << 16)) {
                 content.writeTo(out);
                 out.flush();
-                channel.force(true);
+                try {
+                    channel.force(true);
+                } catch (IOException e) {
+                    throw FileErrors.naming(target, e);
+                }
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (Throwable t) {
@@ -60,6 +73,24 @@ public final class AtomicFiles {
             throw t;
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Removes the temporary files that writes into {@code dir} left when their process was killed.
+     * Only safe while no other process writes there. Returns the names removed.
+     */
+    public static List<String> removeLeftovers(Path dir) throws IOException {
+        List<String> removed = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> TEMP_NAME.matcher(f.getFileName().toString()).matches()
+                    && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                Files.deleteIfExists(f);
+                removed.add(f.getFileName().toString());
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return removed;
     }
 
     /** Makes the rename itself durable. Not every platform can open a directory (Windows cannot), so this is best effort. */

@@ -1,8 +1,14 @@
 package wgan.train;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import wgan.io.AtomicFiles;
+import wgan.io.FileFormatException;
 import wgan.io.Safetensors;
 import wgan.nn.Layouts;
 import wgan.nn.Parameter;
@@ -13,16 +19,26 @@ import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -46,13 +62,26 @@ public final class Checkpoint {
     private static final String CRITIC_NORM_OPTIMIZER = "critic-norm-in-generator-step-optimizer.safetensors";
     private static final String STATE = "state.json";
     private static final String LATEST = "latest";
+    /** Prefix of the folder a checkpoint is written in before it is renamed into place. */
+    private static final String TEMP_PREFIX = ".tmp-";
+    private static final Pattern CHECKPOINT_NAME = Pattern.compile("iter-[0-9]{6,9}");
     private static final Gson GSON = new Gson();
 
     /**
-     * What state.json holds: the iteration, the random streams, and where a shuffled pass over the
-     * data stands ({epoch, position}).
+     * What state.json holds: the iteration, the random streams, where a shuffled pass over the
+     * data stands ({epoch, position}), and whether the run keeps this checkpoint for good (absent
+     * in checkpoints written before it was recorded).
      */
-    private record State(int iteration, long[] dataRng, long[] noiseRng, long[] penaltyRng, int[] dataPosition) {}
+    record State(int iteration, long[] dataRng, long[] noiseRng, long[] penaltyRng, int[] dataPosition, Boolean kept) {
+        /**
+         * Whether a later checkpoint may replace this one: only if it was written as a rolling one.
+         * The run cannot recompute that, since which iterations are kept depends on the epoch
+         * length, and so on the data, which a resumed run may be given anew.
+         */
+        boolean replaceable() {
+            return Boolean.FALSE.equals(kept);
+        }
+    }
 
     private Checkpoint() {}
 
@@ -60,11 +89,21 @@ public final class Checkpoint {
         return String.format("iter-%06d", iteration);
     }
 
-    /** Writes the trainer's state after {@code iteration} and points {@code latest} at it. */
-    static Path save(Path checkpoints, WganTrainer t, int iteration) throws IOException {
+    /**
+     * Writes the trainer's state after {@code iteration} and points {@code latest} at it.
+     * {@code kept}: the run keeps this checkpoint for good (see {@link State#replaceable}).
+     */
+    static Path save(Path checkpoints, WganTrainer t, int iteration, boolean kept) throws IOException {
         Files.createDirectories(checkpoints);
         Path target = checkpoints.resolve(folderName(iteration));
-        Path tmp = Files.createTempDirectory(checkpoints, ".tmp-" + folderName(iteration) + "-");
+        // A resumed run starts from the newest checkpoint, so only a folder put there by hand can be in the way.
+        if (Files.exists(target)) {
+            throw new IOException(target + " already exists and wgan does not overwrite a checkpoint; move it out of "
+                    + checkpoints + " and resume again");
+        }
+        // Not Files.createTempDirectory: its owner-only mode would stick to the checkpoint once renamed.
+        Path tmp = Files.createDirectory(checkpoints.resolve(TEMP_PREFIX + folderName(iteration) + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())));
         try {
             // A sorted map: Map.of's order changes from one JVM to the next, and so would the file's bytes.
             Map<String, String> meta = new TreeMap<>(Map.of("format", "pt", "wgan", RunInfo.version(),
@@ -76,9 +115,8 @@ public final class Checkpoint {
             writeOptimizer(tmp.resolve(CRITIC_OPTIMIZER), t.criticOptimizer);
             if (t.criticNormInGeneratorStep != null) writeOptimizer(tmp.resolve(CRITIC_NORM_OPTIMIZER), t.criticNormInGeneratorStep);
             State state = new State(iteration, t.realBatches.rng.state(), t.noiseRng.state(), t.penaltyRng.state(),
-                    t.realBatches.position());
+                    t.realBatches.position(), kept);
             AtomicFiles.write(tmp.resolve(STATE), GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
-            if (Files.exists(target)) delete(target);
             moveAtomically(tmp, target);
         } catch (IOException | RuntimeException e) {
             delete(tmp);
@@ -88,28 +126,65 @@ public final class Checkpoint {
         return target;
     }
 
-    /** The checkpoint folder that {@code latest} names, if any. */
+    /**
+     * The newest complete checkpoint folder, if any. Usually the one {@code latest} names; a run
+     * killed between renaming a checkpoint into place and updating {@code latest} leaves a newer one.
+     */
     static Optional<Path> latest(Path checkpoints) throws IOException {
-        Path latest = checkpoints.resolve(LATEST);
-        if (!Files.isRegularFile(latest)) return Optional.empty();
-        Path dir = checkpoints.resolve(Files.readString(latest, StandardCharsets.UTF_8).trim());
-        if (!Files.isRegularFile(dir.resolve(STATE))) {
-            throw new IOException(latest + " names " + dir.getFileName() + ", which is not a complete checkpoint");
+        if (!Files.isDirectory(checkpoints)) return Optional.empty();
+        try (Stream<Path> folders = Files.list(checkpoints)) {
+            return folders.filter(f -> CHECKPOINT_NAME.matcher(f.getFileName().toString()).matches()
+                            && Files.isRegularFile(f.resolve(STATE)))
+                    .max(Comparator.comparingInt(Checkpoint::iterationOf));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return Optional.of(dir);
     }
 
-    /** Restores the trainer to the state saved in {@code dir}; returns the iteration it was saved after. */
-    static int restore(Path dir, WganTrainer t) throws IOException {
-        State state;
-        try {
-            state = GSON.fromJson(Files.readString(dir.resolve(STATE), StandardCharsets.UTF_8), State.class);
-        } catch (JsonParseException e) {
-            throw new IOException(dir.resolve(STATE) + " is damaged: " + e.getMessage(), e);
+    /** The iteration in a checkpoint folder's name. */
+    static int iterationOf(Path checkpoint) {
+        return Integer.parseInt(checkpoint.getFileName().toString().substring("iter-".length()));
+    }
+
+    /**
+     * Removes what a killed run leaves in {@code checkpoints}: half-written checkpoint folders and
+     * temporary files of {@link AtomicFiles}. Only safe while no other process writes there.
+     * Returns the names removed.
+     */
+    static List<String> removeLeftovers(Path checkpoints) throws IOException {
+        List<String> removed = new ArrayList<>();
+        if (!Files.isDirectory(checkpoints)) return removed;
+        try (Stream<Path> entries = Files.list(checkpoints)) {
+            for (Path p : entries.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    && p.getFileName().toString().startsWith(TEMP_PREFIX)).sorted().toList()) {
+                delete(p);
+                removed.add(p.getFileName().toString());
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        if (state == null || state.dataRng == null || state.noiseRng == null || state.penaltyRng == null
-                || state.dataPosition == null || state.dataPosition.length != 2) {
-            throw new IOException(dir.resolve(STATE) + " is incomplete");
+        removed.addAll(AtomicFiles.removeLeftovers(checkpoints));
+        return removed;
+    }
+
+    /**
+     * Restores the trainer to the state saved in {@code dir}, which must be a complete checkpoint;
+     * returns that state. Every file is checked before the trainer is changed.
+     */
+    static State restore(Path dir, WganTrainer t) throws IOException {
+        Path stateFile = dir.resolve(STATE);
+        State state = readState(stateFile, Files.readAllBytes(stateFile));
+        if (state.iteration != iterationOf(dir)) {
+            throw new FileFormatException(stateFile, "\"iteration\" is " + state.iteration + " but the checkpoint folder is "
+                    + dir.getFileName() + "; the file belongs to another checkpoint");
+        }
+        List<String> files = new ArrayList<>(List.of(GENERATOR, CRITIC, GENERATOR_OPTIMIZER, CRITIC_OPTIMIZER));
+        if (t.criticNormInGeneratorStep != null) files.add(CRITIC_NORM_OPTIMIZER);
+        for (String file : files) {
+            if (!Files.isRegularFile(dir.resolve(file))) {
+                throw new IOException("checkpoint " + dir + " is incomplete: it has no " + file
+                        + (file.equals(CRITIC_NORM_OPTIMIZER) ? " (which a run with --keras-bn-quirk needs)" : ""));
+            }
         }
         loadModel(dir.resolve(GENERATOR), t.generator);
         loadModel(dir.resolve(CRITIC), t.critic);
@@ -121,7 +196,121 @@ public final class Checkpoint {
         t.noiseRng.restore(state.noiseRng);
         t.penaltyRng.restore(state.penaltyRng);
         t.steps = state.iteration;
-        return state.iteration;
+        return state;
+    }
+
+    private static final List<String> STATE_FIELDS = List.of("iteration", "dataRng", "noiseRng", "penaltyRng", "dataPosition", "kept");
+
+    /**
+     * Reads {@code file}'s bytes as a {@link State}, checking every field: a damaged or edited
+     * file is an error naming the field, its value and what it may be, never a run that starts
+     * from nonsense.
+     */
+    static State readState(Path file, byte[] bytes) throws FileFormatException {
+        JsonObject root = jsonObject(file, bytes);
+        for (String name : root.keySet()) {
+            if (!STATE_FIELDS.contains(name)) {
+                throw new FileFormatException(file, "unknown field \"" + name + "\"; state.json holds " + String.join(", ", STATE_FIELDS));
+            }
+        }
+        long iteration = integer(file, root, "iteration");
+        if (iteration < 1 || iteration > Integer.MAX_VALUE) {
+            throw new FileFormatException(file, "\"iteration\" is " + iteration
+                    + "; it must be from 1 to " + Integer.MAX_VALUE + " (the iteration the checkpoint was saved after)");
+        }
+        long[] position = integers(file, root, "dataPosition", 2);
+        long epoch = position[0];
+        if (epoch < -1 || epoch >= Integer.MAX_VALUE || position[1] < 0 || position[1] > Integer.MAX_VALUE
+                || (epoch == -1 && position[1] != 0)) {
+            throw new FileFormatException(file, "\"dataPosition\" is " + Arrays.toString(position) + "; it must be [epoch, position]"
+                    + " with epoch from -1 to " + (Integer.MAX_VALUE - 1) + " and position from 0 to " + Integer.MAX_VALUE
+                    + ", and [-1, 0] before the first epoch");
+        }
+        Boolean kept = null;
+        if (root.has("kept")) {
+            JsonElement k = root.get("kept");
+            if (!k.isJsonPrimitive() || !k.getAsJsonPrimitive().isBoolean()) {
+                throw new FileFormatException(file, "\"kept\" is " + k + "; it must be true or false");
+            }
+            kept = k.getAsBoolean();
+        }
+        return new State((int) iteration, rngState(file, root, "dataRng"), rngState(file, root, "noiseRng"),
+                rngState(file, root, "penaltyRng"), new int[] {(int) epoch, (int) position[1]}, kept);
+    }
+
+    /** A random stream's saved state: {@link Rng#STATE_LENGTH} integers that {@link Rng#restore} accepts. */
+    private static long[] rngState(Path file, JsonObject root, String name) throws FileFormatException {
+        long[] state = integers(file, root, name, Rng.STATE_LENGTH);
+        if ((state[0] | state[1] | state[2] | state[3]) == 0) {
+            throw new FileFormatException(file, "\"" + name + "\" starts with four zeros, which no xoshiro256** stream reaches");
+        }
+        if (state[4] != 0 && state[4] != 1) {
+            throw new FileFormatException(file, "\"" + name + "\"[4] is " + state[4] + "; it must be 0 or 1 (whether a spare Gaussian is held)");
+        }
+        if (state[4] == 1 && !Double.isFinite(Double.longBitsToDouble(state[5]))) {
+            throw new FileFormatException(file, "\"" + name + "\"[5] is " + state[5] + ", the bits of "
+                    + Double.longBitsToDouble(state[5]) + "; a held spare Gaussian is a finite number");
+        }
+        return state;
+    }
+
+    /** {@code bytes} as a strict JSON object (UTF-8, nothing after it). */
+    private static JsonObject jsonObject(Path file, byte[] bytes) throws FileFormatException {
+        JsonReader reader;
+        try {
+            reader = new JsonReader(new StringReader(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString()));
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(file, "is not UTF-8 text", e);
+        }
+        reader.setStrictness(Strictness.STRICT);
+        JsonElement root;
+        try {
+            root = GSON.getAdapter(JsonElement.class).read(reader);
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            // Gson's messages go on with a line pointing to its troubleshooting page.
+            throw new FileFormatException(file, "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+        if (!root.isJsonObject()) throw new FileFormatException(file, "is not a JSON object");
+        try {
+            if (reader.peek() == JsonToken.END_DOCUMENT) return root.getAsJsonObject();
+        } catch (IOException notJson) {
+            // more text, and not even JSON
+        }
+        throw new FileFormatException(file, "has more after its JSON object");
+    }
+
+    /** A field that must be a whole number in the range of a long. */
+    private static long integer(Path file, JsonObject root, String name) throws FileFormatException {
+        JsonElement value = root.get(name);
+        if (value == null) throw new FileFormatException(file, "has no \"" + name + "\" field");
+        return integer(file, "\"" + name + "\"", value);
+    }
+
+    private static long integer(Path file, String what, JsonElement value) throws FileFormatException {
+        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isNumber()) {
+            try {
+                // The literal itself: Gson's getAsLong would truncate 1.5 to 1.
+                return Long.parseLong(value.getAsString());
+            } catch (NumberFormatException e) {
+                // fall through to the error below
+            }
+        }
+        throw new FileFormatException(file, what + " is " + value + "; it must be a whole number from "
+                + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
+    }
+
+    /** A field that must be an array of {@code length} whole numbers. */
+    private static long[] integers(Path file, JsonObject root, String name, int length) throws FileFormatException {
+        JsonElement value = root.get(name);
+        if (value == null) throw new FileFormatException(file, "has no \"" + name + "\" field");
+        if (!value.isJsonArray() || value.getAsJsonArray().size() != length) {
+            String shown = value.toString();
+            throw new FileFormatException(file, "\"" + name + "\" is " + (shown.length() > 200 ? shown.substring(0, 200) + "..." : shown)
+                    + "; it must be an array of " + length + " whole numbers");
+        }
+        long[] out = new long[length];
+        for (int i = 0; i < length; i++) out[i] = integer(file, "\"" + name + "\"[" + i + "]", value.getAsJsonArray().get(i));
+        return out;
     }
 
     /** A model's state dict as a safetensors file; PyTorch's int64 counters are written as I64. */
@@ -195,9 +384,11 @@ public final class Checkpoint {
 
     /** Removes a checkpoint folder (or a half-written one) and everything in it. */
     static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 }

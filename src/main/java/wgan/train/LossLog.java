@@ -1,7 +1,12 @@
 package wgan.train;
 
+import wgan.io.AtomicFiles;
+import wgan.io.FileErrors;
+import wgan.io.FileFormatException;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,37 +55,65 @@ public final class LossLog implements AutoCloseable {
 
     private final BufferedWriter out;
     private final List<Row> rows;
+    private final int droppedRows;
+    private final boolean tornRowDropped;
 
-    private LossLog(BufferedWriter out, List<Row> rows) {
+    private LossLog(BufferedWriter out, List<Row> rows, int droppedRows, boolean tornRowDropped) {
         this.out = out;
         this.rows = rows;
+        this.droppedRows = droppedRows;
+        this.tornRowDropped = tornRowDropped;
     }
 
     /**
      * Opens the log of a run whose last checkpoint is at {@code lastIteration}: rows after it are
-     * dropped (they will be computed again, identically), so the log matches the weights.
+     * dropped (they will be computed again, identically), so the log matches the weights. So is a
+     * last row without its newline, which a full disk or a kill cut short.
      */
     public static LossLog open(Path file, int lastIteration) throws IOException {
         List<Row> rows = new ArrayList<>();
         // Kept rows are copied as written: re-formatting parsed values could change a last digit.
         StringBuilder kept = new StringBuilder(HEADER).append('\n');
+        int dropped = 0;
+        boolean torn = false;
         if (Files.exists(file)) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 1; i < lines.size(); i++) {
-                if (lines.get(i).isBlank()) continue;
-                try {
-                    Row r = Row.parse(lines.get(i));
-                    if (r.iteration() > lastIteration) continue;
-                    rows.add(r);
-                    kept.append(lines.get(i)).append('\n');
-                } catch (RuntimeException e) {
-                    throw new IOException(file + " line " + (i + 1) + " is not a loss row: " + lines.get(i), e);
+            // Split on '\n' with trailing parts kept: the last part is what follows the last newline.
+            String[] lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n", -1);
+            for (int i = 1; i < lines.length; i++) {
+                if (lines[i].isBlank()) continue;
+                if (i == lines.length - 1) {
+                    dropped++;
+                    torn = true;
+                    continue;
                 }
+                Row r;
+                try {
+                    r = Row.parse(lines[i]);
+                } catch (RuntimeException e) {
+                    throw new FileFormatException(file, "line " + (i + 1) + " is not a loss row: " + lines[i], e);
+                }
+                if (r.iteration() > lastIteration) {
+                    dropped++;
+                    continue;
+                }
+                rows.add(r);
+                kept.append(lines[i]).append('\n');
             }
         }
-        wgan.io.AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
-        BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        return new LossLog(out, rows);
+        AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
+        BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
+                FileErrors.naming(file, Files.newOutputStream(file, StandardOpenOption.APPEND)), StandardCharsets.UTF_8));
+        return new LossLog(out, rows, dropped, torn);
+    }
+
+    /** Rows that {@link #open} dropped: past the last checkpoint, or cut short. */
+    public int droppedRows() {
+        return droppedRows;
+    }
+
+    /** Whether one of them was a last row cut short. */
+    public boolean tornRowDropped() {
+        return tornRowDropped;
     }
 
     public void append(Row row) throws IOException {

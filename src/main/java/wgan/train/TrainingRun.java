@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
 /**
  * One training run in its folder: loads the data, writes config.json, runs the iterations of
  * {@link WganTrainer}, and writes the log, sample grids, loss plot and checkpoints (README,
- * "What a run writes"). Exit codes: 0 done, 3 stopped on a non-finite loss, 130 stopped by a signal.
+ * "What a run writes"), holding the folder's {@link RunLock} all the while. Exit codes: 0 done, 3 stopped on a non-finite loss, 130 stopped by a signal.
  */
 public final class TrainingRun {
     static final int EXIT_NON_FINITE = 3;
@@ -64,14 +65,27 @@ public final class TrainingRun {
                 : (epochs != null ? epochs : TrainConfig.EPOCHS_DEFAULT) * perEpoch;
         TrainConfig resolved = config.withIterations(iterations);
         Path dir = newRunFolder(outBase, resolved);
-        writeConfig(dir, resolved, 0);
-        return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, real.count());
+        try (RunLock lock = RunLock.acquire(dir)) {
+            writeConfig(dir, resolved, 0);
+            return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, null, real.count());
+        }
     }
 
-    /** Continues the run in {@code dir} from its latest checkpoint, optionally to a new length. */
+    /**
+     * Continues the run in {@code dir} from its latest checkpoint, optionally to a new length,
+     * holding the run folder's lock throughout.
+     */
     public static int resume(Path dir, Integer iterations, Integer epochs, Path data, boolean verbose) throws IOException {
         Path configFile = dir.resolve("config.json");
         if (!Files.isRegularFile(configFile)) throw new IOException(dir + " is not a wgan run folder: it has no config.json");
+        try (RunLock lock = RunLock.acquire(dir)) {
+            removeLeftovers(dir);
+            return resumeLocked(dir, configFile, iterations, epochs, data, verbose);
+        }
+    }
+
+    private static int resumeLocked(Path dir, Path configFile, Integer iterations, Integer epochs, Path data, boolean verbose)
+            throws IOException {
         TrainConfig config = readConfig(configFile);
         if (data != null) config = config.withDataDir(data.toString());
         TrainingImages real = loadImages(config);
@@ -80,8 +94,9 @@ public final class TrainingRun {
         if (epochs != null) config = config.withIterations(epochs * perEpoch);
         WganTrainer trainer = new WganTrainer(config, real);
         Path checkpoint = Checkpoint.latest(dir.resolve("checkpoints")).orElseThrow(() ->
-                new IOException(dir + " has no checkpoint to resume from (checkpoints/latest is missing)"));
-        int start = Checkpoint.restore(checkpoint, trainer);
+                new IOException(dir + " has no checkpoint to resume from (no complete checkpoints/iter-* folder)"));
+        Checkpoint.State restored = Checkpoint.restore(checkpoint, trainer);
+        int start = restored.iteration();
         if (start >= config.iterations()) {
             System.out.printf(Locale.ROOT, "%s is complete: its checkpoint is at iteration %d of %d. "
                     + "Give --iterations N (N > %d) to train further.%n", dir, start, config.iterations(), start);
@@ -89,10 +104,20 @@ public final class TrainingRun {
         }
         writeConfig(dir, config, start);
         System.out.printf(Locale.ROOT, "Resuming from %s (iteration %d)%n", checkpoint, start);
-        return new TrainingRun(dir, config, trainer, perEpoch, verbose).loop(start, real.count());
+        return new TrainingRun(dir, config, trainer, perEpoch, verbose).loop(start, restored, real.count());
     }
 
-    private int loop(int start, int images) throws IOException {
+    /** Removes what writes killed midway left in the run folder; only safe while holding its lock. */
+    private static void removeLeftovers(Path dir) throws IOException {
+        List<String> removed = new ArrayList<>(AtomicFiles.removeLeftovers(dir));
+        Checkpoint.removeLeftovers(dir.resolve("checkpoints")).forEach(name -> removed.add("checkpoints/" + name));
+        if (!removed.isEmpty()) {
+            System.out.println("Removed what an interrupted write left behind: " + String.join(", ", removed));
+        }
+    }
+
+    /** Runs iterations {@code start + 1} on; {@code resumed}: the checkpoint at {@code start}, null for a new run. */
+    private int loop(int start, Checkpoint.State resumed, int images) throws IOException {
         out.println("Run folder: " + dir.toAbsolutePath());
         out.printf(Locale.ROOT, "Kernels: %s; threads: %d%n", Simd.describe(), Parallel.threads());
         out.printf(Locale.ROOT, "Preset %s: %s, model %s (critic norm %s), %s loss, Lipschitz: %s, %s %.3g%n",
@@ -102,10 +127,15 @@ public final class TrainingRun {
                 images, config.iterations(), config.batch(), batchesPerEpoch, config.nCritic(),
                 config.criticWarmup() ? " (100 with the warm-up schedule)" : "");
         Path checkpoints = dir.resolve("checkpoints");
-        Path lastCheckpoint = start > 0 ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
+        Path lastCheckpoint = resumed != null ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
+        boolean lastReplaceable = resumed != null && resumed.replaceable();
         try (LossLog log = LossLog.open(dir.resolve("log.csv"), start);
              StopSignal stop = new StopSignal();
              Progress progress = Progress.create(start, config.iterations(), verbose, out)) {
+            if (log.droppedRows() > 0) {
+                out.printf(Locale.ROOT, "log.csv: dropped %d row%s after iteration %d, the checkpoint's%s%n", log.droppedRows(),
+                        log.droppedRows() == 1 ? "" : "s", start, log.tornRowDropped() ? " (the last one cut short)" : "");
+            }
             for (int i = start + 1; i <= config.iterations(); i++) {
                 long t0 = System.nanoTime();
                 WganTrainer.StepLosses l = trainer.iteration();
@@ -122,10 +152,13 @@ public final class TrainingRun {
                 progress.update(row);
                 boolean last = i == config.iterations();
                 if (isKept(i) || last || i % checkpointEvery() == 0 || stop.requested()) {
-                    Path saved = Checkpoint.save(checkpoints, trainer, i);
+                    // The final one is kept too: a run extended later would otherwise lose its result.
+                    boolean kept = isKept(i) || last;
+                    Path saved = Checkpoint.save(checkpoints, trainer, i, kept);
                     // Kept checkpoints stay; one between them only until the next is written.
-                    if (lastCheckpoint != null && !isKept(iterationOf(lastCheckpoint))) Checkpoint.delete(lastCheckpoint);
+                    if (lastReplaceable) Checkpoint.delete(lastCheckpoint);
                     lastCheckpoint = saved;
+                    lastReplaceable = !kept;
                 }
                 // After the checkpoint, which matters more if the run is being stopped.
                 if (i % sampleEvery() == 0 || last) writeSamplesAndPlot(i, log.rows());
@@ -148,10 +181,6 @@ public final class TrainingRun {
     private boolean isKept(int iteration) {
         int epochs = (MIN_KEPT_APART + batchesPerEpoch - 1) / batchesPerEpoch;
         return iteration % (epochs * batchesPerEpoch) == 0;
-    }
-
-    private static int iterationOf(Path checkpoint) {
-        return Integer.parseInt(checkpoint.getFileName().toString().substring("iter-".length()));
     }
 
     /** Iterations between sample grids: the configured number, or one epoch. */

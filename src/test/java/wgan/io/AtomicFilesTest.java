@@ -61,4 +61,13 @@ class AtomicFilesTest {
         }
         assertTrue(Files.isRegularFile(file));
     }
+
+    @Test
+    void leftoversOfKilledWritesAreRemovedAndNothingElse() throws IOException {
+        Path leftover = Files.writeString(dir.resolve(".log.csv.3f9e01a2b4c5d6e7.tmp"), "half");
+        Path[] keptFiles = {Files.writeString(dir.resolve("log.csv"), "x"), Files.writeString(dir.resolve(".lock"), "pid 1"),
+                Files.writeString(dir.resolve("notes.tmp"), "mine"), Files.createDirectory(dir.resolve(".x.1a.tmp"))};
+        assertEquals(List.of(leftover.getFileName().toString()), AtomicFiles.removeLeftovers(dir));
+        assertEquals(Set.of(keptFiles), Set.copyOf(listing(dir)));
+    }
 }
