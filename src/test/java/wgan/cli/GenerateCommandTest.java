@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import wgan.io.Npy;
+import wgan.io.Safetensors;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 import wgan.train.SmallMnist;
@@ -28,6 +34,39 @@ class GenerateCommandTest {
 
     private static int wgan(String... args) {
         return Main.commandLine().execute(args);
+    }
+
+    /** Runs wgan with its error stream in {@code err}. */
+    private static int wgan(StringWriter err, String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    /** The trained generator's tensors with {@code name} (a name, or the first ending so) replaced by {@code entry}, in {@code file}. */
+    private static Path generatorWith(String file, String name, Safetensors.Entry entry) throws IOException {
+        Safetensors.Contents good = Safetensors.read(run.resolve("checkpoints/iter-000002/generator.safetensors"));
+        Map<String, Safetensors.Entry> tensors = new LinkedHashMap<>(good.tensors());
+        String key = tensors.keySet().stream().filter(k -> k.equals(name) || k.endsWith(name)).findFirst().orElseThrow();
+        tensors.put(key, entry);
+        Path path = tmp.resolve(file);
+        Safetensors.write(path, tensors, good.metadata());
+        return path;
+    }
+
+    /** The audit's cases: both were stack traces (exit 1). */
+    @Test
+    void aGeneratorWithTheWrongDtypeIsAnErrorNamingFileAndTensor() throws IOException {
+        Path int64Weight = generatorWith("int64-weight.safetensors", "0.weight", new Safetensors.I64(new long[] {1, 2}, new int[] {1, 2}));
+        StringWriter err = new StringWriter();
+        assertEquals(2, wgan(err, "generate", "--checkpoint", int64Weight.toString(), "--out", tmp.resolve("i.npy").toString()));
+        assertEquals("wgan: " + int64Weight + ": tensor '0.weight' is I64 where F32 belongs", err.toString().strip());
+
+        Path emptyCounter = generatorWith("empty-counter.safetensors", ".num_batches_tracked", new Safetensors.I64(new long[0], new int[] {0}));
+        err = new StringWriter();
+        assertEquals(2, wgan(err, "generate", "--checkpoint", emptyCounter.toString(), "--out", tmp.resolve("e.npy").toString()));
+        assertTrue(err.toString().startsWith("wgan: " + emptyCounter + ": tensor '") && err.toString().contains("num_batches_tracked' of shape [0] holds 0 values"),
+                err.toString());
     }
 
     @Test
