@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -18,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import wgan.io.Npy;
 import wgan.io.Safetensors;
+import wgan.nn.Layouts;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
+import wgan.train.Generator;
 import wgan.train.SmallMnist;
 
 class GenerateCommandTest {
@@ -102,6 +105,63 @@ class GenerateCommandTest {
         try (var files = Files.list(dir)) {
             assertEquals(4, files.filter(f -> f.toString().endsWith(".png")).count());
         }
+    }
+
+    /** Over one chunk, the images of the whole set generated at once as generate did before it wrote in chunks, bit for bit. */
+    @Test
+    void manyImagesAreWrittenInChunksWithTheSameBits() throws IOException {
+        int n = GenerateCommand.CHUNK + 76;
+        Path npy = tmp.resolve("many.npy");
+        assertEquals(0, wgan("generate", "--checkpoint", run.toString(), "--count", Integer.toString(n), "--seed", "3", "--out", npy.toString()));
+        Generator generator = Generator.load(run);
+        Tensor z = Tensor.zeros(n, generator.latent());
+        new Rng(3).fillGaussian(z.data(), 0f, 1f);
+        Tensor expected = Layouts.toChannelsFirst(generator.generate(z));
+        Tensor written = Npy.read(npy);
+        assertArrayEquals(expected.shape(), written.shape());
+        assertArrayEquals(expected.data(), written.data());
+    }
+
+    /** The audit's cases, each a stack trace before; and what else --out and --latent may name that cannot be written or read. */
+    @Test
+    void hostileOutputsAndLatentsAreErrorsNamingThem() throws IOException {
+        Path empty = tmp.resolve("empty.npy");
+        Npy.write(empty, Tensor.zeros(0, 50));
+        assertError("has 0 latent points; generate takes 1-1000000", "--latent", empty.toString(), "--out", tmp.resolve("empty.png").toString());
+        assertError("--out / names no file or folder", "--out", "/");
+
+        // 12,000,000 rows of 50 floats, sparse: the header and the length are those of a 2.4 GB file.
+        Path huge = tmp.resolve("huge.npy");
+        Npy.write(huge, Tensor.zeros(1, 50));
+        byte[] header = Files.readAllBytes(huge);
+        String text = new String(header, java.nio.charset.StandardCharsets.ISO_8859_1).replaceFirst("\\(1, 50\\), } {7}", "(12000000, 50), }");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.write(Arrays.copyOf(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), header.length - 200));
+            f.setLength(header.length - 200 + 2_400_000_000L);
+        }
+        assertError(huge + " has 12000000 latent points; generate takes 1-1000000", "--latent", huge.toString(), "--out", tmp.resolve("h.npy").toString());
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(header.length);
+        }
+        assertError("truncated: shape (12000000, 50) needs 2400000000 bytes of data but the file holds 200",
+                "--latent", huge.toString(), "--out", tmp.resolve("h.npy").toString());
+
+        assertError("--count 4097 is more than the 4096 images a grid PNG holds", "--count", "4097", "--out", tmp.resolve("big.png").toString());
+        assertError("is a folder; a .npy file is written there", "--out", Files.createDirectories(tmp.resolve("dir.npy")).toString());
+        assertError("is a file; a folder of PNGs is written there", "--out", huge.toString().replace(".npy", ""),
+                "--latent", Files.write(Path.of(huge.toString().replace(".npy", "")), new byte[1]).toString());
+    }
+
+    /** Runs generate with the trained run's checkpoint and {@code args}; it must exit 2 with {@code expected} in its error. */
+    private static void assertError(String expected, String... args) {
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 3];
+        all[0] = "generate";
+        all[1] = "--checkpoint";
+        all[2] = run.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        assertEquals(2, wgan(err, all), err::toString);
+        assertTrue(err.toString().contains(expected), err::toString);
     }
 
     @Test
