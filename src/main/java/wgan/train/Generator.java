@@ -44,6 +44,13 @@ public final class Generator {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " names an unknown model: " + e.getMessage(), e);
         }
+        // A model of latent 1 says what the first layer's outputs are, before one of the file's latent is made:
+        // a small tensor of another shape could otherwise ask for gigabytes.
+        int outputs = Models.generator(architecture, new Rng(0), 1).stateDict().get("0.weight").dim(0);
+        if (dense.dim(0) != outputs || latent < 1) {
+            throw new IOException(file + ": tensor \"0.weight\" has shape " + Arrays.toString(dense.shape()) + "; model " + architecture.id()
+                    + "'s generator needs [" + outputs + ", latent] with latent >= 1");
+        }
         Sequential model = Models.generator(architecture, new Rng(0), latent);
         Checkpoint.loadModel(file, contents, model);
         return new Generator(model, latent, architecture);

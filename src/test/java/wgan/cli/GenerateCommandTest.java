@@ -72,6 +72,16 @@ class GenerateCommandTest {
                 err.toString());
     }
 
+    /** A first layer of another shape is an error before a model is made for it: [1, 400000] asked for 6272 x 400000 floats, over 2^31. */
+    @Test
+    void aGeneratorWhoseFirstLayerDoesNotFitIsAnErrorBeforeAnyModelIsMade() throws IOException {
+        Path file = generatorWith("wide.safetensors", "0.weight", new Safetensors.F32(Tensor.zeros(1, 400_000)));
+        StringWriter err = new StringWriter();
+        assertEquals(2, wgan(err, "generate", "--checkpoint", file.toString(), "--out", tmp.resolve("w.npy").toString()), err::toString);
+        assertEquals("wgan: " + file + ": tensor \"0.weight\" has shape [1, 400000]; model e1's generator needs [6272, latent] with latent >= 1",
+                err.toString().strip());
+    }
+
     @Test
     void npyHasPyTorchShapeAndTanhRangeAndIsReproducible() throws IOException {
         Path a = tmp.resolve("a.npy"), b = tmp.resolve("b.npy");
