@@ -72,6 +72,19 @@ class GenerateCommandTest {
                 err.toString());
     }
 
+    /** The model's name comes from the file's metadata, so the message quotes at most 100 characters of it. */
+    @Test
+    void anUnknownModelIsNamedShortly() throws IOException {
+        Safetensors.Contents good = Safetensors.read(run.resolve("checkpoints/iter-000002/generator.safetensors"));
+        Map<String, String> metadata = new LinkedHashMap<>(good.metadata());
+        metadata.put("model", "x".repeat(100_000));
+        Path file = tmp.resolve("unknown-model.safetensors");
+        Safetensors.write(file, good.tensors(), metadata);
+        StringWriter err = new StringWriter();
+        assertEquals(2, wgan(err, "generate", "--checkpoint", file.toString(), "--out", tmp.resolve("u.npy").toString()), err::toString);
+        assertEquals("wgan: " + file + " names the model '" + "x".repeat(100) + "...'; wgan's are e1, e2, e3, e4", err.toString().strip());
+    }
+
     /** A first layer of another shape is an error before a model is made for it: [1, 400000] asked for 6272 x 400000 floats, over 2^31. */
     @Test
     void aGeneratorWhoseFirstLayerDoesNotFitIsAnErrorBeforeAnyModelIsMade() throws IOException {
