@@ -5,6 +5,9 @@ import java.nio.file.Path;
 
 /** A file that cannot be read because its content is not what its format requires; the message names the file and the problem. */
 public class FileFormatException extends IOException {
+    /** The most characters of a file's own text that a message quotes: a hostile file must not make a message of megabytes. */
+    public static final int EXCERPT_CHARS = 100;
+
     private final transient Path file;
 
     public FileFormatException(Path file, String problem) {
@@ -19,5 +22,26 @@ public class FileFormatException extends IOException {
 
     public Path file() {
         return file;
+    }
+
+    /** A part of a file to quote in a message: at most {@link #EXCERPT_CHARS} characters, then "..." if cut. */
+    public static String excerpt(CharSequence text) {
+        return excerpt(text, EXCERPT_CHARS);
+    }
+
+    /**
+     * At most {@code maxChars} characters of {@code text}, then "..." if cut; control characters are
+     * written as {@code \xNN} so that a message stays one readable line.
+     */
+    public static String excerpt(CharSequence text, int maxChars) {
+        int shown = Math.min(text.length(), maxChars);
+        StringBuilder sb = new StringBuilder(shown + 3);
+        for (int i = 0; i < shown; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c));
+            else sb.append(c);
+        }
+        if (shown < text.length()) sb.append("...");
+        return sb.toString();
     }
 }

@@ -41,9 +41,10 @@ public final class SampleGrid {
         BufferedImage grid = new BufferedImage(BORDER + cols * (w + BORDER), BORDER + rows * (h + BORDER),
                 c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
         WritableRaster raster = grid.getRaster();
-        int[] border = new int[grid.getWidth() * grid.getHeight() * c];
-        Arrays.fill(border, BORDER_LEVEL);
-        raster.setPixels(0, 0, grid.getWidth(), grid.getHeight(), border);
+        // Row by row: one int per sample of the whole grid would be four times the image itself.
+        int[] borderRow = new int[grid.getWidth() * c];
+        Arrays.fill(borderRow, BORDER_LEVEL);
+        for (int y = 0; y < grid.getHeight(); y++) raster.setPixels(0, y, grid.getWidth(), 1, borderRow);
         for (int i = 0; i < n; i++) {
             raster.setPixels(BORDER + (i % cols) * (w + BORDER), BORDER + (i / cols) * (h + BORDER), w, h, levels(images, i));
         }
@@ -55,15 +56,25 @@ public final class SampleGrid {
      * largest) and returns the files in order.
      */
     public static List<Path> writeEach(Path dir, String prefix, Tensor images) throws IOException {
+        return writeEach(dir, prefix, images, 0, count(images));
+    }
+
+    /**
+     * Writes images {@code first, first + 1, ...} of a set of {@code total} to
+     * {@code dir/<prefix><index>.png} (index zero-padded to the width of the set's largest), so a
+     * large set can be written a part at a time; returns the files in order.
+     */
+    public static List<Path> writeEach(Path dir, String prefix, Tensor images, int first, int total) throws IOException {
         int n = count(images);
+        if (first < 0 || first + n > total) throw new IllegalArgumentException("images " + first + ".." + (first + n) + " of " + total);
         int h = images.dim(1), w = images.dim(2), c = images.dim(3);
         Files.createDirectories(dir);
-        String format = "%s%0" + Integer.toString(Math.max(n - 1, 0)).length() + "d.png";
+        String format = "%s%0" + Integer.toString(Math.max(total - 1, 0)).length() + "d.png";
         List<Path> files = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             BufferedImage image = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
             image.getRaster().setPixels(0, 0, w, h, levels(images, i));
-            Path file = dir.resolve(String.format(format, prefix, i));
+            Path file = dir.resolve(String.format(format, prefix, first + i));
             writePng(file, image);
             files.add(file);
         }

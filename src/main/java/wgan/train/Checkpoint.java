@@ -329,19 +329,11 @@ public final class Checkpoint {
 
     static void loadModel(Path file, Safetensors.Contents contents, Sequential model) throws IOException {
         try {
-            model.loadStateDict(tensors(contents), true);
+            model.loadStateDict(contents.stateDict(), true);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + " does not fit this model: " + e.getMessage(), e);
+            // The message lists the file's names that the model lacks: a hostile file could make that megabytes.
+            throw new IOException(file + " does not fit this model: " + FileFormatException.excerpt(e.getMessage(), 1000), e);
         }
-    }
-
-    private static Map<String, Tensor> tensors(Safetensors.Contents contents) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        contents.tensors().forEach((name, entry) -> out.put(name, switch (entry) {
-            case Safetensors.F32 f -> f.tensor();
-            case Safetensors.I64 l -> Tensor.of(new float[] {l.values()[0]}, l.shape());
-        }));
-        return out;
     }
 
     /**
@@ -361,7 +353,7 @@ public final class Checkpoint {
     /** Restores an optimiser from {@link #writeOptimizer}'s file, or from one that predates {@link #DENSE_KERNEL_LAYOUT}. */
     private static void loadOptimizer(Path file, Optimizer optimizer) throws IOException {
         Safetensors.Contents contents = Safetensors.read(file);
-        Map<String, Tensor> state = tensors(contents);
+        Map<String, Tensor> state = contents.stateDict();
         try {
             if (!IN_OUT.equals(contents.metadata().get(DENSE_KERNEL_LAYOUT))) {
                 for (Parameter p : Parameter.ofKind(optimizer.parameters(), Parameter.Kind.DENSE_KERNEL)) {
@@ -370,7 +362,7 @@ public final class Checkpoint {
             }
             optimizer.loadState(state);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + " does not fit this run's optimiser: " + e.getMessage(), e);
+            throw new IOException(file + " does not fit this run's optimiser: " + FileFormatException.excerpt(e.getMessage(), 1000), e);
         }
     }
 

@@ -2,6 +2,7 @@ package wgan.train;
 
 import wgan.autodiff.Grad;
 import wgan.autodiff.Var;
+import wgan.io.FileFormatException;
 import wgan.io.Safetensors;
 import wgan.nn.Sequential;
 import wgan.tensor.Rng;
@@ -42,7 +43,14 @@ public final class Generator {
         try {
             architecture = Ids.parse(Architecture.class, id);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + " names an unknown model: " + e.getMessage(), e);
+            throw new IOException(file + " names the model '" + FileFormatException.excerpt(id) + "'; wgan's are " + Ids.choices(Architecture.class), e);
+        }
+        // A model of latent 1 says what the first layer's outputs are, before one of the file's latent is made:
+        // a small tensor of another shape could otherwise ask for gigabytes.
+        int outputs = Models.generator(architecture, new Rng(0), 1).stateDict().get("0.weight").dim(0);
+        if (dense.dim(0) != outputs || latent < 1) {
+            throw new IOException(file + ": tensor \"0.weight\" has shape " + Arrays.toString(dense.shape()) + "; model " + architecture.id()
+                    + "'s generator needs [" + outputs + ", latent] with latent >= 1");
         }
         Sequential model = Models.generator(architecture, new Rng(0), latent);
         Checkpoint.loadModel(file, contents, model);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -89,6 +90,22 @@ class SampleGridTest {
             for (int k = 0; k < 30; k++) expected[k] = level(images.data()[i * 30 + k]);
             assertArrayEquals(expected, img.getRaster().getPixels(0, 0, 5, 6, (int[]) null), "image " + i);
         }
+    }
+
+    /** A set written in parts has the files, names and pixels of the set written whole. */
+    @Test
+    void writesASetInParts() throws IOException {
+        Tensor images = random(new SplittableRandom(8), 12, 3, 2, 3);
+        List<Path> whole = SampleGrid.writeEach(dir.resolve("whole"), "s", images);
+        List<Path> parts = new java.util.ArrayList<>();
+        for (int first = 0; first < 12; first += 5) {
+            int n = Math.min(5, 12 - first);
+            Tensor part = Tensor.of(java.util.Arrays.copyOfRange(images.data(), first * 18, (first + n) * 18), n, 3, 2, 3);
+            parts.addAll(SampleGrid.writeEach(dir.resolve("parts"), "s", part, first, 12));
+        }
+        assertEquals(whole.stream().map(Path::getFileName).toList(), parts.stream().map(Path::getFileName).toList());
+        for (int i = 0; i < 12; i++) assertArrayEquals(Files.readAllBytes(whole.get(i)), Files.readAllBytes(parts.get(i)), "image " + i);
+        assertThrows(IllegalArgumentException.class, () -> SampleGrid.writeEach(dir.resolve("x"), "s", images, 1, 12), "13 of 12");
     }
 
     @Test
