@@ -40,7 +40,8 @@ import wgan.tensor.Tensor;
  * <p>Hostile files cannot exhaust memory: each file's size is read from its header first, files
  * declaring more than {@link #MAX_PIXELS} pixels are skipped unread (and counted in the warning),
  * and files over {@link #FULL_DECODE_PIXELS} decode only their centre square, subsampled (see
- * {@link #plan}); smaller ones decode to exactly the pixels {@code ImageIO.read} gives.
+ * {@link #plan}); smaller ones decode to exactly the pixels {@code ImageIO.read} gives. A JPEG too
+ * short for the pixels it declares is skipped too ({@link #checkJpegLength}).
  *
  * <p>Memory stays bounded by the result: files are decoded in parallel, one image per task, and a
  * task keeps only its resized pixels, written into the result array at the file's index (so the
@@ -101,6 +102,9 @@ public final class ImageFolder {
     private static final int IN_FLIGHT_PIXELS = 2 * FULL_DECODE_PIXELS;
 
     private static final Semaphore IN_FLIGHT = new Semaphore(IN_FLIGHT_PIXELS);
+
+    /** At most 8 blocks of 8 x 8 pixels per byte of JPEG data ({@link #checkJpegLength}). */
+    private static final long JPEG_PIXELS_PER_BYTE = 512;
 
     /** How many skipped files the warning names. */
     private static final int NAMED_SKIPS = 3;
@@ -258,7 +262,10 @@ public final class ImageFolder {
                 // As ImageIO.read does, so that images up to FULL_DECODE_PIXELS decode to the same pixels.
                 reader.setInput(in, true, true);
                 ImageReadParam param = reader.getDefaultReadParam();
-                permits = Math.min(plan(reader.getWidth(0), reader.getHeight(0), size, param), IN_FLIGHT_PIXELS);
+                int width = reader.getWidth(0), height = reader.getHeight(0);
+                int decoded = plan(width, height, size, param);
+                if (reader.getFormatName().equalsIgnoreCase("jpeg")) checkJpegLength(width, height, in.length());
+                permits = Math.min(decoded, IN_FLIGHT_PIXELS);
                 IN_FLIGHT.acquireUninterruptibly(permits);
                 image = reader.read(0, param);
             } catch (RuntimeException e) {
@@ -269,6 +276,20 @@ public final class ImageFolder {
             return square(image, size, color);
         } finally {
             IN_FLIGHT.release(permits);
+        }
+    }
+
+    /**
+     * Rejects a JPEG too short for the pixels it declares. Its decoder fills what the data does not
+     * cover with gray, so a few hundred bytes declaring 16000 x 16000 pixels would take seconds to
+     * decode (a progressive one minutes, and gigabytes). Each 8x8 block needs at least one bit.
+     *
+     * @param length the file's length in bytes, -1 if unknown (then nothing is checked)
+     */
+    private static void checkJpegLength(int width, int height, long length) throws IOException {
+        if (length >= 0 && (long) width * height > JPEG_PIXELS_PER_BYTE * length) {
+            throw new IOException(String.format(Locale.ROOT, "declares %dx%d pixels, more than a JPEG file of %,d bytes holds"
+                    + " (at most %d pixels a byte): truncated or forged", width, height, length, JPEG_PIXELS_PER_BYTE));
         }
     }
 

@@ -40,11 +40,19 @@ class ImageFolderFuzzTest {
     private static final class Outcomes {
         int loaded, skipped;
 
-        /** Reads {@code input} as an image file, in memory rather than through a file (the decoders read both alike). */
+        /**
+         * Reads {@code input} as an image file, in memory rather than through a file: the decoders
+         * read both alike, and the stream knows its length as a file's does.
+         */
         void readSquare(byte[] input) throws IOException {
             try {
                 for (Color color : Color.values()) {
-                    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
+                    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input)) {
+                        @Override
+                        public long length() {
+                            return input.length;
+                        }
+                    }) {
                         assertEquals(SIZE * SIZE * color.channels, ImageFolder.readSquare(in, SIZE, color).length);
                     }
                 }

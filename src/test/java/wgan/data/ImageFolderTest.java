@@ -384,4 +384,18 @@ class ImageFolderTest {
         assertEquals("damaged", e.getMessage());
         assertTrue(e.getCause() instanceof IllegalArgumentException, e.toString());
     }
+
+    @Test
+    void aJpegTooShortForThePixelsItDeclaresIsSkippedUndecoded(@TempDir Path folder) throws IOException {
+        // 8000 x 8000 is within the limits, but the decoder would spend seconds filling 64 megapixels with gray.
+        byte[] jpeg = ImageFiles.encode(rgb(16, 16, (x, y) -> 0x336699), "jpg");
+        Files.write(folder.resolve("a_ok.jpg"), jpeg);
+        Files.write(folder.resolve("b_forged.jpg"), ImageFiles.withJpegSize(jpeg, 8000, 8000));
+        ByteImages images = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> ImageFolder.loadBytes(folder, SIZE, Color.RGB, warnings::add));
+        assertEquals(1, images.count());
+        assertEquals(List.of("skipped 1 of 2 image files under " + folder.toAbsolutePath() + " that could not be decoded: b_forged.jpg"
+                + " (declares 8000x8000 pixels, more than a JPEG file of " + jpeg.length + " bytes holds (at most 512 pixels a byte):"
+                + " truncated or forged)"), warnings);
+    }
 }
