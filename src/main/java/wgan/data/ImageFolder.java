@@ -226,7 +226,7 @@ public final class ImageFolder {
 
     private static String skipWarning(Path dir, int total, List<String> failed, int tooLarge) {
         String why = tooLarge == 0 ? " that could not be decoded"
-                : ": " + (failed.size() - tooLarge) + " could not be decoded, " + tooLarge + " have too many pixels";
+                : ": " + (failed.size() - tooLarge) + " could not be decoded, " + tooLarge + (tooLarge == 1 ? " has" : " have") + " too many pixels";
         return "skipped " + failed.size() + " of " + total + " image files under " + dir.toAbsolutePath() + why + ": " + named(failed);
     }
 
