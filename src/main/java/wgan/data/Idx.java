@@ -5,12 +5,12 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import wgan.io.FileFormatException;
@@ -24,11 +24,25 @@ import wgan.io.FileFormatException;
  * <p>The byte count must match the header exactly: a truncated download, or a file with data after
  * the last image, is an error rather than silently fewer or misaligned images. Every error names the
  * file and the problem and ends with {@code help}, which says where the file should come from.
+ *
+ * <p>What a header may declare is bounded ({@link #MAX_SIDE}, {@link #MAX_BODY_BYTES}) and checked
+ * before any data is read, so a small gzip file that unpacks to gigabytes (a gzip bomb) is rejected
+ * at once; the data itself is read into a buffer that grows as it arrives, never allocated from
+ * the header alone.
  */
 public final class Idx {
 
     public static final int IMAGES_MAGIC = 2051;
     public static final int LABELS_MAGIC = 2049;
+
+    /** The largest row or column count an image file may declare (MNIST's are 28). */
+    public static final int MAX_SIDE = 4096;
+
+    /**
+     * The most data bytes (images x rows x cols, or labels) a file may declare: 1 GiB, 22 times
+     * MNIST's 47 MB of training images. Loaded images take 4 bytes per pixel as floats.
+     */
+    public static final long MAX_BODY_BYTES = 1L << 30;
 
     /** Images as stored: {@code count} images of {@code rows x cols} bytes, row by row. {@code sha256} is that of the uncompressed file. */
     public record Images(int count, int rows, int cols, byte[] pixels, String sha256) {}
@@ -36,27 +50,49 @@ public final class Idx {
     /** Labels as stored, one byte each. {@code sha256} is that of the uncompressed file. */
     public record Labels(byte[] labels, String sha256) {}
 
+    /** How many bytes after the data an error message counts. */
+    private static final int EXTRA_COUNTED = 1 << 20;
+
     private Idx() {}
 
     public static Images readImages(Path file, String help) throws IOException {
-        try (Reader r = new Reader(file, help)) {
+        return readImages(file, open(file, help), help);
+    }
+
+    /** Reads {@code content} as {@link #readImages(Path, String)} reads a file, naming it {@code file}; closes it. */
+    static Images readImages(Path file, InputStream content, String help) throws IOException {
+        try (Reader r = new Reader(file, content, help)) {
             r.expectMagic(IMAGES_MAGIC, "an IDX image file");
-            int count = r.dimension("image count");
-            int rows = r.dimension("row count");
-            int cols = r.dimension("column count");
-            long size = (long) count * rows * cols;
-            if (size > Integer.MAX_VALUE - 8) throw r.error(count + " images of " + rows + "x" + cols + " are too many to load");
-            byte[] pixels = r.body((int) size, count + " images of " + rows + "x" + cols);
+            int count = r.count("image count");
+            int rows = r.side("row count");
+            int cols = r.side("column count");
+            String what = count + " images of " + rows + "x" + cols;
+            // Cannot overflow: rows and cols are at most MAX_SIDE.
+            byte[] pixels = r.body(r.bodySize((long) count * rows * cols, what), what);
             return new Images(count, rows, cols, pixels, r.sha256());
         }
     }
 
     public static Labels readLabels(Path file, String help) throws IOException {
-        try (Reader r = new Reader(file, help)) {
+        return readLabels(file, open(file, help), help);
+    }
+
+    /** Reads {@code content} as {@link #readLabels(Path, String)} reads a file, naming it {@code file}; closes it. */
+    static Labels readLabels(Path file, InputStream content, String help) throws IOException {
+        try (Reader r = new Reader(file, content, help)) {
             r.expectMagic(LABELS_MAGIC, "an IDX label file");
-            int count = r.dimension("label count");
-            byte[] labels = r.body(count, count + " labels");
+            int count = r.count("label count");
+            String what = count + " labels";
+            byte[] labels = r.body(r.bodySize(count, what), what);
             return new Labels(labels, r.sha256());
+        }
+    }
+
+    private static InputStream open(Path file, String help) throws IOException {
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new FileFormatException(file, "file not found. " + help, e);
         }
     }
 
@@ -68,15 +104,10 @@ public final class Idx {
         private final DataInputStream in;
         private final boolean gzip;
 
-        Reader(Path file, String help) throws IOException {
+        Reader(Path file, InputStream content, String help) throws IOException {
             this.file = file;
             this.help = help;
-            InputStream raw;
-            try {
-                raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-            } catch (NoSuchFileException e) {
-                throw new FileFormatException(file, "file not found. " + help, e);
-            }
+            InputStream raw = new BufferedInputStream(content, 1 << 16);
             InputStream stream = raw;
             try {
                 stream.mark(2);
@@ -112,10 +143,35 @@ public final class Idx {
             }
         }
 
-        int dimension(String what) throws IOException {
+        /** A count of images or labels: at least 1, since an empty file is nothing to train on. */
+        int count(String what) throws IOException {
+            int d = dimension(what);
+            if (d == 0) throw error(what + " in the header is 0: the file holds no data");
+            return d;
+        }
+
+        /** An image side: 1 to {@link #MAX_SIDE}. */
+        int side(String what) throws IOException {
+            int d = dimension(what);
+            if (d == 0 || d > MAX_SIDE) {
+                throw error(what + " in the header is " + d + "; images must be 1 to " + MAX_SIDE + " pixels a side");
+            }
+            return d;
+        }
+
+        private int dimension(String what) throws IOException {
             int d = readInt(what);
             if (d < 0) throw error(what + " in the header is negative (" + Integer.toUnsignedString(d) + " read as unsigned)");
             return d;
+        }
+
+        /** {@code bytes}, the data size the header declares, if it is within {@link #MAX_BODY_BYTES}. */
+        int bodySize(long bytes, String what) throws IOException {
+            if (bytes > MAX_BODY_BYTES) {
+                throw error(String.format(Locale.ROOT, "the header declares %s (%,d bytes), more than the %,d bytes (1 GiB)"
+                        + " an IDX file may hold", what, bytes, MAX_BODY_BYTES));
+            }
+            return (int) bytes;
         }
 
         private int readInt(String what) throws IOException {
@@ -138,8 +194,12 @@ public final class Idx {
                     throw error("truncated: the header announces " + what + " (" + size + " bytes after the header) but only "
                             + data.length + " follow" + (gzip ? " once uncompressed" : ""));
                 }
-                long extra = in.transferTo(OutputStream.nullOutputStream());
-                if (extra > 0) throw error("has " + extra + " bytes of data after the " + what + " its header announces");
+                // Counted only so far: unpacking all of a bomb's trailing gigabytes would take long.
+                byte[] extra = in.readNBytes(EXTRA_COUNTED + 1);
+                if (extra.length > 0) {
+                    throw error("has " + (extra.length > EXTRA_COUNTED ? "more than " + EXTRA_COUNTED : extra.length)
+                            + " bytes of data after the " + what + " its header announces");
+                }
                 return data;
             } catch (EOFException | ZipException e) {
                 throw error((gzip ? "gzip data is damaged or truncated" : "unreadable") + " (" + e.getMessage() + ")", e);

@@ -1,5 +1,6 @@
 package wgan.data;
 
+import java.awt.Rectangle;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -9,13 +10,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
 import wgan.kernels.Parallel;
 import wgan.tensor.Tensor;
 
@@ -29,9 +37,17 @@ import wgan.tensor.Tensor;
  * {@code size} alias), and converted to RGB or grayscale. A file that does not decode is skipped;
  * the skipped files are reported in one warning.
  *
+ * <p>Hostile files cannot exhaust memory: each file's size is read from its header first, files
+ * declaring more than {@link #MAX_PIXELS} pixels are skipped unread (and counted in the warning),
+ * and files over {@link #FULL_DECODE_PIXELS} decode only their centre square, subsampled (see
+ * {@link #plan}); smaller ones decode to exactly the pixels {@code ImageIO.read} gives. A JPEG too
+ * short for the pixels it declares is skipped too ({@link #checkJpegLength}).
+ *
  * <p>Memory stays bounded by the result: files are decoded in parallel, one image per task, and a
  * task keeps only its resized pixels, written into the result array at the file's index (so the
- * order does not depend on threads). At most one decoded full-size image per thread is alive.
+ * order does not depend on threads). The resize reads only the rows and columns it samples, so a
+ * task holds little more than its decoded image, and all tasks together at most
+ * {@code 2 * FULL_DECODE_PIXELS} decoded pixels: a task with a large image waits for room.
  * {@link #load} keeps 4 bytes per value (63,565 RGB 64x64 images: 3.1 GB); {@link #loadBytes}
  * keeps 1 byte per value (780 MB), rounding each resized pixel to 0..255, and converts batches to
  * floats when asked. When some files are skipped, the kept images are moved down and the array
@@ -58,6 +74,37 @@ public final class ImageFolder {
 
     /** What is looked for, for messages. */
     private static final String LOOKED_FOR = ".jpg, .jpeg and .png files (any case, in subfolders too)";
+
+    /**
+     * Images with more pixels than this (16384 x 16384) are skipped, read no further than their
+     * header: a file of a few hundred bytes can declare gigapixels.
+     */
+    static final long MAX_PIXELS = 1L << 28;
+
+    /**
+     * Images wider or taller than this (JPEG's limit) are skipped too: the PNG decoder allocates
+     * rows of the full width.
+     */
+    static final int MAX_SIDE = 65_535;
+
+    /**
+     * Images up to this many pixels (8192 x 8192) are decoded in full; of larger ones only their
+     * centre square, subsampled to at most this many ({@link #plan}).
+     */
+    static final int FULL_DECODE_PIXELS = 1 << 26;
+
+    private static final int FULL_DECODE_SIDE = 1 << 13;
+
+    /**
+     * Decoded pixels held at once by all threads together: two of the largest decodes. Files are
+     * decoded in parallel, and large ones would otherwise need that much memory per thread.
+     */
+    private static final int IN_FLIGHT_PIXELS = 2 * FULL_DECODE_PIXELS;
+
+    private static final Semaphore IN_FLIGHT = new Semaphore(IN_FLIGHT_PIXELS);
+
+    /** At most 8 blocks of 8 x 8 pixels per byte of JPEG data ({@link #checkJpegLength}). */
+    private static final long JPEG_PIXELS_PER_BYTE = 512;
 
     /** How many skipped files the warning names. */
     private static final int NAMED_SKIPS = 3;
@@ -152,28 +199,35 @@ public final class ImageFolder {
      */
     private static boolean[] decodeAll(Path dir, List<Path> files, int size, Color color, Consumer<String> warnings, Sink sink)
             throws IOException {
-        String[] failures = new String[files.size()];
+        IOException[] failures = new IOException[files.size()];
         Parallel.forEach(files.size(), i -> {
-            try {
-                sink.put(i, square(decode(files.get(i)), size, color));
+            try (ImageInputStream in = new FileImageInputStream(files.get(i).toFile())) {
+                sink.put(i, readSquare(in, size, color));
             } catch (IOException e) {
-                failures[i] = dir.relativize(files.get(i)) + " (" + e.getMessage() + ")";
+                failures[i] = e;
             }
         });
-        List<String> failed = Arrays.stream(failures).filter(f -> f != null).toList();
+        List<String> failed = new ArrayList<>();
+        int tooLarge = 0;
+        for (int i = 0; i < failures.length; i++) {
+            if (failures[i] == null) continue;
+            failed.add(dir.relativize(files.get(i)) + " (" + failures[i].getMessage() + ")");
+            if (failures[i] instanceof TooLargeException) tooLarge++;
+        }
         if (failed.size() == files.size()) {
             throw new IOException("none of the " + files.size() + " image files under " + dir.toAbsolutePath()
                     + " could be decoded: " + named(failed));
         }
-        if (!failed.isEmpty()) warnings.accept(skipWarning(dir, files.size(), failed));
+        if (!failed.isEmpty()) warnings.accept(skipWarning(dir, files.size(), failed, tooLarge));
         boolean[] ok = new boolean[files.size()];
         for (int i = 0; i < ok.length; i++) ok[i] = failures[i] == null;
         return ok;
     }
 
-    private static String skipWarning(Path dir, int total, List<String> failed) {
-        return "skipped " + failed.size() + " of " + total + " image files under " + dir.toAbsolutePath()
-                + " that could not be decoded: " + named(failed);
+    private static String skipWarning(Path dir, int total, List<String> failed, int tooLarge) {
+        String why = tooLarge == 0 ? " that could not be decoded"
+                : ": " + (failed.size() - tooLarge) + " could not be decoded, " + tooLarge + (tooLarge == 1 ? " has" : " have") + " too many pixels";
+        return "skipped " + failed.size() + " of " + total + " image files under " + dir.toAbsolutePath() + why + ": " + named(failed);
     }
 
     /** The first few failures, for one line. */
@@ -181,24 +235,103 @@ public final class ImageFolder {
         return String.join(", ", failed.subList(0, Math.min(NAMED_SKIPS, failed.size()))) + (failed.size() > NAMED_SKIPS ? ", ..." : "");
     }
 
-    private static BufferedImage decode(Path file) throws IOException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (RuntimeException e) {
-            // ImageIO's decoders throw unchecked exceptions on some damaged files, too.
-            throw new IOException(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(), e);
+    /** A file skipped unread: its header declares more than {@link #MAX_PIXELS} pixels or {@link #MAX_SIDE} a side. */
+    static final class TooLargeException extends IOException {
+        TooLargeException(String message) {
+            super(message);
         }
-        if (image == null) throw new IOException("not an image format javax.imageio can read");
-        return image;
     }
 
-    /** The centre square of {@code image} (offsets rounded down), resized to size x size, as 0..255 floats. */
+    /**
+     * One file's centre square, resized to size x size, as 0..255 floats: what {@link #load} keeps
+     * of each file. Throws IOException, with the reason, for a file that is skipped.
+     */
+    static float[] readSquare(ImageInputStream in, int size, Color color) throws IOException {
+        ImageReader reader;
+        try {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new IOException("not an image format javax.imageio can read");
+            reader = readers.next();
+        } catch (RuntimeException e) {
+            throw undecodable(e);
+        }
+        int permits = 0;
+        try {
+            BufferedImage image;
+            try {
+                // As ImageIO.read does, so that images up to FULL_DECODE_PIXELS decode to the same pixels.
+                reader.setInput(in, true, true);
+                ImageReadParam param = reader.getDefaultReadParam();
+                int width = reader.getWidth(0), height = reader.getHeight(0);
+                int decoded = plan(width, height, size, param);
+                if (reader.getFormatName().equalsIgnoreCase("jpeg")) checkJpegLength(width, height, in.length());
+                permits = Math.min(decoded, IN_FLIGHT_PIXELS);
+                IN_FLIGHT.acquireUninterruptibly(permits);
+                image = reader.read(0, param);
+            } catch (RuntimeException e) {
+                throw undecodable(e);
+            } finally {
+                reader.dispose();
+            }
+            return square(image, size, color);
+        } finally {
+            IN_FLIGHT.release(permits);
+        }
+    }
+
+    /**
+     * Rejects a JPEG too short for the pixels it declares. Its decoder fills what the data does not
+     * cover with gray, so a few hundred bytes declaring 16000 x 16000 pixels would take seconds to
+     * decode (a progressive one minutes, and gigabytes). Each 8x8 block needs at least one bit.
+     *
+     * @param length the file's length in bytes, -1 if unknown (then nothing is checked)
+     */
+    private static void checkJpegLength(int width, int height, long length) throws IOException {
+        if (length >= 0 && (long) width * height > JPEG_PIXELS_PER_BYTE * length) {
+            throw new IOException(String.format(Locale.ROOT, "declares %dx%d pixels, more than a JPEG file of %,d bytes holds"
+                    + " (at most %d pixels a byte): truncated or forged", width, height, length, JPEG_PIXELS_PER_BYTE));
+        }
+    }
+
+    /** ImageIO's decoders throw unchecked exceptions on some damaged files, too: such a file is skipped. */
+    private static IOException undecodable(RuntimeException e) {
+        return new IOException(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName(), e);
+    }
+
+    /**
+     * Sets {@code param} to decode a width x height image within {@link #FULL_DECODE_PIXELS}: in
+     * full if it is that small, else its centre square, subsampled by the smallest step that fits
+     * (which still leaves more than 4096 pixels a side, and never fewer than {@code size}).
+     * Returns how many pixels will be decoded.
+     *
+     * @throws TooLargeException if the image has more than {@link #MAX_PIXELS} pixels or {@link #MAX_SIDE} a side
+     */
+    static int plan(int width, int height, int size, ImageReadParam param) throws IOException {
+        if (width < 1 || height < 1) throw new IOException("the header declares " + width + "x" + height + " pixels");
+        long pixels = (long) width * height;
+        if (pixels > MAX_PIXELS || width > MAX_SIDE || height > MAX_SIDE) {
+            throw new TooLargeException(String.format(Locale.ROOT, "%dx%d pixels, more than the %,d (or %,d a side) an image may have",
+                    width, height, MAX_PIXELS, MAX_SIDE));
+        }
+        if (pixels <= FULL_DECODE_PIXELS) return (int) pixels;
+        int side = Math.min(width, height);
+        int step = Math.max(1, Math.min(Math.ceilDiv(side, FULL_DECODE_SIDE), side / size));
+        param.setSourceRegion(new Rectangle((width - side) / 2, (height - side) / 2, side, side));
+        param.setSourceSubsampling(step, step, 0, 0);
+        int decodedSide = Math.ceilDiv(side, step);
+        return decodedSide * decodedSide;
+    }
+
+    /**
+     * The centre square of {@code image} (offsets rounded down), resized to size x size, as 0..255
+     * floats: {@link Resize#bilinear} of the square, reading only the rows and columns it samples.
+     */
     static float[] square(BufferedImage image, int size, Color color) {
         int side = Math.min(image.getWidth(), image.getHeight());
         int x0 = (image.getWidth() - side) / 2, y0 = (image.getHeight() - side) / 2;
-        float[] pixels = isGray(image) ? graySamples(image.getRaster(), x0, y0, side, color) : rgbSamples(image, x0, y0, side, color);
-        return Resize.bilinear(Tensor.of(pixels, 1, side, side, color.channels), size, size).data();
+        return Resize.bilinearSquare(side, size, color.channels, sampled -> isGray(image)
+                ? graySamples(image.getRaster(), x0, y0, side, sampled, color)
+                : rgbSamples(image, x0, y0, side, sampled, color));
     }
 
     /**
@@ -210,27 +343,39 @@ public final class ImageFolder {
                 && !(image.getColorModel() instanceof IndexColorModel);
     }
 
-    private static float[] graySamples(Raster raster, int x0, int y0, int side, Color color) {
-        int[] samples = raster.getSamples(x0, y0, side, side, 0, (int[]) null);
+    /** The values at (y0 + r, x0 + c) for every r, c in {@code sampled}, [n, n, channels]. */
+    private static float[] graySamples(Raster raster, int x0, int y0, int side, int[] sampled, Color color) {
         float max = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
-        float[] out = new float[samples.length * color.channels];
-        for (int p = 0; p < samples.length; p++) {
-            Arrays.fill(out, p * color.channels, (p + 1) * color.channels, samples[p] * 255f / max);
+        int n = sampled.length;
+        float[] out = new float[n * n * color.channels];
+        int[] row = new int[side];
+        for (int r = 0; r < n; r++) {
+            raster.getSamples(x0, y0 + sampled[r], side, 1, 0, row);
+            for (int c = 0; c < n; c++) {
+                int p = r * n + c;
+                Arrays.fill(out, p * color.channels, (p + 1) * color.channels, row[sampled[c]] * 255f / max);
+            }
         }
         return out;
     }
 
-    private static float[] rgbSamples(BufferedImage image, int x0, int y0, int side, Color color) {
-        int[] argb = image.getRGB(x0, y0, side, side, null, 0, side);
-        float[] out = new float[argb.length * color.channels];
-        for (int p = 0; p < argb.length; p++) {
-            int r = (argb[p] >> 16) & 0xFF, g = (argb[p] >> 8) & 0xFF, b = argb[p] & 0xFF;
-            if (color == Color.GRAY) {
-                out[p] = 0.299f * r + 0.587f * g + 0.114f * b;
-            } else {
-                out[3 * p] = r;
-                out[3 * p + 1] = g;
-                out[3 * p + 2] = b;
+    /** As {@link #graySamples}, from the sRGB values of any other image. */
+    private static float[] rgbSamples(BufferedImage image, int x0, int y0, int side, int[] sampled, Color color) {
+        int n = sampled.length;
+        float[] out = new float[n * n * color.channels];
+        int[] row = new int[side];
+        for (int r = 0; r < n; r++) {
+            image.getRGB(x0, y0 + sampled[r], side, 1, row, 0, side);
+            for (int c = 0; c < n; c++) {
+                int argb = row[sampled[c]], p = r * n + c;
+                int red = (argb >> 16) & 0xFF, green = (argb >> 8) & 0xFF, blue = argb & 0xFF;
+                if (color == Color.GRAY) {
+                    out[p] = 0.299f * red + 0.587f * green + 0.114f * blue;
+                } else {
+                    out[3 * p] = red;
+                    out[3 * p + 1] = green;
+                    out[3 * p + 2] = blue;
+                }
             }
         }
         return out;

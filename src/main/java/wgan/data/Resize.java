@@ -1,6 +1,8 @@
 package wgan.data;
 
 import java.util.Arrays;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import wgan.kernels.Resample;
 import wgan.kernels.Resample.Axis;
 import wgan.tensor.Tensor;
@@ -28,6 +30,27 @@ public final class Resize {
         Tensor out = Tensor.zeros(images.dim(0), height, width, images.dim(3));
         Resample.forward(Axis.bilinearTo(images.dim(1), height), Axis.bilinearTo(images.dim(2), width),
                 images.dim(0), images.dim(3), images.data(), out.data());
+        return out;
+    }
+
+    /**
+     * {@link #bilinear} of one square image, side x side to size x size, bit for bit the same but
+     * reading only the coordinates the resize samples (at most 2 * size a side, however large the
+     * image): {@code samples} gets them, ascending, and returns the image's values at every (row,
+     * column) pair of them, [n, n, channels].
+     */
+    static float[] bilinearSquare(int side, int size, int channels, Function<int[], float[]> samples) {
+        Axis axis = Axis.bilinearTo(side, size);
+        int[] sampled = IntStream.concat(Arrays.stream(axis.lo()), Arrays.stream(axis.hi())).distinct().sorted().toArray();
+        int[] lo = new int[size], hi = new int[size];
+        for (int o = 0; o < size; o++) {
+            lo[o] = Arrays.binarySearch(sampled, axis.lo()[o]);
+            hi[o] = Arrays.binarySearch(sampled, axis.hi()[o]);
+        }
+        // The same weights in the same order, on the sampled pixels renumbered 0..n-1.
+        Axis renumbered = new Axis(sampled.length, size, lo, hi, axis.frac());
+        float[] out = new float[Tensor.sizeOf(size, size, channels)];
+        Resample.forward(renumbered, renumbered, 1, channels, samples.apply(sampled), out);
         return out;
     }
 }

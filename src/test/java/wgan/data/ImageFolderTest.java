@@ -3,20 +3,34 @@ package wgan.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.sun.management.ThreadMXBean;
+import java.awt.Rectangle;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntBinaryOperator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -219,5 +233,169 @@ class ImageFolderTest {
         IOException e = assertThrows(IOException.class, () -> ImageFolder.load(bad, SIZE, Color.RGB, NO_WARNINGS));
         assertEquals("none of the 1 image files under " + bad.toAbsolutePath()
                 + " could be decoded: x.jpg (not an image format javax.imageio can read)", e.getMessage());
+    }
+
+    @Test
+    void imagesDeclaringMorePixelsThanTheLimitAreSkippedUnread(@TempDir Path folder) throws IOException {
+        byte[] png = ImageFiles.encode(rgb(2, 2, (x, y) -> 0x336699), "png");
+        Files.write(folder.resolve("a_ok.png"), png);
+        // A few hundred bytes each, declaring 400 megapixels: decoded, 1.2 GB and more.
+        Files.write(folder.resolve("b_bomb.png"), ImageFiles.withPngSize(png, 20000, 20000));
+        byte[] jpeg = ImageFiles.encode(rgb(16, 16, (x, y) -> 0x336699), "jpg");
+        Files.write(folder.resolve("c_bomb.jpg"), ImageFiles.withJpegSize(jpeg, 20000, 20000));
+        Files.write(folder.resolve("d_cut.png"), Arrays.copyOf(png, 30));
+        ByteImages images = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> ImageFolder.loadBytes(folder, SIZE, Color.RGB, warnings::add));
+        assertEquals(1, images.count());
+        assertEquals(1, warnings.size(), warnings.toString());
+        String expected = "skipped 3 of 4 image files under " + folder.toAbsolutePath()
+                + ": 1 could not be decoded, 2 have too many pixels: "
+                + "b_bomb.png (20000x20000 pixels, more than the 268,435,456 (or 65,535 a side) an image may have), "
+                + "c_bomb.jpg (20000x20000 pixels, more than the 268,435,456 (or 65,535 a side) an image may have), d_cut.png (";
+        assertTrue(warnings.get(0).startsWith(expected), warnings.get(0));
+    }
+
+    @Test
+    void aLargeImageIsDecodedSubsampledInBoundedMemory(@TempDir Path folder) throws IOException {
+        // 12000 x 8400, 101 megapixels: its centre square (columns 1800 to 10199) is 200, the rest 0.
+        byte[] row = new byte[12_000];
+        Arrays.fill(row, 1800, 1800 + 8400, (byte) 200);
+        Files.write(folder.resolve("large.png"), ImageFiles.grayPng(row, 8400));
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        // A single file is decoded on the calling thread, so all its allocations are counted here.
+        Tensor t = ImageFolder.load(folder, 64, Color.RGB, NO_WARNINGS);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        for (float v : t.data()) assertEquals(ByteImages.toUnit(200), v, 0f);
+        // Every second row and column of the square is decoded, 4200 x 4200 bytes. Decoded in full,
+        // with an int and three floats per pixel of the square to resize, it took 1.2 GB.
+        assertTrue(allocated < 50_000_000, allocated + " bytes allocated");
+    }
+
+    @Test
+    void imagesUpToTheThresholdDecodeInFullAndLargerOnesTheirCentreSquareSubsampled() throws IOException {
+        assertPlan(8192, 8192, 64, null, 1, 8192 * 8192);
+        // The centre square alone fits.
+        assertPlan(8193, 8192, 64, new Rectangle(0, 0, 8192, 8192), 1, 8192 * 8192);
+        assertPlan(16_000, 12_000, 64, new Rectangle(2000, 0, 12_000, 12_000), 2, 6000 * 6000);
+        assertPlan(16_384, 16_384, 64, new Rectangle(0, 0, 16_384, 16_384), 2, 8192 * 8192);
+        // The model's size wins over the memory bound: never fewer decoded pixels a side than it.
+        assertPlan(16_384, 16_384, 10_000, new Rectangle(0, 0, 16_384, 16_384), 1, 16_384 * 16_384);
+        assertThrows(ImageFolder.TooLargeException.class, () -> ImageFolder.plan(16_385, 16_384, 64, new ImageReadParam()));
+        assertThrows(ImageFolder.TooLargeException.class, () -> ImageFolder.plan(65_535, 65_535, 64, new ImageReadParam()));
+        // Within the pixel count, but the PNG decoder would allocate rows of 2^28 pixels.
+        assertThrows(ImageFolder.TooLargeException.class, () -> ImageFolder.plan(1 << 28, 1, 64, new ImageReadParam()));
+        assertPlan(65_535, 4096, 64, new Rectangle(30_719, 0, 4096, 4096), 1, 4096 * 4096);
+    }
+
+    private static void assertPlan(int width, int height, int size, Rectangle region, int step, int decoded) throws IOException {
+        ImageReadParam param = new ImageReadParam();
+        String what = width + "x" + height + " at size " + size;
+        assertEquals(decoded, ImageFolder.plan(width, height, size, param), what);
+        assertEquals(region, param.getSourceRegion(), what);
+        assertEquals(step, param.getSourceXSubsampling(), what);
+        assertEquals(step, param.getSourceYSubsampling(), what);
+    }
+
+    /** Images of every kind javax.imageio decodes to, with random pixels. */
+    static BufferedImage randomImage(int type, int width, int height, SplittableRandom rnd) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        WritableRaster raster = image.getRaster();
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                for (int b = 0; b < raster.getNumBands(); b++) {
+                    raster.setSample(x, y, b, rnd.nextInt(1 << raster.getSampleModel().getSampleSize(b)));
+                }
+        return image;
+    }
+
+    /** The centre square, every pixel of it as floats, resized by Resize.bilinear: what square() must equal. */
+    static float[] wholeSquareResized(BufferedImage image, int size, Color color) {
+        int side = Math.min(image.getWidth(), image.getHeight());
+        int x0 = (image.getWidth() - side) / 2, y0 = (image.getHeight() - side) / 2;
+        boolean gray = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && !(image.getColorModel() instanceof IndexColorModel);
+        float max = (1 << image.getSampleModel().getSampleSize(0)) - 1;
+        float[] pixels = new float[side * side * color.channels];
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int at = (y * side + x) * color.channels;
+                int argb = image.getRGB(x0 + x, y0 + y);
+                float[] rgb = {(argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF};
+                if (gray) {
+                    Arrays.fill(pixels, at, at + color.channels, image.getRaster().getSample(x0 + x, y0 + y, 0) * 255f / max);
+                } else if (color == Color.GRAY) {
+                    pixels[at] = 0.299f * rgb[0] + 0.587f * rgb[1] + 0.114f * rgb[2];
+                } else {
+                    System.arraycopy(rgb, 0, pixels, at, 3);
+                }
+            }
+        }
+        return Resize.bilinear(Tensor.of(pixels, 1, side, side, color.channels), size, size).data();
+    }
+
+    @Test
+    void readingOnlyTheSampledPixelsGivesTheSameBitsAsResizingTheWholeSquare() {
+        int[] types = {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_INT_ARGB,
+            BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_BYTE_GRAY, BufferedImage.TYPE_USHORT_GRAY,
+            BufferedImage.TYPE_BYTE_INDEXED, BufferedImage.TYPE_BYTE_BINARY};
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int type : types) {
+            for (int k = 0; k < 4; k++) {
+                BufferedImage image = randomImage(type, rnd.nextInt(1, 90), rnd.nextInt(1, 90), rnd);
+                for (int size : new int[] {1, 3, 4, 16, 64}) {
+                    for (Color color : Color.values()) {
+                        String what = "type " + type + " " + image.getWidth() + "x" + image.getHeight() + " to " + size + " " + color;
+                        assertArrayEquals(wholeSquareResized(image, size, color), ImageFolder.square(image, size, color), what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void filesUpToTheThresholdDecodeToTheSamePixelsAsImageIoRead(@TempDir Path folder) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (String format : new String[] {"png", "jpg"}) {
+            for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_BYTE_GRAY}) {
+                Path file = folder.resolve("image." + format);
+                write(randomImage(type, rnd.nextInt(1, 300), rnd.nextInt(1, 300), rnd), format, file);
+                try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+                    float[] expected = ImageFolder.square(ImageIO.read(file.toFile()), 64, Color.RGB);
+                    assertArrayEquals(expected, ImageFolder.readSquare(in, 64, Color.RGB), format + " type " + type);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUncheckedExceptionFromTheDecoderSkipsTheFile() throws IOException {
+        byte[] png = ImageFiles.encode(rgb(40, 30, (x, y) -> argb(x, y, 9)), "png");
+        // A stream that fails past the header the way a decoder fails on a damaged file; the PNG
+        // decoder passes an IllegalArgumentException on as it is.
+        ImageInputStream failing = new MemoryCacheImageInputStream(new ByteArrayInputStream(png)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (getStreamPosition() > 40) throw new IllegalArgumentException("damaged");
+                return super.read(b, off, len);
+            }
+        };
+        IOException e = assertThrows(IOException.class, () -> ImageFolder.readSquare(failing, SIZE, Color.RGB));
+        assertEquals("damaged", e.getMessage());
+        assertTrue(e.getCause() instanceof IllegalArgumentException, e.toString());
+    }
+
+    @Test
+    void aJpegTooShortForThePixelsItDeclaresIsSkippedUndecoded(@TempDir Path folder) throws IOException {
+        // 8000 x 8000 is within the limits, but the decoder would spend seconds filling 64 megapixels with gray.
+        byte[] jpeg = ImageFiles.encode(rgb(16, 16, (x, y) -> 0x336699), "jpg");
+        Files.write(folder.resolve("a_ok.jpg"), jpeg);
+        Files.write(folder.resolve("b_forged.jpg"), ImageFiles.withJpegSize(jpeg, 8000, 8000));
+        ByteImages images = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> ImageFolder.loadBytes(folder, SIZE, Color.RGB, warnings::add));
+        assertEquals(1, images.count());
+        assertEquals(List.of("skipped 1 of 2 image files under " + folder.toAbsolutePath() + " that could not be decoded: b_forged.jpg"
+                + " (declares 8000x8000 pixels, more than a JPEG file of " + jpeg.length + " bytes holds (at most 512 pixels a byte):"
+                + " truncated or forged)"), warnings);
     }
 }

@@ -2,6 +2,7 @@ package wgan.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -97,5 +98,39 @@ class ResizeTest {
         float[] data = new float[Tensor.sizeOf(shape)];
         for (int k = 0; k < data.length; k++) data[k] = (float) rnd.nextGaussian();
         return Tensor.of(data, shape);
+    }
+
+    @Test
+    void squareResizeFromTheSampledPixelsOnlyIsBitwiseTheWholeResize() {
+        Random rnd = new Random(11);
+        for (int side = 1; side <= 70; side += 3) {
+            for (int size : new int[] {1, 2, 5, 16, 32, 64}) {
+                for (int channels : new int[] {1, 3}) {
+                    float[] x = new float[side * side * channels];
+                    for (int k = 0; k < x.length; k++) x[k] = rnd.nextFloat() * 255;
+                    int s = side, c = channels;
+                    float[] fromSampled = Resize.bilinearSquare(side, size, channels, sampled -> {
+                        float[] picked = new float[sampled.length * sampled.length * c];
+                        for (int r = 0; r < sampled.length; r++)
+                            for (int col = 0; col < sampled.length; col++)
+                                System.arraycopy(x, (sampled[r] * s + sampled[col]) * c, picked, (r * sampled.length + col) * c, c);
+                        return picked;
+                    });
+                    String what = side + " -> " + size + ", " + channels + " channels";
+                    assertArrayEquals(Resize.bilinear(Tensor.of(x, 1, side, side, channels), size, size).data(), fromSampled, what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void squareResizeReadsAtMostTwoCoordinatesPerOutputPixel() {
+        int[][] asked = new int[1][];
+        Resize.bilinearSquare(10_000, 64, 1, sampled -> {
+            asked[0] = sampled;
+            return new float[sampled.length * sampled.length];
+        });
+        assertTrue(asked[0].length <= 128, asked[0].length + " coordinates");
+        for (int k = 1; k < asked[0].length; k++) assertTrue(asked[0][k - 1] < asked[0][k], "ascending");
     }
 }
