@@ -64,9 +64,6 @@ class ImageFolderFuzzTest {
         }
 
         void fuzz(String format, int cases) {
-            // What earlier tests left in this shared JVM is collected now, not in a pause that the
-            // per-case time limit (meant for the decoding) would count; a full run once hit 1.8 s.
-            System.gc();
             Fuzz.run(format, valid(format), cases, IOException.class, this::readSquare);
             assertTrue(loaded > 0 && skipped > 0, format + ": " + loaded + " loaded, " + skipped + " skipped");
         }
