@@ -11,7 +11,7 @@ import wgan.io.SampleGrid;
 import wgan.nn.Layouts;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
-import wgan.train.Generator;
+import wgan.train.Sampler;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count must be 1-1000000, got " + count);
         }
         threads.apply();
-        Generator generator = Generator.load(checkpoint);
+        Sampler generator = Sampler.load(checkpoint);
         Tensor z = latent != null ? readLatent(generator.latent()) : randomLatent(generator.latent());
         Tensor images = generator.generate(z);
         write(images);
