@@ -84,8 +84,8 @@ public final class WganTrainer {
         this.generator = Models.generator(a, RandomStream.GENERATOR_INIT.of(config.get(Settings.SEED)), config.get(Settings.LATENT));
         this.critic = Models.critic(a, config.get(Settings.CRITIC_NORM), RandomStream.CRITIC_INIT.of(config.get(Settings.SEED)));
         this.sampler = new Sampler(generator, config.get(Settings.LATENT), a);
-        this.generatorOptimizer = optimizer(generator.parameters());
-        this.criticOptimizer = optimizer(critic.parameters());
+        this.generatorOptimizer = optimizer(generator.parameters(), config.get(Settings.LR));
+        this.criticOptimizer = optimizer(critic.parameters(), config.get(Settings.CRITIC_LR));
         this.realBatches = new RealBatches(real, config.get(Settings.SAMPLING), config.get(Settings.SEED));
         this.noiseRng = RandomStream.NOISE.of(config.get(Settings.SEED));
         this.penaltyRng = RandomStream.PENALTY.of(config.get(Settings.SEED));
@@ -96,14 +96,14 @@ public final class WganTrainer {
             default -> List.of();
         };
         List<Parameter> criticNorm = Parameter.ofKind(critic.parameters(), Parameter.Kind.NORM_GAMMA, Parameter.Kind.NORM_BETA);
-        this.criticNormInGeneratorStep = config.get(Settings.KERAS_BN_QUIRK) ? optimizer(criticNorm) : null;
+        this.criticNormInGeneratorStep = config.get(Settings.KERAS_BN_QUIRK) ? optimizer(criticNorm, config.get(Settings.LR)) : null;
         List<Parameter> stepped = new ArrayList<>(generator.parameters());
         if (config.get(Settings.KERAS_BN_QUIRK)) stepped.addAll(criticNorm);
         this.generatorStepVars = stepped.stream().map(Parameter::var).toList();
     }
 
-    private Optimizer optimizer(List<Parameter> params) {
-        float lr = config.get(Settings.LR).floatValue();
+    private Optimizer optimizer(List<Parameter> params, double rate) {
+        float lr = (float) rate;
         return switch (config.get(Settings.OPTIMIZER)) {
             case RMSPROP -> RMSprop.keras(params, lr);
             case ADAM -> Adam.keras(params, lr, config.get(Settings.BETA1).floatValue(), config.get(Settings.BETA2).floatValue());

@@ -85,6 +85,16 @@ class SettingsTest {
     }
 
     @Test
+    void theCriticsRateFollowsTheLearningRateUnlessGiven() {
+        assertEquals(1e-4, Preset.E1_GP.config().get(Settings.CRITIC_LR));
+        assertEquals(3e-4, Preset.E1.config().with(Settings.LR, 3e-4).get(Settings.CRITIC_LR));
+        TrainConfig ttur = Preset.E1.config().with(Settings.CRITIC_LR, 4e-4);
+        assertEquals(4e-4, ttur.get(Settings.CRITIC_LR));
+        assertEquals(4e-4, ttur.with(Settings.SEED, 2L).get(Settings.CRITIC_LR), "kept while other settings change");
+        assertEquals(1e-3, ttur.with(Settings.LR, 1e-3).get(Settings.CRITIC_LR), "a later --lr sets both");
+    }
+
+    @Test
     void epochsGivenOverAPresetsIterationsReplaceThem() {
         TrainConfig e2 = Preset.E2.config().with(Settings.EPOCHS, 3);
         assertEquals(OptionalInt.empty(), e2.get(Settings.ITERATIONS));
