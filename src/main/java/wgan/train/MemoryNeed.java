@@ -14,14 +14,21 @@ import java.util.Locale;
  * at the start rather than running out of memory a minute in. It counts the two things that grow
  * with the settings: the weights with their gradients and optimiser slots (the generator's first
  * Dense layer grows with the latent size), and the activations of one training step: every
- * layer's output for every image of the step, kept for the backward pass, and a gradient of the
- * same size. Scratch buffers, the training images and the JVM's own use come on top.
+ * layer's output for every image of the step, kept for the backward pass, a gradient of the same
+ * size, and the backward pass's temporaries ({@link #FLOATS_PER_ACTIVATION}). Scratch buffers, the
+ * training images and the JVM's own use come on top.
  *
  * @param weightBytes     weights, gradients and optimiser slots of both networks
  * @param activationBytes the activations and their gradients in the larger of a critic round and a generator step
  */
 public record MemoryNeed(long weightBytes, long activationBytes) {
     private static final double GIB = 1 << 30;
+    /**
+     * Floats of memory per activation of a step: its value and its gradient, and about 40% more
+     * for what the backward pass makes on the way (checked against runs of E1 at batch 512 under
+     * -Xmx: the estimate stays below the least heap they ran in).
+     */
+    static final double FLOATS_PER_ACTIVATION = 2.4;
 
     public long total() {
         return weightBytes + activationBytes;
@@ -40,8 +47,8 @@ public record MemoryNeed(long weightBytes, long activationBytes) {
         // A critic round sees its real and its fake images; a generator step takes its batch through both networks.
         long criticRound = 2L * config.criticBatch() * activations(critic);
         long generatorStep = (long) config.get(Settings.BATCH) * perImageThroughBoth;
-        long stepFloats = 2 * Math.max(criticRound, generatorStep);
-        return new MemoryNeed(Float.BYTES * weights * (2 + slots), Float.BYTES * stepFloats);
+        double stepFloats = FLOATS_PER_ACTIVATION * Math.max(criticRound, generatorStep);
+        return new MemoryNeed(Float.BYTES * weights * (2 + slots), (long) (Float.BYTES * stepFloats));
     }
 
     /**
@@ -62,7 +69,7 @@ public record MemoryNeed(long weightBytes, long activationBytes) {
         throw new InvalidSettingException(culprit, String.format(Locale.ROOT,
                 "%d needs at least %.1f GiB of memory to train (%.1f GiB of activations for its steps, %.1f GiB of weights, "
                         + "gradients and optimiser state), more than the %.1f GiB this JVM may use: give a smaller --%s "
-                        + "(at most about %d), or more memory with -Xmx (e.g. WGAN_JAVA_OPTS=-Xmx%dg)",
+                        + "(below %d), or more memory with -Xmx (e.g. WGAN_JAVA_OPTS=-Xmx%dg)",
                 value, need.total() / GIB, need.activationBytes / GIB, need.weightBytes / GIB, max / GIB, culprit.name(),
                 fits, (long) Math.ceil(need.total() * 1.5 / GIB)));
     }

@@ -290,6 +290,8 @@ public final class Settings {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new FileFormatException(file, "is not UTF-8 text", e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("no config file at " + file, e);
         }
     }
 
