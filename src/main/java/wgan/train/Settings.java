@@ -234,6 +234,18 @@ public final class Settings {
         return result;
     }
 
+    private static final Map<Preset, TrainConfig> PRESET_CONFIGS = new EnumMap<>(Preset.class);
+
+    /** The preset's settings (made once: every flag's help shows each preset's value). */
+    static synchronized TrainConfig preset(Preset preset) {
+        TrainConfig config = PRESET_CONFIGS.get(preset);
+        if (config == null) {
+            config = resolve(List.of(new Layer().set(PRESET, preset)));
+            PRESET_CONFIGS.put(preset, config);
+        }
+        return config;
+    }
+
     /** One line on what the preset trains, from its file. */
     public static synchronized String description(Preset preset) {
         presetLayers(preset);

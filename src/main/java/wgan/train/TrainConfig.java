@@ -83,7 +83,7 @@ public final class TrainConfig {
 
         /** The preset's settings, reading data from the default places. */
         public TrainConfig config() {
-            return Settings.resolve(List.of(new Settings.Layer().set(Settings.PRESET, this)));
+            return Settings.preset(this);
         }
     }
 
