@@ -1,6 +1,7 @@
 package wgan.cli;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,7 +14,8 @@ import wgan.kernels.Gemm;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
 import wgan.train.Bench;
-import wgan.train.Ids;
+import wgan.train.InvalidSettingException;
+import wgan.train.Settings;
 import wgan.train.TrainConfig;
 
 /** {@code wgan bench}: measures the kernels on this machine. Each kernel is a subcommand. */
@@ -44,15 +46,11 @@ public final class BenchCommand implements Callable<Integer> {
             spec.commandLine().usage(System.out);
             return 0;
         }
-        TrainConfig.Preset chosen;
+        TrainConfig config;
         try {
-            chosen = Ids.parse(TrainConfig.Preset.class, preset);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--preset: " + e.getMessage());
-        }
-        TrainConfig config = chosen.config().withDataDir(data == null ? null : data.toString());
-        if (config.dataset() == TrainConfig.Dataset.FOLDER && data == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--preset " + preset + " needs --data DIR (a folder of images)");
+            config = Settings.PRESET.parse(preset).config().with(Settings.DATA, Optional.ofNullable(data));
+        } catch (InvalidSettingException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.asFlag());
         }
         if (iterations < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be >= 1, got " + iterations);
         threads.apply();

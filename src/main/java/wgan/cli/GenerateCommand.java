@@ -11,7 +11,7 @@ import wgan.io.SampleGrid;
 import wgan.nn.Layouts;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
-import wgan.train.Generator;
+import wgan.train.Sampler;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -79,7 +79,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     + " images a grid PNG holds; write a folder or a .npy instead");
         }
         threads.apply();
-        Generator generator = Generator.load(checkpoint);
+        Sampler generator = Sampler.load(checkpoint);
         try (Latents z = latent != null ? readLatent(generator.latent(), format) : new Latents(count != null ? count : 100, generator.latent(),
                 new Rng(seed != null ? seed : 1L), null)) {
             switch (format) {
@@ -145,7 +145,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private void writeNpy(Generator generator, Latents z) throws IOException {
+    private void writeNpy(Sampler generator, Latents z) throws IOException {
         Tensor first = Layouts.toChannelsFirst(generator.generate(z.next(Math.min(CHUNK, z.count))));
         int[] shape = first.shape();
         shape[0] = z.count;
@@ -157,12 +157,12 @@ public final class GenerateCommand implements Callable<Integer> {
         });
     }
 
-    private void writeGrid(Generator generator, Latents z) throws IOException {
+    private void writeGrid(Sampler generator, Latents z) throws IOException {
         int cols = (int) Math.ceil(Math.sqrt(z.count));
         SampleGrid.write(out, generator.generate(z.next(z.count)), (z.count + cols - 1) / cols, cols);
     }
 
-    private void writeFolder(Generator generator, Latents z) throws IOException {
+    private void writeFolder(Sampler generator, Latents z) throws IOException {
         Files.createDirectories(out);
         for (int done = 0; done < z.count; done += CHUNK) {
             SampleGrid.writeEach(out, "sample_", generator.generate(z.next(Math.min(CHUNK, z.count - done))), done, z.count);

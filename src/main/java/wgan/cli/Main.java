@@ -1,23 +1,29 @@
 package wgan.cli;
 
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import wgan.data.DataHome;
-import wgan.train.Architecture;
-import wgan.train.CriticNorm;
 import wgan.train.Ids;
+import wgan.train.InvalidSettingException;
+import wgan.train.Setting;
+import wgan.train.Settings;
 import wgan.train.TrainConfig;
 import wgan.train.TrainingRun;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * The {@code wgan} command line. Without a subcommand it trains experiment E1 (a WGAN with weight
@@ -32,134 +38,41 @@ import java.util.concurrent.Callable;
                         + "Each run writes to a new folder under --out (printed at start).%n"},
         subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
+    /** Help order: the recipe's options (each setting's flag comes after these), then where and how it runs. */
+    private static final int RECIPE_ORDER = 10, RUN_ORDER = 100;
+
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", paramLabel = "NAME",
-            description = "The recipe: e1 (MNIST 7s, weight clipping), e1-gp (the same with the gradient penalty: better 7s), "
-                    + "e2 (Fashion-MNIST, clipping), e3 (Fashion-MNIST, WGAN-GP), e4-gan, e4-gan-gp, e4-wgan-gp (64x64 colour "
-                    + "images from --data DIR). Every flag below overrides one of its settings (default: e1).")
-    String preset = "e1";
+    @Option(names = "--config", paramLabel = "FILE", order = 1,
+            description = "Settings from a JSON file: a run's config.json (which reruns that run exactly) or an object of "
+                    + "settings named as the flags here, over its \"preset\"; the flags given beside it override it.")
+    Path config;
 
-    @Option(names = "--digit", paramLabel = "N", description = "MNIST digit to learn, 0-9 (e1, e1-gp: 7).")
+    @Option(names = "--digit", paramLabel = "N", order = 2, description = "MNIST digit to learn, 0-9: --class for MNIST.")
     Integer digit;
 
-    @Option(names = "--class", paramLabel = "N|all",
-            description = "Class of an IDX dataset to learn, 0-9, or all (e1: 7; e2, e3: all).")
-    String label;
+    @Option(names = "--out", paramLabel = "DIR", order = RUN_ORDER,
+            description = "Folder in which each run gets its own folder (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out");
 
-    @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion-mnist or folder (images under --data).")
-    String dataset;
+    @Option(names = "--resume", paramLabel = "DIR", order = RUN_ORDER + 1,
+            description = "Continue the run in DIR from its last checkpoint up to its --iterations total (which may be raised here).")
+    Path resume;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the IDX files (default: datasets/NAME, the cache, the system's; MNIST is inside the jar; "
-                    + "a missing dataset is downloaded into the cache), or of the images.")
-    Path data;
-
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Length length = new Length();
-
-    static final class Length {
-        @Option(names = "--iterations", paramLabel = "N",
-                description = "Generator updates in total (e1: 10 epochs = 970 for digit 7; e2: 2000; e3: 5000).")
-        Integer iterations;
-
-        @Option(names = "--epochs", paramLabel = "N",
-                description = "Passes over the images, of floor(images / batch) iterations each (e1: 10).")
-        Integer epochs;
-    }
-
-    @Option(names = "--model", paramLabel = "NAME",
-            description = "Generator/critic pair of SPEC.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB).")
-    String model;
-
-    @Option(names = "--critic-norm", paramLabel = "NAME",
-            description = "The critic's normalisation: batch (the spec's), layer (in batch norm's place), none.")
-    String criticNorm;
-
-    @Option(names = "--loss", paramLabel = "NAME",
-            description = "wasserstein (linear critic, mean(y D(x))) or gan (cross-entropy on logits, non-saturating generator).")
-    String loss;
-
-    @Option(names = "--lipschitz", paramLabel = "HOW",
-            description = "clip (the critic's conv kernels), all-clip (every critic weight), gp (gradient penalty), "
-                    + "gp-one-sided, or none.")
-    String lipschitz;
-
-    @Option(names = "--clip", paramLabel = "C", description = "Clipping bound c > 0 of clip/all-clip (default: 0.01).")
-    Double clip;
-
-    @Option(names = "--gp-weight", paramLabel = "L", description = "Gradient penalty weight lambda > 0 (e3, e1-gp: 10; e4-gan-gp: 1).")
-    Double gpWeight;
-
-    @Option(names = "--fakes", paramLabel = "MODE",
-            description = "How the generator makes the critic's fakes: inference (batch norm's moving statistics, as Keras "
-                    + "predict; e1-e3) or training (the batch's statistics; e1-gp, e4).")
-    String fakes;
-
-    @Option(names = "--batch", paramLabel = "N",
-            description = "Images per generator update (default: 64); e1's split critic step sees N/2 real and N/2 fake, the others N of each.")
-    Integer batch;
-
-    @Option(names = "--n-critic", paramLabel = "N", description = "Critic updates per generator update, >= 1 (default: 5; e4-gan: 1).")
-    Integer nCritic;
-
-    @Option(names = "--critic-warmup",
-            description = "The WGAN authors' schedule: 100 critic updates for the first 25 generator steps and every 500th.")
-    boolean criticWarmup;
-
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate of both networks, > 0 (e1, e2: 5e-5; e1-gp, e3: 1e-4; e4: 2e-4).")
-    Double lr;
-
-    @Option(names = "--optimizer", paramLabel = "NAME",
-            description = "rmsprop (Keras semantics: rho 0.9, eps 1e-7) or adam (Keras eps 1e-7; see --beta1, --beta2).")
-    String optimizer;
-
-    @Option(names = "--beta1", paramLabel = "B", description = "Adam's beta1, in [0, 1) (default: 0.5).")
-    Double beta1;
-
-    @Option(names = "--beta2", paramLabel = "B", description = "Adam's beta2, in [0, 1) (default: 0.9; e4-gan: 0.999).")
-    Double beta2;
-
-    @Option(names = "--latent", paramLabel = "N", description = "Size of the latent vector, >= 1 (e1: 50; e2, e3: 128; e4: 100).")
-    Integer latent;
-
-    @Option(names = "--seed", paramLabel = "S", description = "Seed of every random stream; same seed, same run (default: 1).")
-    Long seed;
+    @Option(names = "--allow-data-change", order = RUN_ORDER + 2,
+            description = "With --resume: continue on other data than the run trained on (another --data, or files that changed).")
+    boolean allowDataChange;
 
     @Mixin
     ThreadsOption threads;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder in which each run gets its own folder (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("out");
-
-    @Option(names = "--sample-every", paramLabel = "N",
-            description = "Write a sample grid and the loss plot every N iterations (e1: once per epoch; e2-e4: 100).")
-    Integer sampleEvery;
-
-    @Option(names = "--checkpoint-every", paramLabel = "N",
-            description = "Checkpoint every N iterations (default: with each sample grid; one per epoch is kept).")
-    Integer checkpointEvery;
-
-    @Option(names = "--resume", paramLabel = "DIR",
-            description = "Continue the run in DIR from its last checkpoint up to its --iterations total (which may be raised here).")
-    Path resume;
-
-    @Option(names = "--keras-bn-quirk",
-            description = "Also update the critic's batch-norm gamma/beta in the generator step, as E1's reference Keras "
-                    + "combined model does (docs/e1.md). Off: the spec's reading, where the critic does not change there.")
-    boolean kerasBnQuirk;
-
-    @Option(names = "--verbose", description = "Print every iteration's losses as a line, even on a terminal.")
+    @Option(names = "--verbose", order = RUN_ORDER + 4, description = "Print every iteration's losses as a line, even on a terminal.")
     boolean verbose;
 
-    @Option(names = "--offline", description = "Never download: a dataset that is not on this machine is an error saying how to get it.")
+    @Option(names = "--offline", order = RUN_ORDER + 5,
+            description = "Never download: a dataset that is not on this machine is an error saying how to get it.")
     boolean offline;
-
-    /** Flags that set the recipe, which a resumed run keeps. */
-    private static final String[] RECIPE_FLAGS = {"--preset", "--digit", "--class", "--dataset", "--model", "--critic-norm",
-            "--loss", "--lipschitz", "--clip", "--gp-weight", "--fakes", "--batch", "--n-critic", "--critic-warmup", "--lr", "--optimizer",
-            "--beta1", "--beta2", "--latent", "--seed", "--out", "--sample-every", "--checkpoint-every", "--keras-bn-quirk"};
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -168,6 +81,7 @@ public final class Main implements Callable<Integer> {
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        for (int i = 0; i < Settings.ALL.size(); i++) cl.getCommandSpec().addOption(option(Settings.ALL.get(i), RECIPE_ORDER + i));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Missing or corrupt files, unusable checkpoints: our I/O layers word these for users.
@@ -175,137 +89,102 @@ public final class Main implements Callable<Integer> {
                 cmd.getErr().println("wgan: " + wgan.io.FileErrors.describe(io));
                 return 2;
             }
+            // A setting that turns out not to fit once the data is known (epochs, memory).
+            if (ex instanceof InvalidSettingException e) {
+                cmd.getErr().println("wgan: " + e.asFlag());
+                return 2;
+            }
             throw ex;
         });
         return cl;
+    }
+
+    /** A setting's flag: its help, what it takes, and its value in each preset. */
+    private static OptionSpec option(Setting<?> s, int order) {
+        // Choices name their values in their help, and a switch's are true and false.
+        boolean listsValues = s.defaultValue() instanceof Enum<?> || s.isSwitch() || s == Settings.DATA;
+        String values = listsValues ? "" : " (" + s.allowed() + ")";
+        String description = s.help() + values + ". Default: " + Settings.presetDefaults(s) + ".";
+        if (s == Settings.PRESET) {
+            description = s.help() + ": " + java.util.Arrays.stream(TrainConfig.Preset.values())
+                    .map(p -> Ids.id(p) + " (" + Settings.description(p) + ")").collect(Collectors.joining(", ")) + ". Default: e1.";
+        }
+        OptionSpec.Builder b = OptionSpec.builder("--" + s.name()).type(String.class).order(order).description(description);
+        return s.isSwitch() ? b.arity("0..1").paramLabel("true|false").fallbackValue("true").build()
+                : b.arity("1").paramLabel(s.label()).build();
     }
 
     @Override
     public Integer call() throws Exception {
         threads.apply();
         if (offline) DataHome.goOffline();
-        if (resume != null) {
-            rejectRecipeFlagsWithResume();
-            return TrainingRun.resume(resume, length.iterations, length.epochs, data, verbose);
-        }
-        TrainConfig config = config();
-        return TrainingRun.start(config, length.epochs, out, verbose);
+        if (resume != null) return resume();
+        return TrainingRun.start(config(), out, verbose);
     }
 
-    /** The recipe of a run is fixed when it starts; a resumed run may only be lengthened. */
-    private void rejectRecipeFlagsWithResume() {
-        for (String flag : RECIPE_FLAGS) {
-            if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
-                throw new ParameterException(spec.commandLine(), flag + " cannot be combined with --resume: "
-                        + "a resumed run keeps the settings in its config.json (only --iterations/--epochs, "
-                        + "--threads, --data, --offline and --verbose may be given)");
+    /** The settings of a new run: the preset, the --config file over it, the flags over both; each checked. */
+    TrainConfig config() throws java.io.IOException {
+        Settings.Layer flags = flags();
+        if (digit != null) {
+            if (flags.has(Settings.CLASS)) usageError("give --digit or --class, not both");
+            if (digit < 0 || digit > 9) usageError("--digit must be 0-9, got " + digit);
+            flags.set(Settings.CLASS, OptionalInt.of(digit));
+        }
+        List<Settings.Layer> layers = new ArrayList<>();
+        if (config != null) layers.add(Settings.readFile(config));
+        layers.add(flags);
+        TrainConfig resolved;
+        try {
+            resolved = Settings.resolve(layers);
+        } catch (InvalidSettingException e) {
+            throw new ParameterException(spec.commandLine(), e.asFlag());
+        }
+        if (digit != null && resolved.get(Settings.DATASET) != TrainConfig.Dataset.MNIST) {
+            usageError("--digit is for MNIST; use --class for " + Ids.id(resolved.get(Settings.DATASET)));
+        }
+        return resolved;
+    }
+
+    /** The settings given as flags, each checked as every setting's value is; a bad one is a usage error naming the flag. */
+    private Settings.Layer flags() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        Settings.Layer flags = new Settings.Layer();
+        for (Setting<?> s : Settings.ALL) {
+            OptionSpec option = parsed.matchedOption("--" + s.name());
+            if (option == null) continue;
+            try {
+                put(flags, s, option.getValue());
+            } catch (InvalidSettingException e) {
+                throw new ParameterException(spec.commandLine(), e.asFlag());
             }
         }
-        if (!Files.isDirectory(resume)) {
-            throw new ParameterException(spec.commandLine(), "--resume: no run folder at " + resume);
-        }
+        if (flags.has(Settings.ITERATIONS) && flags.has(Settings.EPOCHS)) usageError("give --iterations or --epochs, not both");
+        return flags;
     }
 
-    /** The preset with every flag given applied over it, each checked. */
-    private TrainConfig config() {
-        TrainConfig.Builder b = parse(TrainConfig.Preset.class, "--preset", preset).config().toBuilder();
-        if (model != null) b.model(parse(Architecture.class, "--model", model));
-        if (dataset != null) b.dataset = parse(TrainConfig.Dataset.class, "--dataset", dataset);
-        if (criticNorm != null) b.criticNorm = parse(CriticNorm.class, "--critic-norm", criticNorm);
-        if (loss != null) b.loss = parse(TrainConfig.Loss.class, "--loss", loss);
-        if (lipschitz != null) b.lipschitz = parse(TrainConfig.Lipschitz.class, "--lipschitz", lipschitz);
-        require(digit == null || label == null, "give --digit or --class, not both");
-        if (digit != null) {
-            require(b.dataset == TrainConfig.Dataset.MNIST, "--digit is for MNIST; use --class for " + Ids.id(b.dataset));
-            require(digit >= 0 && digit <= 9, "--digit must be 0-9, got " + digit);
-            b.label = digit;
-        }
-        if (label != null) {
-            require(b.dataset != TrainConfig.Dataset.FOLDER, "--class selects a class of an IDX dataset; an image folder has none");
-            require(label.equals("all") || label.matches("[0-9]"), "--class must be 0-9 or all, got '" + label + "'");
-            b.label = label.equals("all") ? -1 : Integer.parseInt(label);
-        }
-        if (data != null) b.dataDir = data.toString();
-        if (b.dataset == TrainConfig.Dataset.FOLDER) {
-            require(b.dataDir != null, "--preset " + preset + " trains on a folder of images: give it with --data DIR");
-        }
-        if (clip != null) {
-            require(clip > 0 && Double.isFinite(clip), "--clip must be > 0, got " + clip);
-            b.clip = clip;
-        }
-        if (gpWeight != null) {
-            require(gpWeight > 0 && Double.isFinite(gpWeight), "--gp-weight must be > 0, got " + gpWeight);
-            b.gpWeight = gpWeight;
-        }
-        if (b.lipschitz.penalises()) {
-            // The penalty interpolates between real and fake images: both must be in one critic step.
-            b.criticStep = TrainConfig.CriticStep.JOINT;
-            if (b.gpWeight == 0) b.gpWeight = 10;
-        }
-        if (fakes != null) {
-            require(fakes.equals("inference") || fakes.equals("training"), "--fakes must be inference or training, got '" + fakes + "'");
-            b.fakesInTraining = fakes.equals("training");
-        }
-        if (batch != null) b.batch = batch;
-        require(b.batch >= 2 && b.batch <= 4096 && (b.criticStep == TrainConfig.CriticStep.JOINT || b.batch % 2 == 0),
-                "--batch must be " + (b.criticStep == TrainConfig.CriticStep.SPLIT ? "an even number " : "") + "from 2 to 4096, got " + b.batch);
-        if (nCritic != null) {
-            require(nCritic >= 1 && nCritic <= 1000, "--n-critic must be 1-1000, got " + nCritic);
-            b.nCritic = nCritic;
-        }
-        b.criticWarmup |= criticWarmup;
-        if (lr != null) {
-            require(lr > 0 && lr <= 10, "--lr must be in (0, 10], got " + lr);
-            b.lr = lr;
-        }
-        if (optimizer != null) {
-            require(optimizer.equals("rmsprop") || optimizer.equals("adam"), "--optimizer must be rmsprop or adam, got '" + optimizer + "'");
-            b.optimizer = optimizer;
-        }
-        if (beta1 != null) {
-            require(beta1 >= 0 && beta1 < 1, "--beta1 must be in [0, 1), got " + beta1);
-            b.beta1 = beta1;
-        }
-        if (beta2 != null) {
-            require(beta2 >= 0 && beta2 < 1, "--beta2 must be in [0, 1), got " + beta2);
-            b.beta2 = beta2;
-        }
-        if (latent != null) {
-            require(latent >= 1 && latent <= 100_000, "--latent must be 1-100000, got " + latent);
-            b.latent = latent;
-        }
-        if (seed != null) b.seed = seed;
-        if (length.iterations != null) {
-            require(length.iterations >= 1, "--iterations must be >= 1, got " + length.iterations);
-            b.iterations = length.iterations;
-        }
-        if (length.epochs != null) {
-            require(length.epochs >= 1, "--epochs must be >= 1, got " + length.epochs);
-            // Iterations that depend on the dataset size are resolved once the data is loaded.
-            b.iterations = 0;
-        }
-        if (sampleEvery != null) {
-            require(sampleEvery >= 1, "--sample-every must be >= 1, got " + sampleEvery);
-            b.sampleEvery = sampleEvery;
-        }
-        if (checkpointEvery != null) {
-            require(checkpointEvery >= 1, "--checkpoint-every must be >= 1, got " + checkpointEvery);
-            b.checkpointEvery = checkpointEvery;
-        }
-        b.kerasBnQuirk |= kerasBnQuirk;
-        return b.build();
+    private static <T> void put(Settings.Layer flags, Setting<T> s, String text) {
+        flags.set(s, s.parse(text));
     }
 
-    /** The setting named {@code value} of a flag; an unknown one is a usage error listing the valid names. */
-    private <E extends Enum<E>> E parse(Class<E> type, String flag, String value) {
-        try {
-            return Ids.parse(type, value);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), flag + ": " + e.getMessage());
+    /** A resumed run keeps the recipe of its config.json; only its length and data folder may be given. */
+    private int resume() throws Exception {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> fixed = new ArrayList<>(List.of("--config", "--digit", "--out"));
+        for (Setting<?> s : Settings.ALL) {
+            if (!Settings.CHANGEABLE_ON_RESUME.contains(s)) fixed.add("--" + s.name());
         }
+        for (String flag : fixed) {
+            if (parsed.hasMatchedOption(flag)) {
+                usageError(flag + " cannot be combined with --resume: a resumed run keeps the settings in its config.json "
+                        + "(only --iterations/--epochs, --data with --allow-data-change, --threads, --offline and --verbose may be given)");
+            }
+        }
+        Settings.Layer flags = flags();
+        if (!Files.isDirectory(resume)) usageError("--resume: no run folder at " + resume);
+        return TrainingRun.resume(resume, new TrainingRun.Resume(flags, allowDataChange), verbose);
     }
 
-    private void require(boolean ok, String message) {
-        if (!ok) throw new ParameterException(spec.commandLine(), message);
+    private void usageError(String message) {
+        throw new ParameterException(spec.commandLine(), message);
     }
 }

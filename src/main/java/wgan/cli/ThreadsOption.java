@@ -13,7 +13,7 @@ final class ThreadsOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--threads", paramLabel = "N",
+    @Option(names = "--threads", paramLabel = "N", order = 103,
             description = "Compute threads, 1-" + MAX + "; results do not depend on it (default: all ${DEFAULT-VALUE} cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 

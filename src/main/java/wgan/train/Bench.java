@@ -30,9 +30,9 @@ public final class Bench {
         wgan.data.TrainingImages real = TrainingRun.loadImages(config);
         WganTrainer trainer = new WganTrainer(config, real);
         out.printf(Locale.ROOT, "%s; threads: %d%n", Simd.describe(), Parallel.threads());
-        String name = Ids.id(config.preset());
+        String name = Ids.id(config.get(Settings.PRESET));
         out.printf(Locale.ROOT, "%s: %s, batch %d, n_critic %d; %d warm-up + %d timed iterations%n",
-                name, config.dataTitle(), config.batch(), config.nCritic(), WARMUP, iterations);
+                name, config.dataTitle(), config.get(Settings.BATCH), config.get(Settings.N_CRITIC), WARMUP, iterations);
         for (int i = 0; i < WARMUP; i++) trainer.iteration();
         double[] seconds = new double[iterations];
         long flops = 0;
@@ -48,7 +48,7 @@ public final class Bench {
         double median = sorted[iterations / 2];
         double gflops = flops / median / 1e9;
         // Per iteration the generator makes a critic batch of fakes per critic round and a batch for its own step.
-        int generated = config.nCritic() * config.criticBatch() + config.batch();
+        int generated = config.get(Settings.N_CRITIC) * config.criticBatch() + config.get(Settings.BATCH);
         out.printf(Locale.ROOT, "per iteration: %.1f GFLOP; min %.3f s, median %.3f s, max %.3f s%n",
                 flops / 1e9, sorted[0], median, sorted[iterations - 1]);
         out.printf(Locale.ROOT, "generated images/s: %.0f; %s%n", generated / median, shareOfPeak(gflops));

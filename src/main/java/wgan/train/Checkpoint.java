@@ -107,8 +107,8 @@ public final class Checkpoint {
         try {
             // A sorted map: Map.of's order changes from one JVM to the next, and so would the file's bytes.
             Map<String, String> meta = new TreeMap<>(Map.of("format", "pt", "wgan", RunInfo.version(),
-                    "iteration", Integer.toString(iteration), "latent", Integer.toString(t.config.latent()),
-                    "model", t.config.model().id()));
+                    "iteration", Integer.toString(iteration), "latent", Integer.toString(t.config.get(Settings.LATENT)),
+                    "model", t.config.get(Settings.MODEL).id()));
             writeModel(tmp.resolve(GENERATOR), t.generator, meta);
             writeModel(tmp.resolve(CRITIC), t.critic, meta);
             writeOptimizer(tmp.resolve(GENERATOR_OPTIMIZER), t.generatorOptimizer);

@@ -1,12 +1,5 @@
 package wgan.train;
 
-import com.google.gson.TypeAdapter;
-import com.google.gson.TypeAdapterFactory;
-import com.google.gson.reflect.TypeToken;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonWriter;
-
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -34,31 +27,4 @@ public final class Ids {
     public static String choices(Class<? extends Enum<?>> type) {
         return Arrays.stream(type.getEnumConstants()).map(Ids::id).collect(Collectors.joining(", "));
     }
-
-    /** Makes Gson write and read every enum by its id. */
-    static final TypeAdapterFactory GSON_ADAPTER = new TypeAdapterFactory() {
-        @Override
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        public <T> TypeAdapter<T> create(com.google.gson.Gson gson, TypeToken<T> token) {
-            Class<? super T> raw = token.getRawType();
-            if (!Enum.class.isAssignableFrom(raw) || raw == Enum.class) return null;
-            Class<? extends Enum> type = raw.isEnum() ? (Class<? extends Enum>) raw : (Class<? extends Enum>) raw.getSuperclass();
-            return (TypeAdapter<T>) new TypeAdapter<Enum>() {
-                @Override
-                public void write(JsonWriter out, Enum value) throws IOException {
-                    if (value == null) out.nullValue();
-                    else out.value(id(value));
-                }
-
-                @Override
-                public Enum read(JsonReader in) throws IOException {
-                    if (in.peek() == com.google.gson.stream.JsonToken.NULL) {
-                        in.nextNull();
-                        return null;
-                    }
-                    return parse(type, in.nextString());
-                }
-            };
-        }
-    };
 }

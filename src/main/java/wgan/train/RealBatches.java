@@ -29,7 +29,7 @@ final class RealBatches {
         this.images = images;
         this.sampling = sampling;
         this.seed = seed;
-        this.rng = WganTrainer.Stream.DATA.of(seed);
+        this.rng = WganTrainer.RandomStream.DATA.of(seed);
     }
 
     Tensor next(int n) {
@@ -52,7 +52,7 @@ final class RealBatches {
         position = 0;
         permutation = new int[images.count()];
         for (int i = 0; i < permutation.length; i++) permutation[i] = i;
-        WganTrainer.Stream.DATA.of(seed).fork(e + 1).shuffle(permutation);
+        WganTrainer.RandomStream.DATA.of(seed).fork(e + 1).shuffle(permutation);
     }
 
     /** {epoch, position}: where a shuffled pass stands (unused with replacement). */

@@ -8,9 +8,11 @@ import com.google.gson.JsonParser;
 import wgan.data.DataHome;
 import wgan.data.DatasetFiles;
 import wgan.data.ImageFolder;
+import wgan.data.LabeledImages;
 import wgan.data.Resize;
 import wgan.data.TrainingImages;
 import wgan.io.AtomicFiles;
+import wgan.io.FileFormatException;
 import wgan.io.LossPlot;
 import wgan.io.SampleGrid;
 import wgan.kernels.Parallel;
@@ -27,6 +29,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +44,8 @@ public final class TrainingRun {
     private static final int GRID = 10;
     /** Kept checkpoints are at least this many iterations apart. */
     private static final int MIN_KEPT_APART = 50;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
+    private static final String TRAINING_IMAGES = "trainingImages";
 
     private final Path dir;
     private final TrainConfig config;
@@ -57,41 +62,69 @@ public final class TrainingRun {
         this.verbose = verbose;
     }
 
-    /** Starts a new run in a new folder under {@code outBase}. {@code epochs} sets the length when iterations is 0. */
-    public static int start(TrainConfig config, Integer epochs, Path outBase, boolean verbose) throws IOException {
+    /** Starts a new run in a new folder under {@code outBase}. */
+    public static int start(TrainConfig config, Path outBase, boolean verbose) throws IOException {
+        MemoryNeed.check(config);
         TrainingImages real = loadImages(config);
-        int perEpoch = config.batchesPerEpoch(real.count());
-        int iterations = config.iterations() > 0 ? config.iterations()
-                : (epochs != null ? epochs : TrainConfig.EPOCHS_DEFAULT) * perEpoch;
-        TrainConfig resolved = config.withIterations(iterations);
+        TrainConfig resolved = config.withLengthFor(real.count());
         Path dir = newRunFolder(outBase, resolved);
         try (RunLock lock = RunLock.acquire(dir)) {
-            writeConfig(dir, resolved, 0);
+            writeConfig(dir, resolved, real.count(), 0);
+            int perEpoch = resolved.batchesPerEpoch(real.count());
             return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, null, real.count());
         }
     }
 
     /**
-     * Continues the run in {@code dir} from its latest checkpoint, optionally to a new length,
-     * holding the run folder's lock throughout.
+     * How a resumed run may differ from its config.json: {@code changes} to its length (iterations
+     * or epochs) and where its data is ({@link Settings#CHANGEABLE_ON_RESUME}), and, when
+     * {@code allowDataChange}, other data than it trained on.
      */
-    public static int resume(Path dir, Integer iterations, Integer epochs, Path data, boolean verbose) throws IOException {
+    public record Resume(Settings.Layer changes, boolean allowDataChange) {
+        public Resume {
+            if (!Settings.CHANGEABLE_ON_RESUME.containsAll(changes.values().keySet())) {
+                throw new IllegalArgumentException("a resumed run keeps its recipe; it may change only " + Settings.CHANGEABLE_ON_RESUME);
+            }
+        }
+
+        /** Up to {@code iterations} in all, with everything else as before. */
+        public static Resume to(int iterations) {
+            return new Resume(new Settings.Layer().set(Settings.ITERATIONS, OptionalInt.of(iterations)), false);
+        }
+    }
+
+    /**
+     * Continues the run in {@code dir} from its latest checkpoint, with the changes {@code resume}
+     * allows, holding the run folder's lock throughout.
+     */
+    public static int resume(Path dir, Resume resume, boolean verbose) throws IOException {
         Path configFile = dir.resolve("config.json");
         if (!Files.isRegularFile(configFile)) throw new IOException(dir + " is not a wgan run folder: it has no config.json");
         try (RunLock lock = RunLock.acquire(dir)) {
             removeLeftovers(dir);
-            return resumeLocked(dir, configFile, iterations, epochs, data, verbose);
+            return resumeLocked(dir, configFile, resume, verbose);
         }
     }
 
-    private static int resumeLocked(Path dir, Path configFile, Integer iterations, Integer epochs, Path data, boolean verbose)
-            throws IOException {
-        TrainConfig config = readConfig(configFile);
-        if (data != null) config = config.withDataDir(data.toString());
+    private static int resumeLocked(Path dir, Path configFile, Resume resume, boolean verbose) throws IOException {
+        RunConfig saved = readConfig(configFile);
+        TrainConfig config = saved.config();
+        Optional<Optional<Path>> newData = resume.changes().get(Settings.DATA);
+        if (newData.isPresent() && !resume.allowDataChange() && !sameFolder(newData.get(), config.get(Settings.DATA))) {
+            throw new InvalidSettingException(Settings.DATA, "is " + config.get(Settings.DATA).map(Path::toString).orElse("the default place")
+                    + " in " + configFile + ", not " + newData.get().map(Path::toString).orElse("the default place")
+                    + ": a resumed run trains on its own data (give --allow-data-change to resume on other data)");
+        }
+        config = config.toBuilder().setAll(resume.changes()).build();
+        MemoryNeed.check(config);
         TrainingImages real = loadImages(config);
+        if (saved.images().isPresent() && saved.images().getAsInt() != real.count() && !resume.allowDataChange()) {
+            throw new IOException("the data has " + real.count() + " training images, but the run in " + dir + " trained on "
+                    + saved.images().getAsInt() + " (" + config.dataTitle() + "): a resumed run trains on its own data "
+                    + "(give --allow-data-change to resume on other data)");
+        }
+        config = config.withLengthFor(real.count());
         int perEpoch = config.batchesPerEpoch(real.count());
-        if (iterations != null) config = config.withIterations(iterations);
-        if (epochs != null) config = config.withIterations(epochs * perEpoch);
         WganTrainer trainer = new WganTrainer(config, real);
         Path checkpoint = Checkpoint.latest(dir.resolve("checkpoints")).orElseThrow(() ->
                 new IOException(dir + " has no checkpoint to resume from (no complete checkpoints/iter-* folder)"));
@@ -102,7 +135,7 @@ public final class TrainingRun {
                     + "Give --iterations N (N > %d) to train further.%n", dir, start, config.iterations(), start);
             return 0;
         }
-        writeConfig(dir, config, start);
+        writeConfig(dir, config, real.count(), start);
         System.out.printf(Locale.ROOT, "Resuming from %s (iteration %d)%n", checkpoint, start);
         return new TrainingRun(dir, config, trainer, perEpoch, verbose).loop(start, restored, real.count());
     }
@@ -116,16 +149,21 @@ public final class TrainingRun {
         }
     }
 
+    /** Whether {@code given} names the same folder as the run's setting (none: the dataset's default place). */
+    private static boolean sameFolder(Optional<Path> given, Optional<Path> saved) {
+        return given.map(p -> p.toAbsolutePath().normalize()).equals(saved.map(p -> p.toAbsolutePath().normalize()));
+    }
+
     /** Runs iterations {@code start + 1} on; {@code resumed}: the checkpoint at {@code start}, null for a new run. */
     private int loop(int start, Checkpoint.State resumed, int images) throws IOException {
         out.println("Run folder: " + dir.toAbsolutePath());
         out.printf(Locale.ROOT, "Kernels: %s; threads: %d%n", Simd.describe(), Parallel.threads());
         out.printf(Locale.ROOT, "Preset %s: %s, model %s (critic norm %s), %s loss, Lipschitz: %s, %s %.3g%n",
-                Ids.id(config.preset()), config.dataTitle(), config.model().id(), config.criticNorm().id(),
-                Ids.id(config.loss()), Ids.id(config.lipschitz()), config.optimizer(), config.lr());
+                Ids.id(config.get(Settings.PRESET)), config.dataTitle(), config.get(Settings.MODEL).id(), config.get(Settings.CRITIC_NORM).id(),
+                Ids.id(config.get(Settings.LOSS)), Ids.id(config.get(Settings.LIPSCHITZ)), Ids.id(config.get(Settings.OPTIMIZER)), config.get(Settings.LR));
         out.printf(Locale.ROOT, "Data: %d images; %d iterations of batch %d (%d per epoch), n_critic %d%s%n",
-                images, config.iterations(), config.batch(), batchesPerEpoch, config.nCritic(),
-                config.criticWarmup() ? " (100 with the warm-up schedule)" : "");
+                images, config.iterations(), config.get(Settings.BATCH), batchesPerEpoch, config.get(Settings.N_CRITIC),
+                config.get(Settings.CRITIC_WARMUP) ? " (100 with the warm-up schedule)" : "");
         Path checkpoints = dir.resolve("checkpoints");
         Path lastCheckpoint = resumed != null ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
         boolean lastReplaceable = resumed != null && resumed.replaceable();
@@ -185,12 +223,12 @@ public final class TrainingRun {
 
     /** Iterations between sample grids: the configured number, or one epoch. */
     private int sampleEvery() {
-        return config.sampleEvery() > 0 ? config.sampleEvery() : batchesPerEpoch;
+        return config.get(Settings.SAMPLE_EVERY).orElse(batchesPerEpoch);
     }
 
     /** Iterations between (rolling) checkpoints: the configured number, or the sample interval. */
     private int checkpointEvery() {
-        return config.checkpointEvery() > 0 ? config.checkpointEvery() : sampleEvery();
+        return config.get(Settings.CHECKPOINT_EVERY).orElse(sampleEvery());
     }
 
     /**
@@ -210,11 +248,11 @@ public final class TrainingRun {
             g[k] = rows.get(k).g();
             gp[k] = rows.get(k).gp();
         }
-        String title = Ids.id(config.preset()) + ": " + config.dataTitle();
-        if (config.loss() == TrainConfig.Loss.WASSERSTEIN) {
-            LossPlot.writeWgan(dir.resolve("losses.png"), title, it, c1, c2, g, config.lipschitz().penalises() ? gp : null);
+        String title = Ids.id(config.get(Settings.PRESET)) + ": " + config.dataTitle();
+        if (config.get(Settings.LOSS) == TrainConfig.Loss.WASSERSTEIN) {
+            LossPlot.writeWgan(dir.resolve("losses.png"), title, it, c1, c2, g, config.get(Settings.LIPSCHITZ).penalises() ? gp : null);
         } else {
-            LossPlot.writeGan(dir.resolve("losses.png"), title, it, c1, c2, g, config.lipschitz().penalises() ? gp : null);
+            LossPlot.writeGan(dir.resolve("losses.png"), title, it, c1, c2, g, config.get(Settings.LIPSCHITZ).penalises() ? gp : null);
         }
     }
 
@@ -224,23 +262,26 @@ public final class TrainingRun {
     }
 
     private static TrainingImages load(TrainConfig config) throws IOException {
-        Architecture model = config.model();
-        Path data = config.dataDir() == null ? null : Path.of(config.dataDir());
+        Architecture model = config.get(Settings.MODEL);
+        Path data = config.get(Settings.DATA).orElse(null);
         Consumer<String> warn = w -> System.err.println("wgan: warning: " + w);
-        if (config.dataset() == TrainConfig.Dataset.FOLDER) {
+        if (config.get(Settings.DATASET) == TrainConfig.Dataset.FOLDER) {
             if (data == null) throw new IOException("training on an image folder needs --data DIR (the folder of .jpg/.png files)");
             if (model.height() != model.width()) throw new IOException("model " + model.id() + " is not square; image folders give square images");
             ImageFolder.Color color = model.channels() == 3 ? ImageFolder.Color.RGB : ImageFolder.Color.GRAY;
             // Bytes, not floats: 63,565 64x64 RGB images are 780 MB so, 3.1 GB as floats.
             return TrainingImages.of(ImageFolder.loadBytes(data, model.height(), color, warn));
         }
-        DatasetFiles files = config.dataset() == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
+        DatasetFiles files = config.get(Settings.DATASET) == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
         if (model.channels() != 1) {
             throw new IOException("model " + model.id() + " makes colour images; " + files.title()
                     + " is grayscale (train it on a folder of colour images with --dataset folder --data DIR)");
         }
-        Tensor images = files.load(data, DatasetFiles.Split.TRAIN, DataHome.standard(), warn).images(config.label());
-        if (images.dim(0) == 0) throw new IOException("the " + files.title() + " training files hold no image of class " + config.label());
+        Tensor images = files.load(data, DatasetFiles.Split.TRAIN, DataHome.standard(), warn)
+                .images(config.get(Settings.CLASS).orElse(LabeledImages.ALL));
+        if (images.dim(0) == 0) {
+            throw new IOException("the " + files.title() + " training files hold no image of class " + config.get(Settings.CLASS).getAsInt());
+        }
         if (images.dim(1) != model.height() || images.dim(2) != model.width()) {
             // E2/E3 train at 32x32: tf.image.resize's bilinear, as their reference does.
             images = Resize.bilinear(images, model.height(), model.width());
@@ -260,15 +301,15 @@ public final class TrainingRun {
 
     private static Path newRunFolder(Path outBase, TrainConfig config) throws IOException {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String data = switch (config.dataset()) {
-            case MNIST -> config.label() < 0 ? "mnist" : "digit" + config.label();
-            case FASHION_MNIST -> config.label() < 0 ? "fashion" : "fashion" + config.label();
+        String data = switch (config.get(Settings.DATASET)) {
+            case MNIST -> config.get(Settings.CLASS).isEmpty() ? "mnist" : "digit" + config.get(Settings.CLASS).getAsInt();
+            case FASHION_MNIST -> config.get(Settings.CLASS).isEmpty() ? "fashion" : "fashion" + config.get(Settings.CLASS).getAsInt();
             case FOLDER -> {
-                Path name = Path.of(config.dataDir()).toAbsolutePath().normalize().getFileName();
+                Path name = config.get(Settings.DATA).orElseThrow().toAbsolutePath().normalize().getFileName();
                 yield name == null ? "images" : name.toString().replaceAll("[^A-Za-z0-9_.-]", "_");
             }
         };
-        String base = Ids.id(config.preset()) + "-" + data + "-" + stamp;
+        String base = Ids.id(config.get(Settings.PRESET)) + "-" + data + "-" + stamp;
         try {
             Files.createDirectories(outBase);
             for (int k = 1; ; k++) {
@@ -287,23 +328,32 @@ public final class TrainingRun {
         }
     }
 
-    /** config.json: the recipe under "config", where and how it runs under "run". */
-    private static void writeConfig(Path dir, TrainConfig config, int resumedFrom) throws IOException {
+    /**
+     * config.json: the recipe under "config", where and how it runs under "run", and how many
+     * training images the data had, which a resumed run must have again.
+     */
+    private static void writeConfig(Path dir, TrainConfig config, int images, int resumedFrom) throws IOException {
         JsonObject root = new JsonObject();
-        root.add("config", JsonParser.parseString(config.toJson()));
+        root.add("config", Settings.toJson(config));
         root.add("run", GSON.toJsonTree(RunInfo.current()));
+        root.addProperty(TRAINING_IMAGES, images);
         if (resumedFrom > 0) root.addProperty("resumedFromIteration", resumedFrom);
         AtomicFiles.write(dir.resolve("config.json"), GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static TrainConfig readConfig(Path file) throws IOException {
+    /** What a run's config.json holds: its settings, and its count of training images (not in the first format). */
+    record RunConfig(TrainConfig config, OptionalInt images) {}
+
+    /** Reads a run's config.json, checking every setting as the flags are checked; errors name the file. */
+    static RunConfig readConfig(Path file) throws IOException {
+        String text = Settings.readText(file);
+        TrainConfig config = Settings.fromFile(Settings.readJson(text, file), file);
+        if (config.get(Settings.ITERATIONS).isEmpty()) throw new FileFormatException(file, "has no iterations: it is not a run's configuration");
+        JsonElement images = JsonParser.parseString(text).getAsJsonObject().get(TRAINING_IMAGES);
         try {
-            JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            JsonElement config = root.isJsonObject() ? root.getAsJsonObject().get("config") : null;
-            if (config == null) throw new IOException(file + " has no \"config\" section");
-            return TrainConfig.fromJson(config.toString(), file);
+            return new RunConfig(config, images == null ? OptionalInt.empty() : OptionalInt.of(images.getAsInt()));
         } catch (RuntimeException e) {
-            throw new IOException(file + " is not a valid run configuration: " + e.getMessage(), e);
+            throw new FileFormatException(file, "\"" + TRAINING_IMAGES + "\" is not a count of images: " + images, e);
         }
     }
 }

@@ -41,7 +41,7 @@ public final class WganTrainer {
     final TrainConfig config;
     final Sequential generator;
     /** The generator in inference mode, as {@code wgan generate} uses a trained one. */
-    private final Generator sampler;
+    private final Sampler sampler;
     final Sequential critic;
     final Optimizer generatorOptimizer;
     final Optimizer criticOptimizer;
@@ -63,8 +63,8 @@ public final class WganTrainer {
     /** What the generator step differentiates: the generator's parameters (and, with the quirk, the critic's BN ones). */
     private final List<Var> generatorStepVars;
 
-    /** Streams forked from the run's seed; fixed ids so that each stream is the same in every run. */
-    enum Stream {
+    /** Random streams forked from the run's seed; fixed ids so that each stream is the same in every run. */
+    enum RandomStream {
         GENERATOR_INIT, CRITIC_INIT, DATA, NOISE, SAMPLE_GRID, PENALTY;
 
         Rng of(long seed) {
@@ -72,42 +72,41 @@ public final class WganTrainer {
         }
     }
 
-    /** A new run: freshly initialised models from {@code config.seed()}. */
+    /** A new run: freshly initialised models from {@code config.get(Settings.SEED)}. */
     public WganTrainer(TrainConfig config, TrainingImages real) {
-        Architecture a = config.model();
+        Architecture a = config.get(Settings.MODEL);
         int[] expected = {a.height(), a.width(), a.channels()};
         if (!Arrays.equals(real.imageShape(), expected)) {
             throw new IllegalArgumentException("model " + a.id() + " takes " + Arrays.toString(expected)
                     + " images, the data has " + Arrays.toString(real.imageShape()));
         }
         this.config = config;
-        this.generator = Models.generator(a, Stream.GENERATOR_INIT.of(config.seed()), config.latent());
-        this.critic = Models.critic(a, config.criticNorm(), Stream.CRITIC_INIT.of(config.seed()));
-        this.sampler = new Generator(generator, config.latent(), a);
-        this.generatorOptimizer = optimizer(generator.parameters());
-        this.criticOptimizer = optimizer(critic.parameters());
-        this.realBatches = new RealBatches(real, config.sampling(), config.seed());
-        this.noiseRng = Stream.NOISE.of(config.seed());
-        this.penaltyRng = Stream.PENALTY.of(config.seed());
-        this.clipped = switch (config.lipschitz()) {
+        this.generator = Models.generator(a, RandomStream.GENERATOR_INIT.of(config.get(Settings.SEED)), config.get(Settings.LATENT));
+        this.critic = Models.critic(a, config.get(Settings.CRITIC_NORM), RandomStream.CRITIC_INIT.of(config.get(Settings.SEED)));
+        this.sampler = new Sampler(generator, config.get(Settings.LATENT), a);
+        this.generatorOptimizer = optimizer(generator.parameters(), config.get(Settings.LR));
+        this.criticOptimizer = optimizer(critic.parameters(), config.get(Settings.CRITIC_LR));
+        this.realBatches = new RealBatches(real, config.get(Settings.SAMPLING), config.get(Settings.SEED));
+        this.noiseRng = RandomStream.NOISE.of(config.get(Settings.SEED));
+        this.penaltyRng = RandomStream.PENALTY.of(config.get(Settings.SEED));
+        this.clipped = switch (config.get(Settings.LIPSCHITZ)) {
             // E1's reference clips the conv kernels only, not biases, batch norm or the Dense layer (SPEC E1).
             case CLIP -> Parameter.ofKind(critic.parameters(), Parameter.Kind.CONV_KERNEL);
             case ALL_CLIP -> critic.parameters();
             default -> List.of();
         };
         List<Parameter> criticNorm = Parameter.ofKind(critic.parameters(), Parameter.Kind.NORM_GAMMA, Parameter.Kind.NORM_BETA);
-        this.criticNormInGeneratorStep = config.kerasBnQuirk() ? optimizer(criticNorm) : null;
+        this.criticNormInGeneratorStep = config.get(Settings.KERAS_BN_QUIRK) ? optimizer(criticNorm, config.get(Settings.LR)) : null;
         List<Parameter> stepped = new ArrayList<>(generator.parameters());
-        if (config.kerasBnQuirk()) stepped.addAll(criticNorm);
+        if (config.get(Settings.KERAS_BN_QUIRK)) stepped.addAll(criticNorm);
         this.generatorStepVars = stepped.stream().map(Parameter::var).toList();
     }
 
-    private Optimizer optimizer(List<Parameter> params) {
-        float lr = (float) config.lr();
-        return switch (config.optimizer()) {
-            case "rmsprop" -> RMSprop.keras(params, lr);
-            case "adam" -> Adam.keras(params, lr, (float) config.beta1(), (float) config.beta2());
-            default -> throw new IllegalArgumentException("unknown optimizer " + config.optimizer());
+    private Optimizer optimizer(List<Parameter> params, double rate) {
+        float lr = (float) rate;
+        return switch (config.get(Settings.OPTIMIZER)) {
+            case RMSPROP -> RMSprop.keras(params, lr);
+            case ADAM -> Adam.keras(params, lr, config.get(Settings.BETA1).floatValue(), config.get(Settings.BETA2).floatValue());
         };
     }
 
@@ -126,7 +125,7 @@ public final class WganTrainer {
         Fakes fakes = new Fakes(rounds, n);
         double c1 = 0, c2 = 0, gp = 0;
         for (int j = 0; j < rounds; j++) {
-            if (config.criticStep() == TrainConfig.CriticStep.SPLIT) {
+            if (config.get(Settings.CRITIC_STEP) == TrainConfig.CriticStep.SPLIT) {
                 c1 += criticUpdate(critic.forward(Var.constant(realBatches.next(n)), true), null, null)[0];
                 c2 += criticUpdate(null, critic.forward(Var.constant(fakes.next()), true), null)[1];
             } else {
@@ -136,7 +135,7 @@ public final class WganTrainer {
                 gp += parts[2];
             }
         }
-        double g = generatorStep(config.batch());
+        double g = generatorStep(config.get(Settings.BATCH));
         steps++;
         return new StepLosses(c1 / rounds, c2 / rounds, gp / rounds, g);
     }
@@ -148,10 +147,10 @@ public final class WganTrainer {
         Var realScores = critic.forward(Var.constant(real), true);
         Var fakeScores = critic.forward(Var.constant(fake), true);
         Var penalty = null;
-        if (config.lipschitz().penalises()) {
-            GradientPenalty.Side side = config.lipschitz() == TrainConfig.Lipschitz.GP
+        if (config.get(Settings.LIPSCHITZ).penalises()) {
+            GradientPenalty.Side side = config.get(Settings.LIPSCHITZ) == TrainConfig.Lipschitz.GP
                     ? GradientPenalty.Side.TWO_SIDED : GradientPenalty.Side.ONE_SIDED;
-            penalty = GradientPenalty.penalty(x -> critic.forward(x, true), real, fake, (float) config.gpWeight(), side, penaltyRng);
+            penalty = GradientPenalty.penalty(x -> critic.forward(x, true), real, fake, config.get(Settings.GP_WEIGHT).floatValue(), side, penaltyRng);
         }
         return criticUpdate(realScores, fakeScores, penalty);
     }
@@ -173,18 +172,18 @@ public final class WganTrainer {
         }
         Grad.backward(loss);
         criticOptimizer.step();
-        if (config.lipschitz().clips()) WeightClipping.clip(clipped, (float) config.clip());
+        if (config.get(Settings.LIPSCHITZ).clips()) WeightClipping.clip(clipped, config.get(Settings.CLIP).floatValue());
         return parts;
     }
 
     /** The loss that is low when the critic scores these images as real: mean(-D(x)), or -mean(log sigmoid(D(x))). */
     private Var asReal(Var scores) {
-        return config.loss() == TrainConfig.Loss.WASSERSTEIN ? Losses.wasserstein(scores, REAL) : Losses.bceWithLogits(scores, 1f);
+        return config.get(Settings.LOSS) == TrainConfig.Loss.WASSERSTEIN ? Losses.wasserstein(scores, REAL) : Losses.bceWithLogits(scores, 1f);
     }
 
     /** The loss that is low when the critic scores these images as fake: mean(D(x)), or -mean(log(1 - sigmoid(D(x)))). */
     private Var asFake(Var scores) {
-        return config.loss() == TrainConfig.Loss.WASSERSTEIN ? Losses.wasserstein(scores, FAKE) : Losses.bceWithLogits(scores, 0f);
+        return config.get(Settings.LOSS) == TrainConfig.Loss.WASSERSTEIN ? Losses.wasserstein(scores, FAKE) : Losses.bceWithLogits(scores, 0f);
     }
 
     /**
@@ -231,7 +230,7 @@ public final class WganTrainer {
 
         Tensor next() {
             if (roundsLeft-- <= 0) throw new IllegalStateException("no critic rounds left in this iteration");
-            if (config.fakesInTraining()) {
+            if (config.get(Settings.FAKES) == TrainConfig.FakesMode.TRAINING) {
                 try (var s = Grad.noGrad()) {
                     return generator.forward(Var.constant(latent(n)), true).value();
                 }
@@ -254,15 +253,15 @@ public final class WganTrainer {
     }
 
     private Tensor latent(int n) {
-        Tensor z = Tensor.zeros(n, config.latent());
+        Tensor z = Tensor.zeros(n, config.get(Settings.LATENT));
         noiseRng.fillGaussian(z.data(), 0f, 1f);
         return z;
     }
 
     /** The same {@code n} latent points for every sample grid of a run. */
     Tensor gridLatent(int n) {
-        Tensor z = Tensor.zeros(n, config.latent());
-        Stream.SAMPLE_GRID.of(config.seed()).fillGaussian(z.data(), 0f, 1f);
+        Tensor z = Tensor.zeros(n, config.get(Settings.LATENT));
+        RandomStream.SAMPLE_GRID.of(config.get(Settings.SEED)).fillGaussian(z.data(), 0f, 1f);
         return z;
     }
 }

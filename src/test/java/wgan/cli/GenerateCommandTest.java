@@ -22,7 +22,7 @@ import wgan.io.Safetensors;
 import wgan.nn.Layouts;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
-import wgan.train.Generator;
+import wgan.train.Sampler;
 import wgan.train.SmallMnist;
 
 class GenerateCommandTest {
@@ -136,7 +136,7 @@ class GenerateCommandTest {
         int n = GenerateCommand.CHUNK + 76;
         Path npy = tmp.resolve("many.npy");
         assertEquals(0, wgan("generate", "--checkpoint", run.toString(), "--count", Integer.toString(n), "--seed", "3", "--out", npy.toString()));
-        Generator generator = Generator.load(run);
+        Sampler generator = Sampler.load(run);
         Tensor z = Tensor.zeros(n, generator.latent());
         new Rng(3).fillGaussian(z.data(), 0f, 1f);
         Tensor expected = Layouts.toChannelsFirst(generator.generate(z));

@@ -163,8 +163,8 @@ class PresetsTest {
                 "--iterations", "1", "--batch", "4", "--n-critic", "1", "--out", out.toString()), err.toString());
         JsonObject config = JsonParser.parseString(Files.readString(SmallMnist.onlyRun(out).resolve("config.json"))).getAsJsonObject()
                 .getAsJsonObject("config");
-        assertEquals("joint", config.get("criticStep").getAsString());
-        assertEquals(10.0, config.get("gpWeight").getAsDouble());
+        assertEquals("joint", config.get("critic-step").getAsString());
+        assertEquals(10.0, config.get("gp-weight").getAsDouble());
     }
 
     @ParameterizedTest

@@ -78,7 +78,7 @@ class LauncherTest {
         assertEquals(lastRow, saved, "the checkpoint is at the last logged iteration");
         String text = Files.readString(output);
         assertTrue(text.contains("Stopped after iteration " + saved + "; checkpoint written."), text);
-        assertEquals(0, TrainingRun.resume(run, saved + 1, null, null, false));
+        assertEquals(0, TrainingRun.resume(run, TrainingRun.Resume.to(saved + 1), false));
     }
 
     @Test

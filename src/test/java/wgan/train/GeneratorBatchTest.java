@@ -35,7 +35,7 @@ class GeneratorBatchTest {
     @ParameterizedTest(name = "{0} seed={1} rounds={2} n={3}")
     @MethodSource("cases")
     void oneBatchIsBitwiseItsParts(Architecture a, long seed, int rounds, int n) {
-        Generator g = new Generator(Models.generator(a, new Rng(seed), a.defaultLatent()), a.defaultLatent(), a);
+        Sampler g = new Sampler(Models.generator(a, new Rng(seed), a.defaultLatent()), a.defaultLatent(), a);
         Tensor z = Tensor.zeros(rounds * n, a.defaultLatent());
         new Rng(seed + 100).fillGaussian(z.data(), 0f, 1f);
         float[] all = g.generate(z).data();

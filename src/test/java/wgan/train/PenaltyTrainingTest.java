@@ -35,7 +35,7 @@ class PenaltyTrainingTest {
     private static double meanGradientNorm(WganTrainer t, TrainingImages real, int n) {
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i % real.count();
-        Tensor z = Tensor.zeros(n, t.config.latent());
+        Tensor z = Tensor.zeros(n, t.config.get(Settings.LATENT));
         new Rng(99).fillGaussian(z.data(), 0f, 1f);
         float[] eps = new float[n];
         new Rng(98).fillUniform(eps, 0f, 1f);
@@ -65,10 +65,10 @@ class PenaltyTrainingTest {
 
     @Test
     void aShortE3RunBringsTheCriticsGradientNormNearOne() throws IOException {
-        TrainConfig.Builder b = TrainConfig.Preset.E3.config().toBuilder();
-        b.dataDir = grayImages(tmp.resolve("idx")).toString();
-        b.batch = 4;
-        TrainConfig config = b.build();
+        TrainConfig config = TrainConfig.Preset.E3.config().toBuilder()
+                .set(Settings.DATA, java.util.Optional.of(grayImages(tmp.resolve("idx"))))
+                .set(Settings.BATCH, 4)
+                .build();
         TrainingImages real = TrainingRun.loadImages(config);
         WganTrainer t = new WganTrainer(config, real);
         double before = meanGradientNorm(t, real, 16);

@@ -17,9 +17,9 @@ class RealMnistTest {
 
     @Test
     void e1TrainsOnTheSevensWithFiniteLosses() throws IOException {
-        TrainConfig e1 = TrainConfig.e1(null).withIterations(2);
+        TrainConfig e1 = TrainConfig.e1(null).with(Settings.ITERATIONS, java.util.OptionalInt.of(2));
         assertEquals(6265, TrainingRun.loadImages(e1).count(), "the MNIST training set has 6,265 sevens");
-        assertEquals(0, TrainingRun.start(e1, null, out, true));
+        assertEquals(0, TrainingRun.start(e1, out, true));
         try (var runs = Files.list(out)) {
             Path run = runs.findFirst().orElseThrow();
             List<String> rows = Files.readAllLines(run.resolve("log.csv"));

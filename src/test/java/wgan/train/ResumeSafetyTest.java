@@ -14,6 +14,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +48,7 @@ class ResumeSafetyTest {
     static void trainOnce() throws IOException {
         Path out = shared.resolve("out");
         assertEquals(0, TrainingRun.start(SmallMnist.config(SmallMnist.write(shared.resolve("mnist"), false), 4, 5e-5),
-                null, out, false));
+                out, false));
         trainedOnce = SmallMnist.onlyRun(out);
     }
 
@@ -101,10 +103,10 @@ class ResumeSafetyTest {
     void aRunInUseInThisJvmCannotBeResumedEither() throws IOException {
         Path run = trained();
         try (RunLock held = RunLock.acquire(run)) {
-            IOException e = assertThrows(IOException.class, () -> TrainingRun.resume(run, 5, null, null, false));
+            IOException e = assertThrows(IOException.class, () -> TrainingRun.resume(run, TrainingRun.Resume.to(5), false));
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
         }
-        assertEquals(0, TrainingRun.resume(run, 5, null, null, false), "the lock is free once released");
+        assertEquals(0, TrainingRun.resume(run, TrainingRun.Resume.to(5), false), "the lock is free once released");
     }
 
     @Test
@@ -112,7 +114,7 @@ class ResumeSafetyTest {
         Path run = trained();
         // What a killed holder leaves: the text, not the lock, which the OS dropped with the process.
         Files.writeString(run.resolve(RunLock.FILE), "pid 999999 on host elsewhere, started 2026-01-01T00:00:00Z\n");
-        assertEquals(0, TrainingRun.resume(run, 5, null, null, false));
+        assertEquals(0, TrainingRun.resume(run, TrainingRun.Resume.to(5), false));
         assertTrue(Files.readString(run.resolve(RunLock.FILE)).startsWith("pid " + ProcessHandle.current().pid() + " "));
     }
 
@@ -120,7 +122,7 @@ class ResumeSafetyTest {
     void aLogRowCutShortByAFullDiskAndRowsPastTheCheckpointAreDroppedWithANote() throws IOException {
         Path run = trained();
         Files.writeString(run.resolve("log.csv"), "5,0.1,0.2,0.3,-0.3,0,0.01\n6,0.1,0.", StandardOpenOption.APPEND);
-        String printed = stdout(() -> assertEquals(0, TrainingRun.resume(run, 6, null, null, false)));
+        String printed = stdout(() -> assertEquals(0, TrainingRun.resume(run, TrainingRun.Resume.to(6), false)));
         assertTrue(printed.contains("log.csv: dropped 2 rows after iteration 4, the checkpoint's (the last one cut short)"), printed);
         List<String> log = Files.readAllLines(run.resolve("log.csv"));
         assertEquals(LossLog.HEADER, log.get(0));
@@ -136,12 +138,10 @@ class ResumeSafetyTest {
     @Test
     void resumingOnOtherDataKeepsTheCheckpointsKeptBefore() throws IOException {
         TrainConfig.Builder b = SmallMnist.config(shared.resolve("mnist"), 50, 5e-5).toBuilder();
-        b.batch = 4;
-        b.nCritic = 1;
-        b.checkpointEvery = 20;
-        b.sampleEvery = 1000;
+        b.set(Settings.BATCH, 4).set(Settings.N_CRITIC, 1)
+                .set(Settings.CHECKPOINT_EVERY, OptionalInt.of(20)).set(Settings.SAMPLE_EVERY, OptionalInt.of(1000));
         Path out = tmp.resolve("out");
-        assertEquals(0, TrainingRun.start(b.build(), null, out, false));
+        assertEquals(0, TrainingRun.start(b.build(), out, false));
         Path run = SmallMnist.onlyRun(out);
         Path kept = run.resolve("checkpoints/iter-000050");
         assertTrue(Files.isDirectory(kept));
@@ -150,7 +150,8 @@ class ResumeSafetyTest {
         byte[] labels = new byte[50];
         for (int i = 0; i < labels.length; i++) labels[i] = (byte) (i < 44 ? 7 : 1);
         Files.write(otherData.resolve("train-labels-idx1-ubyte"), IdxFiles.labels(labels));
-        assertEquals(0, TrainingRun.resume(run, 62, null, otherData, false));
+        Settings.Layer changes = new Settings.Layer().set(Settings.ITERATIONS, OptionalInt.of(62)).set(Settings.DATA, Optional.of(otherData));
+        assertEquals(0, TrainingRun.resume(run, new TrainingRun.Resume(changes, true), false));
         assertTrue(Files.isDirectory(kept), "iteration 50's checkpoint was kept and must stay");
         assertTrue(Files.isDirectory(run.resolve("checkpoints/iter-000055")), "kept on the new data");
         assertFalse(Files.exists(run.resolve("checkpoints/iter-000060")), "a rolling checkpoint is still replaced");
@@ -164,9 +165,9 @@ class ResumeSafetyTest {
     @Test
     void resumeStartsFromTheNewestCompleteCheckpointEvenIfLatestLagsBehind() throws IOException {
         Path run = trained();
-        assertEquals(0, TrainingRun.resume(run, 5, null, null, false));
+        assertEquals(0, TrainingRun.resume(run, TrainingRun.Resume.to(5), false));
         Files.writeString(run.resolve("checkpoints/latest"), "iter-000004\n");
-        String printed = stdout(() -> assertEquals(0, TrainingRun.resume(run, 6, null, null, false)));
+        String printed = stdout(() -> assertEquals(0, TrainingRun.resume(run, TrainingRun.Resume.to(6), false)));
         assertTrue(printed.contains("Resuming from " + run.resolve("checkpoints/iter-000005") + " (iteration 5)"), printed);
         assertTrue(Files.isDirectory(run.resolve("checkpoints/iter-000004")));
     }
@@ -178,7 +179,7 @@ class ResumeSafetyTest {
         Files.write(halfCheckpoint.resolve("generator.safetensors"), new byte[10]);
         Files.writeString(run.resolve("checkpoints/.latest.5f3a9c.tmp"), "iter-0000");
         Files.writeString(run.resolve(".log.csv.77e1.tmp"), "iteration,c1");
-        String printed = stdout(() -> assertEquals(0, TrainingRun.resume(run, 5, null, null, false)));
+        String printed = stdout(() -> assertEquals(0, TrainingRun.resume(run, TrainingRun.Resume.to(5), false)));
         assertTrue(printed.contains("Removed what an interrupted write left behind: .log.csv.77e1.tmp, "
                 + "checkpoints/.tmp-iter-000005-1234, checkpoints/.latest.5f3a9c.tmp"), printed);
         assertFalse(Files.exists(halfCheckpoint));
@@ -198,7 +199,7 @@ class ResumeSafetyTest {
     void aMissingOptimiserFileIsNamed() throws IOException {
         Path run = trained();
         Files.delete(run.resolve("checkpoints/iter-000004/critic-optimizer.safetensors"));
-        IOException e = assertThrows(IOException.class, () -> TrainingRun.resume(run, 6, null, null, false));
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.resume(run, TrainingRun.Resume.to(6), false));
         assertEquals("checkpoint " + run.resolve("checkpoints/iter-000004") + " is incomplete: it has no critic-optimizer.safetensors",
                 e.getMessage());
     }
@@ -228,7 +229,7 @@ class ResumeSafetyTest {
         assertFalse(edited.equals(text), "the edit " + regex + " applies to " + text);
         Files.writeString(state, edited);
 
-        FileFormatException e = assertThrows(FileFormatException.class, () -> TrainingRun.resume(run, 6, null, null, false));
+        FileFormatException e = assertThrows(FileFormatException.class, () -> TrainingRun.resume(run, TrainingRun.Resume.to(6), false));
         assertTrue(e.getMessage().startsWith(state + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import wgan.data.IdxFiles;
 import wgan.tensor.Rng;
 
@@ -41,21 +42,21 @@ public final class SmallMnist {
 
     /** The same, with or without the reference's Keras batch-norm quirk. */
     public static TrainConfig config(Path data, int iterations, double lr, boolean kerasBnQuirk) {
-        TrainConfig.Builder b = TrainConfig.e1(data.toString()).toBuilder();
-        b.iterations = iterations;
-        b.batch = 8;
-        b.nCritic = 2;
-        b.lr = lr;
-        b.seed = 11;
-        b.checkpointEvery = 3;
-        b.kerasBnQuirk = kerasBnQuirk;
-        return b.build();
+        return TrainConfig.e1(data).toBuilder()
+                .set(Settings.ITERATIONS, OptionalInt.of(iterations))
+                .set(Settings.BATCH, 8)
+                .set(Settings.N_CRITIC, 2)
+                .set(Settings.LR, lr)
+                .set(Settings.SEED, 11L)
+                .set(Settings.CHECKPOINT_EVERY, OptionalInt.of(3))
+                .set(Settings.KERAS_BN_QUIRK, kerasBnQuirk)
+                .build();
     }
 
     /** Trains {@code iterations} iterations on these files under {@code tmp}; returns the run folder. */
     public static Path trainedRun(Path tmp, int iterations) throws IOException {
         Path out = tmp.resolve("runs");
-        if (TrainingRun.start(config(write(tmp.resolve("mnist"), false), iterations, 5e-5), null, out, true) != 0) {
+        if (TrainingRun.start(config(write(tmp.resolve("mnist"), false), iterations, 5e-5), out, true) != 0) {
             throw new IllegalStateException("training failed");
         }
         return onlyRun(out);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -41,7 +42,7 @@ class TrainingRunTest {
     @Test
     void shortRunWritesEveryOutputWithFiniteLosses() throws IOException {
         Path out = tmp.resolve("out");
-        assertEquals(0, TrainingRun.start(small(writeData(false), 6, 5e-5), null, out, true));
+        assertEquals(0, TrainingRun.start(small(writeData(false), 6, 5e-5), out, true));
         Path run = SmallMnist.onlyRun(out);
         List<String> log = Files.readAllLines(run.resolve("log.csv"));
         assertEquals(LossLog.HEADER, log.get(0));
@@ -89,17 +90,32 @@ class TrainingRunTest {
         });
     }
 
+    /**
+     * A run's config.json as wgan wrote it before settings were named like their flags (camelCase
+     * keys, "label", "fakesInTraining", 0 for unset): such a run still resumes, to the same bits.
+     */
+    @Test
+    void runWithAFirstFormatConfigJsonResumesExactly() throws IOException {
+        resumeAndCompare(false, checkpoint -> {
+            Path run = checkpoint.getParent().getParent();
+            String old = new String(getClass().getResourceAsStream("first-format-config.json").readAllBytes(), StandardCharsets.UTF_8);
+            String dataDir = Files.readString(run.resolve("config.json")).replaceAll("(?s).*\"data\": \"([^\"]*)\".*", "$1");
+            assertTrue(old.contains("\"nCritic\": 2") && old.contains("\"label\": 7"), old);
+            Files.writeString(run.resolve("config.json"), old.replace("/work/shared/datasets/mnist", dataDir));
+        });
+    }
+
     private void resumeAndCompare(boolean quirk, CheckpointEdit edit) throws IOException {
         Path data = writeData(false);
         Path straightOut = tmp.resolve("straight");
-        assertEquals(0, TrainingRun.start(SmallMnist.config(data, 8, 5e-5, quirk), null, straightOut, true));
+        assertEquals(0, TrainingRun.start(SmallMnist.config(data, 8, 5e-5, quirk), straightOut, true));
         Path straight = SmallMnist.onlyRun(straightOut);
 
         Path splitOut = tmp.resolve("split");
-        assertEquals(0, TrainingRun.start(SmallMnist.config(data, 4, 5e-5, quirk), null, splitOut, true));
+        assertEquals(0, TrainingRun.start(SmallMnist.config(data, 4, 5e-5, quirk), splitOut, true));
         Path split = SmallMnist.onlyRun(splitOut);
         edit.apply(split.resolve("checkpoints/iter-000004"));
-        assertEquals(0, TrainingRun.resume(split, 8, null, null, true));
+        assertEquals(0, TrainingRun.resume(split, TrainingRun.Resume.to(8), true));
 
         List<String> files = new ArrayList<>(List.of("generator.safetensors", "critic.safetensors",
                 "generator-optimizer.safetensors", "critic-optimizer.safetensors", "state.json"));
@@ -122,7 +138,7 @@ class TrainingRunTest {
         List<List<String>> logs = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             Path out = tmp.resolve("round" + round);
-            assertEquals(0, TrainingRun.start(small(data, 6, 5e-5), null, out, false));
+            assertEquals(0, TrainingRun.start(small(data, 6, 5e-5), out, false));
             logs.add(losses(SmallMnist.onlyRun(out)));
         }
         assertEquals(logs.get(0), logs.get(1));
@@ -142,27 +158,31 @@ class TrainingRunTest {
     void optimiserFileOfTheOtherModelIsAClearError() throws IOException {
         Path data = writeData(false);
         Path out = tmp.resolve("out");
-        assertEquals(0, TrainingRun.start(small(data, 2, 5e-5), null, out, false));
+        assertEquals(0, TrainingRun.start(small(data, 2, 5e-5), out, false));
         Path run = SmallMnist.onlyRun(out);
         Path checkpoint = run.resolve("checkpoints/iter-000002");
         Files.copy(checkpoint.resolve("generator-optimizer.safetensors"), checkpoint.resolve("critic-optimizer.safetensors"),
                 StandardCopyOption.REPLACE_EXISTING);
-        IOException e = assertThrows(IOException.class, () -> TrainingRun.resume(run, 4, null, null, false));
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.resume(run, TrainingRun.Resume.to(4), false));
         assertTrue(e.getMessage().contains("critic-optimizer.safetensors does not fit"), e.getMessage());
     }
 
     @Test
     void truncatedImageFileIsAClearError() throws IOException {
         Path data = writeData(true);
-        IOException e = assertThrows(IOException.class, () -> TrainingRun.start(small(data, 2, 5e-5), null, tmp.resolve("out"), true));
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.start(small(data, 2, 5e-5), tmp.resolve("out"), true));
         assertTrue(e.getMessage().contains("train-images-idx3-ubyte"), e.getMessage());
     }
 
     @Test
     void nonFiniteLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws IOException {
         Path out = tmp.resolve("out");
-        // A learning rate this large overflows the critic's Dense weights within a few steps.
-        int code = TrainingRun.start(small(writeData(false), 30, 1e37), null, out, true);
+        // Adam without its second moment's memory takes steps of lr * m / |g|, which explode when a
+        // gradient falls near zero; unclipped, the critic's weights overflow within a few iterations.
+        TrainConfig diverging = small(writeData(false), 30, 10).toBuilder().set(Settings.OPTIMIZER, TrainConfig.OptimizerKind.ADAM)
+                .set(Settings.BETA1, 0.99).set(Settings.BETA2, 0.0).set(Settings.LIPSCHITZ, TrainConfig.Lipschitz.NONE)
+                .set(Settings.CRITIC_NORM, CriticNorm.NONE).build();
+        int code = TrainingRun.start(diverging, out, true);
         assertEquals(TrainingRun.EXIT_NON_FINITE, code);
         Path run = SmallMnist.onlyRun(out);
         List<String> rows = Files.readAllLines(run.resolve("log.csv"));

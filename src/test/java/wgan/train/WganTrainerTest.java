@@ -2,6 +2,7 @@ package wgan.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,5 +38,33 @@ class WganTrainerTest {
                 assertArrayEquals(b, a, name + " must not change in the generator step");
             }
         }
+    }
+
+    /**
+     * --critic-lr moves the critic by its own rate: RMSprop's first step on a weight is
+     * rate * sqrt(1 / (1 - rho)) = 3.16 rate whatever its gradient, so after one iteration the critic
+     * has weights that moved more than 1e-3 (rate 1e-3) and the generator none (rate 5e-5, 1.6e-4 a step).
+     * Without clipping, which moves the critic's kernels too.
+     */
+    @org.junit.jupiter.api.Test
+    void theCriticLearnsAtItsOwnRate() throws IOException {
+        TrainConfig config = SmallMnist.config(SmallMnist.write(tmp.resolve("mnist"), false), 1, 5e-5).toBuilder()
+                .set(Settings.CRITIC_LR, 1e-3).set(Settings.LIPSCHITZ, TrainConfig.Lipschitz.NONE).build();
+        WganTrainer t = new WganTrainer(config, TrainingRun.loadImages(config));
+        Map<String, Tensor> critic = t.critic.stateDict(), generator = t.generator.stateDict();
+        t.iteration();
+        assertTrue(largestChange(critic, t.critic.stateDict()) > 1e-3, "the critic moves at 1e-3");
+        assertTrue(largestChange(generator, t.generator.stateDict()) < 1e-3, "the generator at 5e-5");
+    }
+
+    /** The largest change of any weight (batch norm's running statistics aside). */
+    private static double largestChange(Map<String, Tensor> before, Map<String, Tensor> after) {
+        double largest = 0;
+        for (String name : before.keySet()) {
+            if (name.contains("running_") || name.contains("num_batches_tracked")) continue;
+            float[] b = before.get(name).data(), a = after.get(name).data();
+            for (int i = 0; i < b.length; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]));
+        }
+        return largest;
     }
 }

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** A trained generator loaded from a checkpoint, for {@code wgan generate}. */
-public final class Generator {
+/**
+ * A generator network in inference mode, with its latent size and architecture: what the sample
+ * grids of a run and {@code wgan generate} (from a checkpoint) draw images from.
+ */
+public final class Sampler {
     /** Images are generated in slices of this many, so memory stays bounded for any count. */
     private static final int SLICE = 256;
 
@@ -22,14 +25,14 @@ public final class Generator {
     private final int latent;
     private final Architecture architecture;
 
-    Generator(Sequential model, int latent, Architecture architecture) {
+    Sampler(Sequential model, int latent, Architecture architecture) {
         this.model = model;
         this.latent = latent;
         this.architecture = architecture;
     }
 
     /** From generator.safetensors, a checkpoint folder, or a run folder (its latest checkpoint). */
-    public static Generator load(Path path) throws IOException {
+    public static Sampler load(Path path) throws IOException {
         Path file = resolve(path);
         Safetensors.Contents contents = Safetensors.read(file);
         Tensor dense = contents.tensors().containsKey("0.weight") ? contents.tensor("0.weight") : null;
@@ -54,7 +57,7 @@ public final class Generator {
         }
         Sequential model = Models.generator(architecture, new Rng(0), latent);
         Checkpoint.loadModel(file, contents, model);
-        return new Generator(model, latent, architecture);
+        return new Sampler(model, latent, architecture);
     }
 
     private static Path resolve(Path path) throws IOException {
