@@ -2,7 +2,7 @@
 
     python3 scripts/pytorch_e1_speed.py [--threads 2] [--iterations 20] [--warmup 3]
 
-The same work per iteration as `wgan bench --preset e1` (SPEC.md, E1): five critic rounds, each
+The same work per iteration as `wgan bench --preset e1` (docs/experiments.md, E1): five critic rounds, each
 one RMSprop step on 32 real images and one on 32 fakes made by the generator in inference mode,
 the critic's conv kernels clipped to [-0.01, 0.01] after every step; then one generator step on
 64 latent points through the critic. The models are the ones docs/pytorch.md gives. The real

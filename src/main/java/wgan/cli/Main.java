@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
         description = {
                 "Train a Wasserstein GAN on the CPU, in pure Java.%n",
                 "Without a command it trains: by default experiment E1, a WGAN with weight clipping on one MNIST "
-                        + "digit with the reference tutorial's recipe; --preset picks another experiment of SPEC.md. "
+                        + "digit with the reference tutorial's recipe; --preset picks another experiment of docs/experiments.md. "
                         + "Each run writes to a new folder under --out (printed at start).%n"},
         subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {

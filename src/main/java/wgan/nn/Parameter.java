@@ -7,8 +7,8 @@ import wgan.autodiff.Var;
 
 /**
  * A trainable tensor with its name (PyTorch's, e.g. {@code "3.weight"}) and its kind, which lets
- * weight clipping pick a subset: the WGAN reference clips only conv kernels (SPEC E1), the TF2
- * article every critic weight (SPEC E2).
+ * weight clipping pick a subset: the WGAN reference clips only conv kernels (docs/experiments.md, E1), the TF2
+ * article every critic weight (docs/experiments.md, E2).
  */
 public record Parameter(String name, Var var, Kind kind) {
 

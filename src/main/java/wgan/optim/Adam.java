@@ -31,7 +31,7 @@ public final class Adam extends Optimizer {
         this.eps = eps;
     }
 
-    /** Keras default eps 1e-7 (WGAN-GP, SPEC E3: lr 1e-4, beta1 0.5, beta2 0.9). */
+    /** Keras default eps 1e-7 (WGAN-GP, docs/experiments.md, E3: lr 1e-4, beta1 0.5, beta2 0.9). */
     public static Adam keras(List<Parameter> params, float lr, float beta1, float beta2) {
         return new Adam(params, lr, beta1, beta2, 1e-7f);
     }

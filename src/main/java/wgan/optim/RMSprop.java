@@ -25,7 +25,7 @@ public final class RMSprop extends Optimizer {
         this.eps = eps;
     }
 
-    /** Keras defaults: rho 0.9, eps 1e-7 (the WGAN reference, SPEC E1, uses lr 5e-5). */
+    /** Keras defaults: rho 0.9, eps 1e-7 (the WGAN reference, docs/experiments.md, E1, uses lr 5e-5). */
     public static RMSprop keras(List<Parameter> params, float lr) {
         return new RMSprop(params, lr, 0.9f, 1e-7f);
     }

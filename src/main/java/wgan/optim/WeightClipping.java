@@ -6,7 +6,7 @@ import wgan.nn.Parameter;
 /**
  * The WGAN critic's Lipschitz constraint (Arjovsky et al. 2017, Algorithm 1, line 7): after each
  * critic update, clamp weights to [-c, c]. Which weights is the caller's choice, e.g.
- * {@code Parameter.ofKind(params, CONV_KERNEL)} for the reference of SPEC E1, all of them for E2.
+ * {@code Parameter.ofKind(params, CONV_KERNEL)} for the reference of docs/experiments.md, E1, all of them for E2.
  */
 public final class WeightClipping {
     private WeightClipping() {}

@@ -1,18 +1,18 @@
 package wgan.train;
 
 /**
- * The generator/critic pairs of SPEC.md, by the name users give to --model; {@link Models}
+ * The generator/critic pairs of docs/experiments.md, by the name users give to --model; {@link Models}
  * builds them. Each has the image shape its data is brought to, the latent size of its source
  * and the critic normalisation the spec gives it.
  */
 public enum Architecture {
-    /** MNIST 28x28x1 (SPEC E1), latent 50. */
+    /** MNIST 28x28x1 (docs/experiments.md, E1), latent 50. */
     E1(28, 28, 1, 50, CriticNorm.BATCH),
-    /** Fashion-MNIST at 32x32x1, WGAN (SPEC E2), latent 128. */
+    /** Fashion-MNIST at 32x32x1, WGAN (docs/experiments.md, E2), latent 128. */
     E2(32, 32, 1, 128, CriticNorm.BATCH),
-    /** Fashion-MNIST at 32x32x1, WGAN-GP (SPEC E3), latent 128: its critic has no batch norm. */
+    /** Fashion-MNIST at 32x32x1, WGAN-GP (docs/experiments.md, E3), latent 128: its critic has no batch norm. */
     E3(32, 32, 1, 128, CriticNorm.NONE),
-    /** Anime faces 64x64x3 (SPEC E4), latent 100. */
+    /** Anime faces 64x64x3 (docs/experiments.md, E4), latent 100. */
     E4(64, 64, 3, 100, CriticNorm.BATCH);
 
     private final int height, width, channels, defaultLatent;

@@ -7,7 +7,7 @@ import wgan.nn.UpSampling2D.Interpolation;
 import wgan.tensor.Rng;
 
 /**
- * The networks of the reference experiments (SPEC.md E1-E4), each written once, line for line
+ * The networks of the reference experiments (docs/experiments.md, E1-E4), each written once, line for line
  * like the spec's layer list. Shapes are height x width x channels, "same"/"valid" Keras padding.
  * Biases start at zero and every Dense and conv has one unless said otherwise (Keras defaults).
  */
@@ -75,15 +75,15 @@ public final class Models {
      *       Dense's Glorot-uniform.
      *   <li>E2: Conv2D 128 5x5 s2 same -> 16x16x128, LeakyReLU(0.2); Conv2D 256 5x5 s2 same
      *       -> 8x8x256, BN, LeakyReLU(0.2); Conv2D 512 5x5 s2 same -> 4x4x512, BN,
-     *       LeakyReLU(0.2); Flatten; Dense 1. Glorot-uniform kernels. (SPEC.md writes "same"
-     *       for the first conv only; its source, seed 003's {@code WGAN.build_critic}, has
-     *       {@code padding='same'} on all three.)
-     *   <li>E3: E2's without bias in the three convs ({@code use_bias=False} in seed 003's
+     *       LeakyReLU(0.2); Flatten; Dense 1. Glorot-uniform kernels. ({@code padding='same'} on
+     *       all three, as the source article's {@code WGAN.build_critic} has it; see
+     *       docs/experiments.md, E2.)
+     *   <li>E3: E2's without bias in the three convs ({@code use_bias=False} in the source article's
      *       {@code WGAN_GP.build_critic}; the Dense keeps its bias), by default without BN.
      *   <li>E4: Conv2D 64 5x5 s3 valid -> 20x20x64, LeakyReLU(0.2); Conv2D 128 5x5 s3 valid
      *       -> 6x6x128, BN, LeakyReLU(0.2); Conv2D 256 5x5 s3 valid -> 1x1x256, BN,
      *       LeakyReLU(0.2); Flatten; Dense 1. Glorot-uniform kernels; the slope is the default
-     *       of the source's {@code tf.nn.leaky_relu} (seed 001's {@code Discriminator.call}).
+     *       of the source's {@code tf.nn.leaky_relu} (the source repository's {@code Discriminator.call}).
      * </ul>
      */
     public static Sequential critic(Architecture a, CriticNorm norm, Rng rng) {

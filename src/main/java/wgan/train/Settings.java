@@ -60,7 +60,7 @@ public final class Settings {
             "Folder with the IDX files (none: datasets/NAME, the cache, the system's, and for MNIST the copy inside wgan.jar; "
                     + "a dataset found nowhere is downloaded into the cache), or with the images");
     public static final Setting<Architecture> MODEL = Setting.choice("model", "NAME", Architecture.class, Architecture.E1,
-            "Generator/critic pair of SPEC.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB)");
+            "Generator/critic pair of docs/experiments.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB)");
     public static final Setting<CriticNorm> CRITIC_NORM = Setting.choice("critic-norm", "NAME", CriticNorm.class, CriticNorm.BATCH,
                     "The critic's normalisation: batch (the spec's), layer (in batch norm's place) or none; follows --model")
             .follows(MODEL, model -> Optional.of(model.defaultCriticNorm()));

@@ -75,7 +75,7 @@ public final class TrainConfig {
     public enum OptimizerKind { RMSPROP, ADAM }
 
     /**
-     * The reference experiments of SPEC.md and the better recipe for MNIST; each one's settings are
+     * The reference experiments of docs/experiments.md and the better recipe for MNIST; each one's settings are
      * in its file, src/main/resources/wgan/presets/NAME.json.
      */
     public enum Preset {
@@ -98,7 +98,7 @@ public final class TrainConfig {
         return setting.cast(values.get(setting));
     }
 
-    /** E1 exactly as the reference runs it (SPEC E1), reading the data from {@code dataDir} (null: default places). */
+    /** E1 exactly as the reference runs it (docs/experiments.md, E1), reading the data from {@code dataDir} (null: default places). */
     public static TrainConfig e1(Path dataDir) {
         return Preset.E1.config().with(DATA, Optional.ofNullable(dataDir));
     }

@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The GAN training loop of every preset (SPEC.md; Arjovsky et al. 2017, Algorithm 1; Gulrajani
+ * The GAN training loop of every preset (docs/experiments.md; Arjovsky et al. 2017, Algorithm 1; Gulrajani
  * et al. 2017, Algorithm 1). One {@link #iteration} is n_critic critic rounds followed by one
  * generator update through the critic. A critic round is, by {@link TrainConfig.CriticStep}:
  * <ul>
@@ -90,7 +90,7 @@ public final class WganTrainer {
         this.noiseRng = RandomStream.NOISE.of(config.get(Settings.SEED));
         this.penaltyRng = RandomStream.PENALTY.of(config.get(Settings.SEED));
         this.clipped = switch (config.get(Settings.LIPSCHITZ)) {
-            // E1's reference clips the conv kernels only, not biases, batch norm or the Dense layer (SPEC E1).
+            // E1's reference clips the conv kernels only, not biases, batch norm or the Dense layer (docs/experiments.md, E1).
             case CLIP -> Parameter.ofKind(critic.parameters(), Parameter.Kind.CONV_KERNEL);
             case ALL_CLIP -> critic.parameters();
             default -> List.of();

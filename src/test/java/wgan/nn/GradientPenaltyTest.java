@@ -18,7 +18,7 @@ import wgan.tensor.Tensor;
 /**
  * The gradient penalty's value on a critic with a known input gradient, and its gradient with
  * respect to every critic parameter (a second derivative of the critic) against finite
- * differences, for the critics of SPEC E1 and E3 at small sizes.
+ * differences, for the critics of docs/experiments.md, E1 and E3 at small sizes.
  */
 class GradientPenaltyTest {
 

@@ -7,7 +7,7 @@ import wgan.train.CriticNorm;
 import wgan.train.Models;
 
 /**
- * The reference critics of SPEC.md with their sizes as parameters, so that tests can build them
+ * The reference critics of docs/experiments.md with their sizes as parameters, so that tests can build them
  * small, and the full-size E1 models, which are the production ones in {@link Models}.
  */
 final class SpecModels {

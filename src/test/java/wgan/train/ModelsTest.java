@@ -34,7 +34,7 @@ import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
 /**
- * The four model pairs of SPEC.md against their layer lists: every layer's PyTorch equivalent
+ * The four model pairs of docs/experiments.md against their layer lists: every layer's PyTorch equivalent
  * and output shape, the parameter counts Keras would report, outputs and gradients (double
  * backprop included) at full size on a few images, state-dict round trips, and E1 bit for bit
  * as it was built before the other models joined it.

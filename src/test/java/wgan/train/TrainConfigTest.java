@@ -20,7 +20,7 @@ import wgan.train.TrainConfig.Lipschitz;
 import wgan.train.TrainConfig.Loss;
 import wgan.train.TrainConfig.Preset;
 
-/** The presets against SPEC.md's numbers, and the config's own rules. */
+/** The presets against docs/experiments.md's numbers, and the config's own rules. */
 class TrainConfigTest {
 
     @Test
