@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                 "Without a command it trains: by default experiment E1, a WGAN with weight clipping on one MNIST "
                         + "digit with the reference tutorial's recipe; --preset picks another experiment of SPEC.md. "
                         + "Each run writes to a new folder under --out (printed at start).%n"},
-        subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, TrainClassifierCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, TrainClassifierCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -106,6 +106,7 @@ public final class TrainingRun {
         try (LossLog log = LossLog.open(dir.resolve("log.csv"), start);
              StopSignal stop = new StopSignal();
              Progress progress = Progress.create(start, config.iterations(), verbose, out)) {
+            RunMetrics metrics = RunMetrics.open(dir, config, start, out);
             for (int i = start + 1; i <= config.iterations(); i++) {
                 long t0 = System.nanoTime();
                 WganTrainer.StepLosses l = trainer.iteration();
@@ -128,7 +129,10 @@ public final class TrainingRun {
                     lastCheckpoint = saved;
                 }
                 // After the checkpoint, which matters more if the run is being stopped.
-                if (i % sampleEvery() == 0 || last) writeSamplesAndPlot(i, log.rows());
+                if (i % sampleEvery() == 0 || last) {
+                    writeSamplesAndPlot(i, log.rows());
+                    if (metrics != null) metrics.measure(i, trainer, lastCheckpoint, log.rows());
+                }
                 if (stop.requested() && !last) {
                     progress.close();
                     out.printf(Locale.ROOT, "Stopped after iteration %d; checkpoint written. Continue with: --resume %s%n", i, dir);
