@@ -40,6 +40,7 @@ final class RunMetrics {
 
     private final Path dir;
     private final Evaluation evaluation;
+    private final int label;
     private final Tensor latent;
     private final boolean wasserstein;
     private final PrintStream out;
@@ -47,9 +48,10 @@ final class RunMetrics {
     private int bestIteration;
     private int lastMeasured;
 
-    private RunMetrics(Path dir, Evaluation evaluation, Tensor latent, boolean wasserstein, PrintStream out) {
+    RunMetrics(Path dir, Evaluation evaluation, int label, Tensor latent, boolean wasserstein, PrintStream out) {
         this.dir = dir;
         this.evaluation = evaluation;
+        this.label = label;
         this.latent = latent;
         this.wasserstein = wasserstein;
         this.out = out;
@@ -77,7 +79,7 @@ final class RunMetrics {
         }
         Tensor latent = Tensor.zeros(SAMPLES, config.latent());
         new Rng(config.seed()).fork(LATENT_STREAM).fillGaussian(latent.data(), 0f, 1f);
-        RunMetrics metrics = new RunMetrics(dir, evaluation, latent, config.loss() == TrainConfig.Loss.WASSERSTEIN, out);
+        RunMetrics metrics = new RunMetrics(dir, evaluation, config.label(), latent, config.loss() == TrainConfig.Loss.WASSERSTEIN, out);
         metrics.keepRowsUpTo(start);
         out.printf(Locale.ROOT, "Quality metrics: %d samples against %d %s at every sample step, in %s%n", SAMPLES,
                 evaluation.realCount(), evaluation.title(), FILE);
@@ -133,8 +135,8 @@ final class RunMetrics {
         Files.writeString(dir.resolve(FILE), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         out.printf(Locale.ROOT, "quality @%d: FD %.2f%s, KID %.4f, %s, diversity %.2f (%.1f s)%n", iteration, s.fd(),
                 best ? " (best so far: checkpoints/best)" : String.format(Locale.ROOT, " (best %.2f @%d)", bestFd, bestIteration),
-                s.kid(), evaluation.label() == LabeledImages.ALL ? s.classesCovered() + " of 10 classes"
-                        : String.format(Locale.ROOT, "class %d %.1f%% (confidence %.2f)", evaluation.label(), 100 * s.classRate(), s.meanConfidence()),
+                s.kid(), label == LabeledImages.ALL ? s.classesCovered() + " of 10 classes"
+                        : String.format(Locale.ROOT, "class %d %.1f%% (confidence %.2f)", label, 100 * s.classRate(), s.meanConfidence()),
                 s.diversity(), seconds);
         for (String w : warnings) out.println("wgan: warning: " + w.substring(w.indexOf(':') + 2));
         lastMeasured = iteration;
@@ -154,8 +156,8 @@ final class RunMetrics {
             w.add(String.format(Locale.ROOT, "mode-collapse: the samples vary %.0f%% as much as real images do: the generator is"
                     + " drawing the same few images (mode collapse); an earlier checkpoint (checkpoints/best) may be better", 100 * s.diversity()));
         }
-        if (evaluation.label() != LabeledImages.ALL && s.classRate() < 0.5) {
-            w.add(String.format(Locale.ROOT, "off-class: the judge sees class %d in only %.0f%% of the samples", evaluation.label(), 100 * s.classRate()));
+        if (label != LabeledImages.ALL && s.classRate() < 0.5) {
+            w.add(String.format(Locale.ROOT, "off-class: the judge sees class %d in only %.0f%% of the samples", label, 100 * s.classRate()));
         }
         if (bestIteration > 0 && s.fd() > 2 * bestFd && lastMeasured > bestIteration) {
             w.add(String.format(Locale.ROOT, "worse-than-best: the Fréchet distance (%.1f) is over twice its best (%.1f at iteration %d):"
