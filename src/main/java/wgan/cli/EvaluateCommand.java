@@ -90,7 +90,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%-14s %10.3f %10.5f %10s %11s %9.3f %s%n", checkpoint.getFileName(), s.fd(), s.kid(),
                         orDash(s.classRate()), orDash(s.meanConfidence()), s.diversity(),
                         cls == LabeledImages.ALL ? Integer.toString(s.classesCovered()) : "");
-                if (s.fd() < bestFd) {
+                // checkpoints/best is a copy of one of the others: list it, but name the original.
+                if (s.fd() < bestFd && !checkpoint.getFileName().toString().equals("best")) {
                     bestFd = s.fd();
                     best = checkpoint;
                 }
