@@ -28,6 +28,7 @@ import wgan.data.Resize;
 import wgan.io.FileFormatException;
 import wgan.io.Npy;
 import wgan.quality.Evaluation;
+import wgan.quality.Judge;
 import wgan.quality.Kid;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
@@ -62,6 +63,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the latent points and of KID's subsets (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Option(names = "--judge", paramLabel = "FILE",
+            description = "A judge written by train-classifier, instead of the one in wgan.jar (e.g. another seed's, to check a ranking).")
+    Path judgeFile;
+
     @Mixin
     ThreadsOption threads;
 
@@ -77,9 +82,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         // The inputs are checked before the reference (seconds of work) is made.
         List<Path> checkpoints = npy ? List.of() : checkpointsOf(path);
         Tensor samples = npy ? readSamples(path) : null;
-        Evaluation evaluation = Evaluation.against(data, null, cls, DataHome.standard(), w -> System.err.println("wgan: warning: " + w), Kid.SUBSETS);
-        out.printf(Locale.ROOT, "Against %d %s, by the judge trained on %s (docs/quality.md)%n", evaluation.realCount(),
-                evaluation.title(), data.title());
+        Judge judge = judgeFile != null ? Judge.load(judgeFile, data.name()) : Judge.forDataset(data);
+        Evaluation evaluation = Evaluation.against(judge, data, null, cls, DataHome.standard(),
+                w -> System.err.println("wgan: warning: " + w), Kid.SUBSETS);
+        out.printf(Locale.ROOT, "Against %d %s, by %s (docs/quality.md)%n", evaluation.realCount(), evaluation.title(),
+                judgeFile != null ? "the judge in " + judgeFile : "the judge trained on " + data.title());
         if (checkpoints.size() > 1) {
             out.printf(Locale.ROOT, "%-14s %10s %10s %10s %11s %9s %s%n", "checkpoint", "fd", "kid", "class_rate", "confidence",
                     "diversity", cls == LabeledImages.ALL ? "classes" : "");

@@ -56,7 +56,12 @@ public final class Evaluation {
      */
     public static Evaluation against(DatasetFiles dataset, Path dataDir, int label, DataHome home, Consumer<String> warnings,
                                      int kidSubsets) throws IOException {
-        Judge judge = Judge.forDataset(dataset);
+        return against(Judge.forDataset(dataset), dataset, dataDir, label, home, warnings, kidSubsets);
+    }
+
+    /** The same with another judge, e.g. one trained with another seed to check a ranking. */
+    public static Evaluation against(Judge judge, DatasetFiles dataset, Path dataDir, int label, DataHome home,
+                                     Consumer<String> warnings, int kidSubsets) throws IOException {
         LabeledImages test = dataset.load(dataDir, DatasetFiles.Split.TEST, home, warnings);
         Tensor real = test.images(label);
         if (real.dim(0) < 2) throw new IOException("the " + dataset.title() + " test files hold no images of class " + label);

@@ -76,8 +76,8 @@ public final class Judge {
         Safetensors.Contents contents = Safetensors.read(file);
         Sequential model = model(new Rng(0));
         Map<String, Tensor> sd = new LinkedHashMap<>();
-        for (String name : contents.tensors().keySet()) sd.put(name, contents.tensor(name));
         try {
+            for (String name : contents.tensors().keySet()) sd.put(name, contents.tensor(name));
             model.loadStateDict(sd, true);
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, "is not a judge network: " + e.getMessage());

@@ -109,6 +109,8 @@ class EvaluateCommandTest {
         assertEquals("2", wgan("evaluate", tmp.resolve("missing").toString())[0]);
         assertEquals("2", wgan("evaluate", run.toString(), "--class", "12")[0]);
         assertEquals("2", wgan("evaluate", run.toString(), "--dataset", "cifar")[0]);
+        String[] notAJudge = wgan("evaluate", run.toString(), "--judge", run.resolve("checkpoints/iter-000002/generator.safetensors").toString());
+        assertEquals("2", notAJudge[0]);
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertEquals("2", wgan("evaluate", empty.toString())[0]);
     }
