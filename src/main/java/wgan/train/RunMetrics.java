@@ -37,6 +37,8 @@ final class RunMetrics {
     private static final long LATENT_STREAM = 1000;
     /** Diversity below this share of the test images' is called a collapse. */
     static final double COLLAPSED = 0.5;
+    /** Fewest iterations over which a drift of the losses is judged. */
+    static final int DRIFT_ROWS = 20;
 
     private final Path dir;
     private final Evaluation evaluation;
@@ -163,19 +165,44 @@ final class RunMetrics {
             w.add(String.format(Locale.ROOT, "worse-than-best: the Fréchet distance (%.1f) is over twice its best (%.1f at iteration %d):"
                     + " the samples have been getting worse; checkpoints/best keeps the best", s.fd(), bestFd, bestIteration));
         }
-        double sum = 0;
-        int n = 0;
-        for (LossLog.Row r : rows) {
-            if (r.iteration() > lastMeasured) {
-                sum += r.wasserstein();
-                n++;
-            }
-        }
-        if (wasserstein && n > 0 && sum / n < 0) {
+        List<LossLog.Row> recent = rows.stream().filter(r -> r.iteration() > lastMeasured).toList();
+        double meanW = recent.stream().mapToDouble(LossLog.Row::wasserstein).average().orElse(0);
+        if (wasserstein && !recent.isEmpty() && meanW < 0) {
             w.add(String.format(Locale.ROOT, "negative-wasserstein: the critic's Wasserstein estimate averaged %.3g since iteration %d:"
-                    + " below 0 the critic scores fake images above real ones, and cannot guide the generator", sum / n, lastMeasured));
+                    + " below 0 the critic scores fake images above real ones, and cannot guide the generator", meanW, lastMeasured));
+        }
+        if (recent.size() >= DRIFT_ROWS && drifts(recent)) {
+            LossLog.Row first = recent.get(0), last = recent.get(recent.size() - 1);
+            w.add(String.format(Locale.ROOT, "drifting-losses: the critic's loss on real images went from %.3g to %.3g in a straight line"
+                    + " over iterations %d-%d: a layer the Lipschitz constraint does not reach (E1's unclipped Dense) is growing,"
+                    + " so the losses' scale says nothing about quality; judge the samples by the Fréchet distance",
+                    first.c1(), last.c1(), first.iteration(), last.iteration()));
         }
         return w;
+    }
+
+    /**
+     * Whether c1 moves along a straight line: a least-squares line through it explains at least
+     * 90% of its variance, and moves it by more than 10 over the rows (E1's drift: hundreds).
+     */
+    static boolean drifts(List<LossLog.Row> rows) {
+        int n = rows.size();
+        double mx = 0, my = 0;
+        for (LossLog.Row r : rows) {
+            mx += r.iteration() / (double) n;
+            my += r.c1() / n;
+        }
+        double sxx = 0, sxy = 0, syy = 0;
+        for (LossLog.Row r : rows) {
+            double dx = r.iteration() - mx, dy = r.c1() - my;
+            sxx += dx * dx;
+            sxy += dx * dy;
+            syy += dy * dy;
+        }
+        if (sxx == 0 || syy == 0) return false;
+        double slope = sxy / sxx, explained = sxy * sxy / (sxx * syy);
+        double span = rows.get(n - 1).iteration() - rows.get(0).iteration();
+        return explained >= 0.9 && Math.abs(slope * span) > 10;
     }
 
     /** Copies a checkpoint folder to checkpoints/best, replacing the old best only once the copy is whole. */

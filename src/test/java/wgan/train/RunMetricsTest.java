@@ -1,6 +1,7 @@
 package wgan.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -56,5 +57,23 @@ class RunMetricsTest {
         assertEquals(List.of("mode-collapse", "off-class", "negative-wasserstein"), w.stream().map(s -> s.substring(0, s.indexOf(':'))).toList());
         Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
         assertEquals(List.of(), metrics.warnings(fine, List.of(new LossLog.Row(1, -0.5, 0.1, 0, 0, 0))));
+    }
+
+    /** E1's critic losses fall by about 0.8 an iteration, with noise; the losses of a healthy run wander around a level. */
+    @Test
+    void aStraightLineOfLossesIsADrift() {
+        wgan.tensor.Rng rng = new wgan.tensor.Rng(1);
+        List<LossLog.Row> drifting = new java.util.ArrayList<>(), level = new java.util.ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            drifting.add(new LossLog.Row(i, -0.8 * i + rng.nextGaussian(), -1, 0, 0, 0));
+            level.add(new LossLog.Row(i, -3 + 2 * rng.nextGaussian(), -1, 0, 0, 0));
+        }
+        assertTrue(RunMetrics.drifts(drifting));
+        assertFalse(RunMetrics.drifts(level));
+        assertFalse(RunMetrics.drifts(drifting.subList(0, 10).stream().map(r -> new LossLog.Row(r.iteration(), r.c1() / 10, -1, 0, 0, 0)).toList()),
+                "a straight line that moves by less than 10");
+        Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
+        List<String> w = new RunMetrics(null, null, 7, null, true, System.out).warnings(fine, drifting);
+        assertTrue(w.get(0).startsWith("drifting-losses: the critic's loss on real images went from"), w.toString());
     }
 }
