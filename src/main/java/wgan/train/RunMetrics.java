@@ -10,12 +10,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import wgan.data.DataHome;
 import wgan.data.DatasetFiles;
 import wgan.data.LabeledImages;
 import wgan.data.Resize;
 import wgan.io.AtomicFiles;
+import wgan.io.LossPlot;
 import wgan.quality.Evaluation;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
@@ -30,6 +32,7 @@ final class RunMetrics {
     static final int SAMPLES = 1000;
     static final String FILE = "metrics.csv";
     static final String BEST = "best";
+    static final String PLOT = "metrics.png";
     static final String HEADER = "iteration,fd,kid,class_rate,confidence,diversity,classes,seconds,warnings";
     /** KID's subsets against an all-class reference (10,000 test images); against one class both sets fit in one. */
     private static final int KID_SUBSETS = 10;
@@ -142,6 +145,20 @@ final class RunMetrics {
                 s.diversity(), seconds);
         for (String w : warnings) out.println("wgan: warning: " + w.substring(w.indexOf(':') + 2));
         lastMeasured = iteration;
+        plot();
+    }
+
+    /** metrics.png: the Fréchet distance at every measurement so far, from metrics.csv. */
+    private void plot() throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve(FILE), StandardCharsets.UTF_8);
+        double[] iterations = new double[lines.size() - 1], fd = new double[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            iterations[i - 1] = Double.parseDouble(f[0]);
+            fd[i - 1] = Double.parseDouble(f[1]);
+        }
+        LossPlot.write(dir.resolve(PLOT), "Fréchet distance to " + evaluation.title() + " (lower is better)",
+                "Fréchet distance (judge features)", iterations, Map.of("fd", fd));
     }
 
     private static String csv(double v) {

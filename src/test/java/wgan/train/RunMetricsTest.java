@@ -41,6 +41,7 @@ class RunMetricsTest {
             assertEquals(RunMetrics.HEADER.split(",").length, f.length, row);
             assertTrue(Double.parseDouble(f[1]) >= 0 && Double.parseDouble(f[3]) >= 0, row);
         }
+        assertTrue(javax.imageio.ImageIO.read(run.resolve(RunMetrics.PLOT).toFile()).getWidth() > 100);
         // Iteration 5 has no checkpoint of its own (they are at 3 and 6), so only 6 can be the best.
         Path best = run.resolve("checkpoints").resolve(RunMetrics.BEST);
         assertTrue(Files.isRegularFile(best.resolve("generator.safetensors")));
