@@ -45,7 +45,9 @@ class EvaluationTest {
     @Test
     void shippedJudgeReachesItsStatedAccuracy() throws IOException {
         double accuracy = ClassifierTraining.accuracy(Judge.forDataset(DatasetFiles.MNIST), test);
-        assertEquals(0.9908, accuracy, 1e-9, "docs/quality.md states 99.08%");
+        // Within 5 images: a kernel that rounds differently may move a borderline one.
+        assertEquals(0.9908, accuracy, 5e-4, "docs/quality.md states 99.08%");
+        assertTrue(accuracy >= 0.99, "the judge's target: " + accuracy);
     }
 
     @Test
@@ -54,7 +56,7 @@ class EvaluationTest {
         assumeTrue(Files.isDirectory(debian), "no Fashion-MNIST in " + debian + " (apt-get install dataset-fashion-mnist)");
         LabeledImages fashion = DatasetFiles.FASHION_MNIST.load(debian, DatasetFiles.Split.TEST, DataHome.standard(), w -> {});
         double accuracy = ClassifierTraining.accuracy(Judge.forDataset(DatasetFiles.FASHION_MNIST), fashion);
-        assertEquals(0.9132, accuracy, 1e-9, "docs/quality.md states 91.32%");
+        assertEquals(0.9132, accuracy, 5e-4, "docs/quality.md states 91.32%");
     }
 
     /**
