@@ -17,6 +17,9 @@ abstract class Progress implements AutoCloseable {
 
     abstract void update(LossLog.Row row);
 
+    /** Prints a line of its own (a quality measurement, a warning) without breaking the progress display. */
+    abstract void note(String line);
+
     @Override
     public abstract void close();
 
@@ -48,6 +51,11 @@ abstract class Progress implements AutoCloseable {
         }
 
         @Override
+        void note(String line) {
+            out.println(line);
+        }
+
+        @Override
         public void close() {
             out.flush();
         }
@@ -68,6 +76,16 @@ abstract class Progress implements AutoCloseable {
             bar.stepTo(row.iteration());
             bar.setExtraMessage(String.format(Locale.ROOT, " c1=%.3f c2=%.3f g=%.3f W=%.3f",
                     row.c1(), row.c2(), row.g(), row.wasserstein()));
+        }
+
+        /**
+         * On the bar's own stream (stderr), over the bar: return to the line's start, erase it
+         * (ANSI EL), print the note; the bar draws itself again below at its next update.
+         */
+        @Override
+        void note(String line) {
+            System.err.print("\r\033[2K");
+            System.err.println(line);
         }
 
         /** Idempotent: a run that stops early closes the bar before printing why, and again on the way out. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import wgan.data.DataHome;
 import wgan.data.DatasetFiles;
@@ -48,18 +49,16 @@ final class RunMetrics {
     private final int label;
     private final Tensor latent;
     private final boolean wasserstein;
-    private final PrintStream out;
     private double bestFd = Double.POSITIVE_INFINITY;
     private int bestIteration;
     private int lastMeasured;
 
-    RunMetrics(Path dir, Evaluation evaluation, int label, Tensor latent, boolean wasserstein, PrintStream out) {
+    RunMetrics(Path dir, Evaluation evaluation, int label, Tensor latent, boolean wasserstein) {
         this.dir = dir;
         this.evaluation = evaluation;
         this.label = label;
         this.latent = latent;
         this.wasserstein = wasserstein;
-        this.out = out;
     }
 
     /**
@@ -84,7 +83,7 @@ final class RunMetrics {
         }
         Tensor latent = Tensor.zeros(SAMPLES, config.latent());
         new Rng(config.seed()).fork(LATENT_STREAM).fillGaussian(latent.data(), 0f, 1f);
-        RunMetrics metrics = new RunMetrics(dir, evaluation, config.label(), latent, config.loss() == TrainConfig.Loss.WASSERSTEIN, out);
+        RunMetrics metrics = new RunMetrics(dir, evaluation, config.label(), latent, config.loss() == TrainConfig.Loss.WASSERSTEIN);
         metrics.keepRowsUpTo(start);
         out.printf(Locale.ROOT, "Quality metrics: %d samples against %d %s at every sample step, in %s%n", SAMPLES,
                 evaluation.realCount(), evaluation.title(), FILE);
@@ -121,7 +120,7 @@ final class RunMetrics {
      * and makes {@code checkpoint} (the one just saved at this iteration, if any) the best when its
      * Fréchet distance is the lowest so far.
      */
-    void measure(int iteration, WganTrainer trainer, Path checkpoint, List<LossLog.Row> rows) throws IOException {
+    void measure(int iteration, WganTrainer trainer, Path checkpoint, List<LossLog.Row> rows, Consumer<String> print) throws IOException {
         long t0 = System.nanoTime();
         Tensor images = trainer.generate(latent);
         if (images.dim(1) != 28 || images.dim(2) != 28) images = Resize.bilinear(images, 28, 28);
@@ -138,12 +137,12 @@ final class RunMetrics {
                 csv(s.classRate()), csv(s.meanConfidence()), s.diversity(), s.classesCovered(), seconds,
                 String.join(";", warnings.stream().map(w -> w.substring(0, w.indexOf(':'))).toList()));
         Files.writeString(dir.resolve(FILE), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        out.printf(Locale.ROOT, "quality @%d: FD %.2f%s, KID %.4f, %s, diversity %.2f (%.1f s)%n", iteration, s.fd(),
+        print.accept(String.format(Locale.ROOT, "quality @%d: FD %.2f%s, KID %.4f, %s, diversity %.2f (%.1f s)", iteration, s.fd(),
                 best ? " (best so far: checkpoints/best)" : String.format(Locale.ROOT, " (best %.2f @%d)", bestFd, bestIteration),
                 s.kid(), label == LabeledImages.ALL ? s.classesCovered() + " of 10 classes"
                         : String.format(Locale.ROOT, "class %d %.1f%% (confidence %.2f)", label, 100 * s.classRate(), s.meanConfidence()),
-                s.diversity(), seconds);
-        for (String w : warnings) out.println("wgan: warning: " + w.substring(w.indexOf(':') + 2));
+                s.diversity(), seconds));
+        for (String w : warnings) print.accept("wgan: warning: " + w.substring(w.indexOf(':') + 2));
         lastMeasured = iteration;
         plot();
     }

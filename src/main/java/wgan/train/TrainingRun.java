@@ -103,10 +103,10 @@ public final class TrainingRun {
                 config.criticWarmup() ? " (100 with the warm-up schedule)" : "");
         Path checkpoints = dir.resolve("checkpoints");
         Path lastCheckpoint = start > 0 ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
+        RunMetrics metrics = RunMetrics.open(dir, config, start, out);
         try (LossLog log = LossLog.open(dir.resolve("log.csv"), start);
              StopSignal stop = new StopSignal();
              Progress progress = Progress.create(start, config.iterations(), verbose, out)) {
-            RunMetrics metrics = RunMetrics.open(dir, config, start, out);
             for (int i = start + 1; i <= config.iterations(); i++) {
                 long t0 = System.nanoTime();
                 WganTrainer.StepLosses l = trainer.iteration();
@@ -131,7 +131,7 @@ public final class TrainingRun {
                 // After the checkpoint, which matters more if the run is being stopped.
                 if (i % sampleEvery() == 0 || last) {
                     writeSamplesAndPlot(i, log.rows());
-                    if (metrics != null) metrics.measure(i, trainer, lastCheckpoint, log.rows());
+                    if (metrics != null) metrics.measure(i, trainer, lastCheckpoint, log.rows(), progress::note);
                 }
                 if (stop.requested() && !last) {
                     progress.close();

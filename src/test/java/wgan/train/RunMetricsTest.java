@@ -30,7 +30,17 @@ class RunMetricsTest {
     void runWritesMetricsAndKeepsTheBestCheckpoint() throws IOException {
         Path out = tmp.resolve("out");
         // Checkpoints every 3 iterations and samples every epoch (5) and at the end (6).
-        assertEquals(0, TrainingRun.start(SmallMnist.config(dataWithTestFiles(), 6, 5e-5), null, out, true));
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, TrainingRun.start(SmallMnist.config(dataWithTestFiles(), 6, 5e-5), null, out, true));
+        } finally {
+            System.setOut(stdout);
+        }
+        String log = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("Quality metrics: 1000 samples against 40 MNIST test images of class 7"), log);
+        assertTrue(log.contains("\nquality @5: FD ") && log.contains("\nquality @6: FD "), log);
         Path run = SmallMnist.onlyRun(out);
         List<String> rows = Files.readAllLines(run.resolve(RunMetrics.FILE));
         assertEquals(RunMetrics.HEADER, rows.get(0));
@@ -53,7 +63,7 @@ class RunMetricsTest {
     void warningsSpeakPlainly() {
         List<LossLog.Row> negative = List.of(new LossLog.Row(1, 0.5, 0.1, 0, 0, 0), new LossLog.Row(2, 0.4, 0.2, 0, 0, 0));
         Evaluation.Scores collapsed = new Evaluation.Scores(1000, 500, 1, 0, 0.2, 0.3, new double[10], 0.1);
-        RunMetrics metrics = new RunMetrics(null, null, 7, null, true, System.out);
+        RunMetrics metrics = new RunMetrics(null, null, 7, null, true);
         List<String> w = metrics.warnings(collapsed, negative);
         assertEquals(List.of("mode-collapse", "off-class", "negative-wasserstein"), w.stream().map(s -> s.substring(0, s.indexOf(':'))).toList());
         Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
@@ -74,7 +84,7 @@ class RunMetricsTest {
         assertFalse(RunMetrics.drifts(drifting.subList(0, 10).stream().map(r -> new LossLog.Row(r.iteration(), r.c1() / 10, -1, 0, 0, 0)).toList()),
                 "a straight line that moves by less than 10");
         Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
-        List<String> w = new RunMetrics(null, null, 7, null, true, System.out).warnings(fine, drifting);
+        List<String> w = new RunMetrics(null, null, 7, null, true).warnings(fine, drifting);
         assertTrue(w.get(0).startsWith("drifting-losses: the critic's loss on real images went from"), w.toString());
     }
 }
