@@ -79,13 +79,14 @@ abstract class Progress implements AutoCloseable {
         }
 
         /**
-         * On the bar's own stream (stderr), over the bar: return to the line's start, erase it
-         * (ANSI EL), print the note; the bar draws itself again below at its next update.
+         * On the bar's own stream (stderr). On a terminal the bar is drawn on the line above the
+         * cursor (up one line, draw, down one line), so the note replaces it there (ANSI cursor up
+         * and erase line) and leaves an empty line below, where the bar draws itself at its next update.
          */
         @Override
         void note(String line) {
-            System.err.print("\r\033[2K");
-            System.err.println(line);
+            System.err.print("\033[1A\r\033[2K" + line + "\n\n");
+            System.err.flush();
         }
 
         /** Idempotent: a run that stops early closes the bar before printing why, and again on the way out. */
