@@ -299,6 +299,27 @@ public final class Ops {
         return op(y, (out, g, need) -> new Var[] {sumPerSample(g)}, s);
     }
 
+    /**
+     * log softmax over the last axis of x[.., C]: x - log sum_c e^x_c on every row. Each row is
+     * first shifted by its largest value, a constant of the graph, so that no e^x overflows; the
+     * shift cancels in the value and so in every derivative, which the ops below then give.
+     */
+    public static Var logSoftmax(Var x) {
+        int c = channels(x);
+        int rows = x.value().size() / c;
+        float[] v = data(x);
+        Tensor max = Tensor.uninitialised(rows);
+        for (int r = 0; r < rows; r++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int k = r * c; k < (r + 1) * c; k++) m = Math.max(m, v[k]);
+            max.data()[r] = m;
+        }
+        int[] byRow = {rows, c};
+        Var shifted = sub(reshape(x, byRow), broadcastPerSample(Var.constant(max), byRow));
+        Var logSum = log(sumPerSample(exp(shifted)));
+        return reshape(sub(shifted, broadcastPerSample(logSum, byRow)), x.shape());
+    }
+
     /** x[N, ...] with sample i multiplied by s[i]. */
     public static Var mulPerSample(Var x, Var s) {
         return mul(x, broadcastPerSample(s, x.shape()));

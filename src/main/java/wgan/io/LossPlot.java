@@ -28,9 +28,14 @@ public final class LossPlot {
 
     /** Writes one line per entry of {@code series} (name to values), all over the same {@code iterations}. */
     public static void write(Path png, String title, double[] iterations, Map<String, double[]> series) throws IOException {
+        write(png, title, "loss", iterations, series);
+    }
+
+    /** The same, with {@code yTitle} on the y axis. */
+    public static void write(Path png, String title, String yTitle, double[] iterations, Map<String, double[]> series) throws IOException {
         if (iterations.length == 0) throw new IllegalArgumentException("nothing to plot: no iterations");
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("iteration").yAxisTitle("loss").build();
+                .xAxisTitle("iteration").yAxisTitle(yTitle).build();
         Styler styler = chart.getStyler();
         // Below the plot, where it can never hide a line (inside, it hid E1's Wasserstein estimate at its peak).
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);

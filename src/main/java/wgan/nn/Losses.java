@@ -37,4 +37,22 @@ public final class Losses {
     public static Var bceWithLogits(Var logits, float t) {
         return Ops.mean(Ops.sub(Ops.softplus(logits), Ops.scale(logits, t)));
     }
+
+    /**
+     * Softmax cross-entropy of logits[N, K] against class labels (each 0..K-1): the mean over the
+     * batch of -log softmax(logits_i)[label_i] (torch's cross_entropy, Keras's
+     * sparse_categorical_crossentropy from logits). Its gradient is (softmax - one_hot) / N.
+     */
+    public static Var softmaxCrossEntropy(Var logits, int[] labels) {
+        int n = logits.value().dim(0), k = logits.value().dim(-1);
+        if (logits.value().rank() != 2 || labels.length != n) {
+            throw new IllegalArgumentException(labels.length + " labels for logits " + logits);
+        }
+        Tensor oneHot = Tensor.zeros(n, k);
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= k) throw new IllegalArgumentException("label " + labels[i] + " is not in 0.." + (k - 1));
+            oneHot.data()[i * k + labels[i]] = 1f;
+        }
+        return Ops.scale(Ops.sum(Ops.mul(Var.constant(oneHot), Ops.logSoftmax(logits))), -1f / n);
+    }
 }

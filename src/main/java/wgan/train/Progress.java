@@ -17,6 +17,9 @@ abstract class Progress implements AutoCloseable {
 
     abstract void update(LossLog.Row row);
 
+    /** Prints a line of its own (a quality measurement, a warning) without breaking the progress display. */
+    abstract void note(String line);
+
     @Override
     public abstract void close();
 
@@ -48,6 +51,11 @@ abstract class Progress implements AutoCloseable {
         }
 
         @Override
+        void note(String line) {
+            out.println(line);
+        }
+
+        @Override
         public void close() {
             out.flush();
         }
@@ -68,6 +76,17 @@ abstract class Progress implements AutoCloseable {
             bar.stepTo(row.iteration());
             bar.setExtraMessage(String.format(Locale.ROOT, " c1=%.3f c2=%.3f g=%.3f W=%.3f",
                     row.c1(), row.c2(), row.g(), row.wasserstein()));
+        }
+
+        /**
+         * On the bar's own stream (stderr). On a terminal the bar is drawn on the line above the
+         * cursor (up one line, draw, down one line), so the note replaces it there (ANSI cursor up
+         * and erase line) and leaves an empty line below, where the bar draws itself at its next update.
+         */
+        @Override
+        void note(String line) {
+            System.err.print("\033[1A\r\033[2K" + line + "\n\n");
+            System.err.flush();
         }
 
         /** Idempotent: a run that stops early closes the bar before printing why, and again on the way out. */

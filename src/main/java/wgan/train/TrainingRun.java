@@ -167,6 +167,7 @@ public final class TrainingRun {
         Path checkpoints = dir.resolve("checkpoints");
         Path lastCheckpoint = resumed != null ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
         boolean lastReplaceable = resumed != null && resumed.replaceable();
+        RunMetrics metrics = RunMetrics.open(dir, config, start, out);
         try (LossLog log = LossLog.open(dir.resolve("log.csv"), start);
              StopSignal stop = new StopSignal();
              Progress progress = Progress.create(start, config.iterations(), verbose, out)) {
@@ -199,7 +200,10 @@ public final class TrainingRun {
                     lastReplaceable = !kept;
                 }
                 // After the checkpoint, which matters more if the run is being stopped.
-                if (i % sampleEvery() == 0 || last) writeSamplesAndPlot(i, log.rows());
+                if (i % sampleEvery() == 0 || last) {
+                    writeSamplesAndPlot(i, log.rows());
+                    if (metrics != null) metrics.measure(i, trainer, lastCheckpoint, log.rows(), progress::note);
+                }
                 if (stop.requested() && !last) {
                     progress.close();
                     out.printf(Locale.ROOT, "Stopped after iteration %d; checkpoint written. Continue with: --resume %s%n", i, dir);
@@ -343,6 +347,11 @@ public final class TrainingRun {
 
     /** What a run's config.json holds: its settings, and its count of training images (not in the first format). */
     record RunConfig(TrainConfig config, OptionalInt images) {}
+
+    /** The settings of a run's config.json, checked as the flags are; errors name the file. */
+    public static TrainConfig settingsOf(Path file) throws IOException {
+        return readConfig(file).config();
+    }
 
     /** Reads a run's config.json, checking every setting as the flags are checked; errors name the file. */
     static RunConfig readConfig(Path file) throws IOException {

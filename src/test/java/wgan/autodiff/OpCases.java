@@ -68,7 +68,11 @@ final class OpCases {
             OpCase.of("broadcastPerSample", s, v -> Ops.broadcastPerSample(v.get(0), 3, 2, 4),
                 in -> broadcastPerSample(in.get(0), 8), ANY, new int[] {3}),
             OpCase.of("mulPerSample", s, v -> Ops.mulPerSample(v.get(0), v.get(1)),
-                in -> mul(in.get(0), broadcastPerSample(in.get(1), 8)), ANY, new int[] {3, 2, 4}, new int[] {3})));
+                in -> mul(in.get(0), broadcastPerSample(in.get(1), 8)), ANY, new int[] {3, 2, 4}, new int[] {3}),
+            OpCase.of("logSoftmax", s, v -> Ops.logSoftmax(v.get(0)), in -> logSoftmax(in.get(0), 5), WIDE, new int[] {2, 3, 5}),
+            // Logits near 100, whose e^x overflows float: the same values as near 0.
+            OpCase.of("logSoftmax+100", s, v -> Ops.logSoftmax(Ops.addScalar(v.get(0), 100f)), in -> logSoftmax(in.get(0), 4),
+                ANY, new int[] {3, 4})));
     }
 
     /** Batch norm over 6 rows of 5 channels and 7 rows of 1 channel, and the per-channel scale and shift. */
@@ -235,6 +239,17 @@ final class OpCases {
     static double[] broadcastPerSample(float[] s, int per) {
         double[] out = new double[s.length * per];
         for (int i = 0; i < out.length; i++) out[i] = s[i / per];
+        return out;
+    }
+
+    /** x - log sum e^x over each row of c values, summed in double with no shift. */
+    static double[] logSoftmax(float[] x, int c) {
+        double[] out = new double[x.length];
+        for (int r = 0; r < x.length; r += c) {
+            double sum = 0;
+            for (int k = r; k < r + c; k++) sum += Math.exp(x[k]);
+            for (int k = r; k < r + c; k++) out[k] = x[k] - Math.log(sum);
+        }
         return out;
     }
 

@@ -1,0 +1,240 @@
+package wgan.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import wgan.data.DataHome;
+import wgan.data.DatasetFiles;
+import wgan.data.LabeledImages;
+import wgan.data.Resize;
+import wgan.io.AtomicFiles;
+import wgan.io.LossPlot;
+import wgan.quality.Evaluation;
+import wgan.tensor.Rng;
+import wgan.tensor.Tensor;
+
+/**
+ * A run's quality metrics ({@code metrics.csv}), its best checkpoint ({@code checkpoints/best},
+ * by the lowest Fréchet distance, never deleted) and its health warnings, measured at every sample
+ * step on {@link #SAMPLES} fixed latent points by the judge of the run's dataset (docs/quality.md).
+ * A run on an image folder has no judge, and no metrics.
+ */
+final class RunMetrics {
+    static final int SAMPLES = 1000;
+    static final String FILE = "metrics.csv";
+    static final String BEST = "best";
+    static final String PLOT = "metrics.png";
+    static final String HEADER = "iteration,fd,kid,class_rate,confidence,diversity,classes,seconds,warnings";
+    /** KID's subsets against an all-class reference (10,000 test images); against one class both sets fit in one. */
+    private static final int KID_SUBSETS = 10;
+    /** The latent points' stream: a fork id apart from WganTrainer's streams (1-6). */
+    private static final long LATENT_STREAM = 1000;
+    /** Diversity below this share of the test images' is called a collapse. */
+    static final double COLLAPSED = 0.5;
+    /** Fewest iterations over which a drift of the losses is judged. */
+    static final int DRIFT_ROWS = 20;
+
+    private final Path dir;
+    private final Evaluation evaluation;
+    private final int label;
+    private final Tensor latent;
+    private final boolean wasserstein;
+    private double bestFd = Double.POSITIVE_INFINITY;
+    private int bestIteration;
+    private int lastMeasured;
+
+    RunMetrics(Path dir, Evaluation evaluation, int label, Tensor latent, boolean wasserstein) {
+        this.dir = dir;
+        this.evaluation = evaluation;
+        this.label = label;
+        this.latent = latent;
+        this.wasserstein = wasserstein;
+    }
+
+    /**
+     * The metrics of the run in {@code dir} whose last checkpoint is at {@code start}: rows of
+     * metrics.csv after it are dropped, as log.csv's are; null (and a line saying why) where the
+     * run's images have no judge.
+     */
+    static RunMetrics open(Path dir, TrainConfig config, int start, PrintStream out) throws IOException {
+        TrainConfig.Dataset dataset = config.get(Settings.DATASET);
+        int label = config.get(Settings.CLASS).orElse(LabeledImages.ALL);
+        if (dataset == TrainConfig.Dataset.FOLDER || config.get(Settings.MODEL).channels() != 1) {
+            out.println("Quality metrics: none for this run (the judges know MNIST and Fashion-MNIST only; docs/quality.md)");
+            return null;
+        }
+        DatasetFiles files = dataset == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
+        Evaluation evaluation;
+        try {
+            evaluation = Evaluation.against(files, config.get(Settings.DATA).orElse(null), label,
+                    DataHome.standard(), w -> System.err.println("wgan: warning: " + w), KID_SUBSETS);
+        } catch (IOException e) {
+            // Metrics never stop a run: say why there are none and train on.
+            out.println("Quality metrics: none for this run: " + e.getMessage());
+            return null;
+        }
+        Tensor latent = Tensor.zeros(SAMPLES, config.get(Settings.LATENT));
+        new Rng(config.get(Settings.SEED)).fork(LATENT_STREAM).fillGaussian(latent.data(), 0f, 1f);
+        RunMetrics metrics = new RunMetrics(dir, evaluation, label, latent, config.get(Settings.LOSS) == TrainConfig.Loss.WASSERSTEIN);
+        metrics.keepRowsUpTo(start);
+        out.printf(Locale.ROOT, "Quality metrics: %d samples against %d %s at every sample step, in %s%n", SAMPLES,
+                evaluation.realCount(), evaluation.title(), FILE);
+        return metrics;
+    }
+
+    private void keepRowsUpTo(int start) throws IOException {
+        Path file = dir.resolve(FILE);
+        StringBuilder kept = new StringBuilder(HEADER).append('\n');
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",", -1);
+                try {
+                    int iteration = Integer.parseInt(f[0]);
+                    if (iteration > start) continue;
+                    double fd = Double.parseDouble(f[1]);
+                    if (fd < bestFd && Files.isDirectory(dir.resolve("checkpoints").resolve(BEST))) {
+                        bestFd = fd;
+                        bestIteration = iteration;
+                    }
+                    lastMeasured = iteration;
+                } catch (RuntimeException e) {
+                    throw new IOException(file + " line " + (i + 1) + " is not a metrics row: " + lines.get(i), e);
+                }
+                kept.append(lines.get(i)).append('\n');
+            }
+        }
+        AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Scores the generator after {@code iteration}, appends the row, prints it with any warnings,
+     * and makes {@code checkpoint} (the one just saved at this iteration, if any) the best when its
+     * Fréchet distance is the lowest so far.
+     */
+    void measure(int iteration, WganTrainer trainer, Path checkpoint, List<LossLog.Row> rows, Consumer<String> print) throws IOException {
+        long t0 = System.nanoTime();
+        Tensor images = trainer.generate(latent);
+        if (images.dim(1) != 28 || images.dim(2) != 28) images = Resize.bilinear(images, 28, 28);
+        Evaluation.Scores s = evaluation.score(images, iteration);
+        boolean best = s.fd() < bestFd && checkpoint != null && checkpoint.getFileName().toString().equals(Checkpoint.folderName(iteration));
+        if (best) {
+            keepAsBest(checkpoint);
+            bestFd = s.fd();
+            bestIteration = iteration;
+        }
+        List<String> warnings = warnings(s, rows);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String row = String.format(Locale.ROOT, "%d,%.4f,%.6f,%s,%s,%.4f,%d,%.2f,%s", iteration, s.fd(), s.kid(),
+                csv(s.classRate()), csv(s.meanConfidence()), s.diversity(), s.classesCovered(), seconds,
+                String.join(";", warnings.stream().map(w -> w.substring(0, w.indexOf(':'))).toList()));
+        Files.writeString(dir.resolve(FILE), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        print.accept(String.format(Locale.ROOT, "quality @%d: FD %.2f%s, KID %.4f, %s, diversity %.2f (%.1f s)", iteration, s.fd(),
+                best ? " (best so far: checkpoints/best)" : String.format(Locale.ROOT, " (best %.2f @%d)", bestFd, bestIteration),
+                s.kid(), label == LabeledImages.ALL ? s.classesCovered() + " of 10 classes"
+                        : String.format(Locale.ROOT, "class %d %.1f%% (confidence %.2f)", label, 100 * s.classRate(), s.meanConfidence()),
+                s.diversity(), seconds));
+        for (String w : warnings) print.accept("wgan: warning: " + w.substring(w.indexOf(':') + 2));
+        lastMeasured = iteration;
+        plot();
+    }
+
+    /** metrics.png: the Fréchet distance at every measurement so far, from metrics.csv. */
+    private void plot() throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve(FILE), StandardCharsets.UTF_8);
+        double[] iterations = new double[lines.size() - 1], fd = new double[lines.size() - 1];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            iterations[i - 1] = Double.parseDouble(f[0]);
+            fd[i - 1] = Double.parseDouble(f[1]);
+        }
+        LossPlot.write(dir.resolve(PLOT), "Fréchet distance to " + evaluation.title() + " (lower is better)",
+                "Fréchet distance (judge features)", iterations, Map.of("fd", fd));
+    }
+
+    private static String csv(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /**
+     * Plain-language warnings, each "code: text", from the scores and the losses since the last
+     * measurement: what WGAN users keep asking about in the peers' issue trackers.
+     */
+    List<String> warnings(Evaluation.Scores s, List<LossLog.Row> rows) {
+        List<String> w = new ArrayList<>();
+        if (s.diversity() < COLLAPSED) {
+            w.add(String.format(Locale.ROOT, "mode-collapse: the samples vary %.0f%% as much as real images do: the generator is"
+                    + " drawing the same few images (mode collapse); an earlier checkpoint (checkpoints/best) may be better", 100 * s.diversity()));
+        }
+        if (label != LabeledImages.ALL && s.classRate() < 0.5) {
+            w.add(String.format(Locale.ROOT, "off-class: the judge sees class %d in only %.0f%% of the samples", label, 100 * s.classRate()));
+        }
+        if (bestIteration > 0 && s.fd() > 2 * bestFd && lastMeasured > bestIteration) {
+            w.add(String.format(Locale.ROOT, "worse-than-best: the Fréchet distance (%.1f) is over twice its best (%.1f at iteration %d):"
+                    + " the samples have been getting worse; checkpoints/best keeps the best", s.fd(), bestFd, bestIteration));
+        }
+        List<LossLog.Row> recent = rows.stream().filter(r -> r.iteration() > lastMeasured).toList();
+        double meanW = recent.stream().mapToDouble(LossLog.Row::wasserstein).average().orElse(0);
+        if (wasserstein && !recent.isEmpty() && meanW < 0) {
+            w.add(String.format(Locale.ROOT, "negative-wasserstein: the critic's Wasserstein estimate averaged %.3g since iteration %d:"
+                    + " below 0 the critic scores fake images above real ones, and cannot guide the generator", meanW, lastMeasured));
+        }
+        if (recent.size() >= DRIFT_ROWS && drifts(recent)) {
+            LossLog.Row first = recent.get(0), last = recent.get(recent.size() - 1);
+            w.add(String.format(Locale.ROOT, "drifting-losses: the critic's loss on real images went from %.3g to %.3g in a straight line"
+                    + " over iterations %d-%d: a layer the Lipschitz constraint does not reach (E1's unclipped Dense) is growing,"
+                    + " so the losses' scale says nothing about quality; judge the samples by the Fréchet distance",
+                    first.c1(), last.c1(), first.iteration(), last.iteration()));
+        }
+        return w;
+    }
+
+    /**
+     * Whether c1 moves along a straight line: a least-squares line through it explains at least
+     * 90% of its variance, and moves it by more than 10 over the rows (E1's drift: hundreds).
+     */
+    static boolean drifts(List<LossLog.Row> rows) {
+        int n = rows.size();
+        double mx = 0, my = 0;
+        for (LossLog.Row r : rows) {
+            mx += r.iteration() / (double) n;
+            my += r.c1() / n;
+        }
+        double sxx = 0, sxy = 0, syy = 0;
+        for (LossLog.Row r : rows) {
+            double dx = r.iteration() - mx, dy = r.c1() - my;
+            sxx += dx * dx;
+            sxy += dx * dy;
+            syy += dy * dy;
+        }
+        if (sxx == 0 || syy == 0) return false;
+        double slope = sxy / sxx, explained = sxy * sxy / (sxx * syy);
+        double span = rows.get(n - 1).iteration() - rows.get(0).iteration();
+        return explained >= 0.9 && Math.abs(slope * span) > 10;
+    }
+
+    /** Copies a checkpoint folder to checkpoints/best, replacing the old best only once the copy is whole. */
+    private void keepAsBest(Path checkpoint) throws IOException {
+        Path checkpoints = checkpoint.getParent();
+        Path tmp = Files.createTempDirectory(checkpoints, ".tmp-" + BEST + "-");
+        try (Stream<Path> files = Files.list(checkpoint)) {
+            for (Path f : files.toList()) Files.copy(f, tmp.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path best = checkpoints.resolve(BEST);
+        Path old = checkpoints.resolve(".old-" + BEST);
+        Checkpoint.delete(old);
+        if (Files.exists(best)) Files.move(best, old);
+        Files.move(tmp, best);
+        Checkpoint.delete(old);
+    }
+}
