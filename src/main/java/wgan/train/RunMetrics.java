@@ -45,7 +45,11 @@ final class RunMetrics {
     static final int DRIFT_ROWS = 20;
 
     private final Path dir;
-    private final Evaluation evaluation;
+    private final Reference reference;
+    /** Null until the first measurement: reading the test images and their features takes seconds a run need not wait for. */
+    private Evaluation evaluation;
+    /** The reference could not be read: this run has no metrics, as it said once. */
+    private boolean noReference;
     private final int label;
     private final Tensor latent;
     private final boolean wasserstein;
@@ -53,9 +57,16 @@ final class RunMetrics {
     private int bestIteration;
     private int lastMeasured;
 
-    RunMetrics(Path dir, Evaluation evaluation, int label, Tensor latent, boolean wasserstein) {
+    /** What the samples are compared with: the test images of {@code label} (or all) in {@code files}, read from {@code data} or the usual places. */
+    record Reference(DatasetFiles files, Path data, int label) {
+        Evaluation load() throws IOException {
+            return Evaluation.against(files, data, label, DataHome.standard(), w -> System.err.println("wgan: warning: " + w), KID_SUBSETS);
+        }
+    }
+
+    RunMetrics(Path dir, Reference reference, int label, Tensor latent, boolean wasserstein) {
         this.dir = dir;
-        this.evaluation = evaluation;
+        this.reference = reference;
         this.label = label;
         this.latent = latent;
         this.wasserstein = wasserstein;
@@ -74,21 +85,11 @@ final class RunMetrics {
             return null;
         }
         DatasetFiles files = dataset == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
-        Evaluation evaluation;
-        try {
-            evaluation = Evaluation.against(files, config.get(Settings.DATA).orElse(null), label,
-                    DataHome.standard(), w -> System.err.println("wgan: warning: " + w), KID_SUBSETS);
-        } catch (IOException e) {
-            // Metrics never stop a run: say why there are none and train on.
-            out.println("Quality metrics: none for this run: " + e.getMessage());
-            return null;
-        }
+        Reference reference = new Reference(files, config.get(Settings.DATA).orElse(null), label);
         Tensor latent = Tensor.zeros(SAMPLES, config.get(Settings.LATENT));
         new Rng(config.get(Settings.SEED)).fork(LATENT_STREAM).fillGaussian(latent.data(), 0f, 1f);
-        RunMetrics metrics = new RunMetrics(dir, evaluation, label, latent, config.get(Settings.LOSS) == TrainConfig.Loss.WASSERSTEIN);
+        RunMetrics metrics = new RunMetrics(dir, reference, label, latent, config.get(Settings.LOSS) == TrainConfig.Loss.WASSERSTEIN);
         metrics.keepRowsUpTo(start);
-        out.printf(Locale.ROOT, "Quality metrics: %d samples against %d %s at every sample step, in %s%n", SAMPLES,
-                evaluation.realCount(), evaluation.title(), FILE);
         return metrics;
     }
 
@@ -124,6 +125,19 @@ final class RunMetrics {
      */
     void measure(int iteration, WganTrainer trainer, Path checkpoint, List<LossLog.Row> rows, Consumer<String> print) throws IOException {
         long t0 = System.nanoTime();
+        if (noReference) return;
+        if (evaluation == null) {
+            try {
+                evaluation = reference.load();
+            } catch (IOException e) {
+                // Metrics never stop a run: say why there are none and train on.
+                print.accept("Quality metrics: none for this run: " + e.getMessage());
+                noReference = true;
+                return;
+            }
+            print.accept(String.format(Locale.ROOT, "Quality metrics: %d samples against %d %s at every sample step, in %s",
+                    SAMPLES, evaluation.realCount(), evaluation.title(), FILE));
+        }
         Tensor images = trainer.generate(latent);
         if (images.dim(1) != 28 || images.dim(2) != 28) images = Resize.bilinear(images, 28, 28);
         Evaluation.Scores s = evaluation.score(images, iteration);
