@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 import wgan.data.DataHome;
 import wgan.train.Ids;
 import wgan.train.InvalidSettingException;
@@ -17,6 +18,7 @@ import wgan.train.Settings;
 import wgan.train.TrainConfig;
 import wgan.train.TrainingRun;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,6 +85,7 @@ public final class Main implements Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         for (int i = 0; i < Settings.ALL.size(); i++) cl.getCommandSpec().addOption(option(Settings.ALL.get(i), RECIPE_ORDER + i));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // Missing or corrupt files, unusable checkpoints: our I/O layers word these for users.
             if (ex instanceof java.io.IOException io) {
@@ -97,6 +100,20 @@ public final class Main implements Callable<Integer> {
             throw ex;
         });
         return cl;
+    }
+
+    /**
+     * A bad flag or value: the problem in one line, picocli's guesses for a mistyped flag, and where
+     * the full list is, instead of the whole --help text after the message.
+     */
+    private static int usageError(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("wgan: " + ex.getMessage());
+        UnmatchedArgumentException.printSuggestions(ex, err);
+        String command = cmd.getParent() == null ? "" : cmd.getCommandName() + " ";
+        err.println("Every flag, with its default and range: java -jar wgan.jar " + command + "--help");
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /** A setting's flag: its help, what it takes, and its value in each preset. */

@@ -176,7 +176,7 @@ class ConfigTest {
         StringWriter flagErr = new StringWriter(), resumeErr = new StringWriter();
         assertEquals(2, wgan(flagErr, "--" + flag, value.replace("\"", ""), "--data", tmp.resolve("mnist").toString()));
         assertEquals(2, wgan(resumeErr, "--resume", edited.toString()));
-        String message = flagErr.toString().lines().findFirst().orElseThrow();
+        String message = flagErr.toString().lines().findFirst().orElseThrow().replaceFirst("^wgan: ", "");
         assertTrue(message.startsWith("--" + flag + " must be"), message);
         assertTrue(resumeErr.toString().contains(edited.resolve("config.json") + ": " + message.substring(2)), resumeErr.toString());
         assertFalse(resumeErr.toString().contains("\tat "), "no stack trace: " + resumeErr);
