@@ -50,8 +50,9 @@ public final class RunReport {
     static String html(Path dir) throws IOException {
         Path configFile = dir.resolve("config.json");
         if (!Files.isRegularFile(configFile)) throw new IOException(dir + " is not a wgan run folder: it has no config.json");
-        JsonObject json = JsonParser.parseString(Files.readString(configFile, StandardCharsets.UTF_8)).getAsJsonObject();
+        // Checked first: a damaged config.json gets readConfig's message naming the file.
         TrainingRun.RunConfig run = TrainingRun.readConfig(configFile);
+        JsonObject json = JsonParser.parseString(Files.readString(configFile, StandardCharsets.UTF_8)).getAsJsonObject();
         String name = dir.toAbsolutePath().normalize().getFileName().toString();
         StringBuilder h = new StringBuilder(1 << 16);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wgan run ")
