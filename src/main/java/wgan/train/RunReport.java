@@ -34,9 +34,9 @@ public final class RunReport {
     private static final String STYLE = "body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}"
             + "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.5em}"
             + "table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}"
-            + "th{background:#f4f4f4}img{max-width:100%}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
+            + "th{background:#f4f4f4}img{max-width:100%}.plots{display:flex;gap:8px}.plots>*{width:50%}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
             + ".grids{display:flex;flex-wrap:wrap;gap:8px}.grids figure{margin:0;text-align:center;font-size:.85em}"
-            + ".grids img{width:200px;image-rendering:pixelated}.warn{color:#a40}";
+            + ".grids img{width:200px;image-rendering:pixelated}";
 
     private RunReport() {}
 
@@ -74,8 +74,13 @@ public final class RunReport {
         section(h, "progress", "Losses and quality");
         h.append("<p>Last iteration logged: ").append(rows.isEmpty() ? "none yet" : rows.get(rows.size() - 1).iteration())
                 .append(" of ").append(run.config().iterations()).append(".</p>\n");
+        h.append("<div class=\"plots\">\n");
         image(h, dir.resolve("losses.png"), "losses");
         image(h, dir.resolve(RunMetrics.PLOT), "quality metrics");
+        h.append("</div>\n");
+
+        section(h, "samples", "Samples over time");
+        grids(h, dir, run.images().isPresent() ? run.config().batchesPerEpoch(run.images().getAsInt()) : 0);
 
         section(h, "best", "Best checkpoint");
         h.append("<p>").append(escape(bestText(metrics, hasBest))).append("</p>\n");
@@ -83,9 +88,6 @@ public final class RunReport {
 
         section(h, "warnings", "Warnings");
         warnings(h, metrics);
-
-        section(h, "samples", "Samples over time");
-        grids(h, dir, run.images().isPresent() ? run.config().batchesPerEpoch(run.images().getAsInt()) : 0);
 
         section(h, "timings", "Timings");
         h.append("<p>").append(escape(timings(rows))).append("</p>\n");
@@ -107,11 +109,11 @@ public final class RunReport {
     /** The PNG inlined, or a line saying it is not there yet (a run before its first sample step). */
     private static void image(StringBuilder h, Path png, String what) throws IOException {
         if (!Files.isRegularFile(png)) {
-            h.append("<p>No ").append(escape(png.getFileName().toString())).append(" yet.</p>\n");
+            h.append("<div>No ").append(escape(png.getFileName().toString())).append(" yet.</div>\n");
             return;
         }
-        h.append("<p><img alt=\"").append(escape(what)).append("\" src=\"data:image/png;base64,")
-                .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("\"></p>\n");
+        h.append("<img alt=\"").append(escape(what)).append("\" src=\"data:image/png;base64,")
+                .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("\">\n");
     }
 
     private static String bestText(List<String[]> metrics, boolean hasBest) {
