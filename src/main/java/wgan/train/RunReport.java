@@ -65,8 +65,9 @@ public final class RunReport {
 
         section(h, FIRST_SECTION, "Commands");
         String quoted = shellQuoted(dir.toString());
-        String best = shellQuoted(dir.resolve("checkpoints").resolve(RunMetrics.BEST).toString());
-        boolean hasBest = Files.isDirectory(dir.resolve("checkpoints").resolve(RunMetrics.BEST));
+        Path bestDir = dir.resolve("checkpoints").resolve(RunMetrics.BEST);
+        boolean hasBest = Files.isDirectory(bestDir);
+        String best = shellQuoted(bestDir.toString());
         h.append("<pre>").append(escape("java -jar wgan.jar --resume " + quoted + "   # continue (or extend with --iterations N)\n"
                 + "java -jar wgan.jar generate --checkpoint " + (hasBest ? best : quoted) + " --count 100 --out grid.png\n"
                 + "java -jar wgan.jar evaluate " + quoted + "   # every checkpoint, a table")).append("</pre>\n");
@@ -83,7 +84,7 @@ public final class RunReport {
         grids(h, dir, run.images().isPresent() ? run.config().batchesPerEpoch(run.images().getAsInt()) : 0);
 
         section(h, "best", "Best checkpoint");
-        h.append("<p>").append(escape(bestText(metrics, hasBest))).append("</p>\n");
+        h.append("<p>").append(escape(bestText(bestDir, metrics))).append("</p>\n");
         if (!metrics.isEmpty()) table(h, RunMetrics.HEADER.split(","), metrics);
 
         section(h, "warnings", "Warnings");
@@ -116,13 +117,21 @@ public final class RunReport {
                 .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("\">\n");
     }
 
-    private static String bestText(List<String[]> metrics, boolean hasBest) {
+    /** Which checkpoint checkpoints/best is, from its state.json, and its Fréchet distance from metrics.csv. */
+    private static String bestText(Path best, List<String[]> metrics) {
         if (metrics.isEmpty()) return "No quality measurements (none yet, or this run's images have no judge: docs/quality.md).";
-        String[] bestRow = null;
-        for (String[] r : metrics) if (bestRow == null || Double.parseDouble(r[1]) < Double.parseDouble(bestRow[1])) bestRow = r;
-        return String.format(Locale.ROOT, "The lowest Fréchet distance measured: %s at iteration %s. %s", bestRow[1], bestRow[0],
-                hasBest ? "checkpoints/best holds the lowest among the iterations that had a checkpoint."
-                        : "No checkpoints/best yet: no measurement has fallen on a checkpoint.");
+        Path state = best.resolve("state.json");
+        if (!Files.isRegularFile(state)) return "No checkpoints/best yet: no measurement has fallen on a checkpoint.";
+        int iteration;
+        try {
+            iteration = Checkpoint.readState(state, Files.readAllBytes(state)).iteration();
+        } catch (IOException e) {
+            return "checkpoints/best cannot be read: " + e.getMessage();
+        }
+        String at = Integer.toString(iteration);
+        String fd = metrics.stream().filter(r -> r[0].equals(at)).map(r -> r[1]).findFirst().orElse("not in metrics.csv");
+        return "checkpoints/best is the checkpoint of iteration " + at + ", Fréchet distance " + fd
+                + ": the lowest measured at a checkpoint (the table below has every measurement).";
     }
 
     /** Each warning code of metrics.csv, what it means, and the iterations it was raised at. */
