@@ -27,6 +27,9 @@ public final class GradientPenalty {
 
     public enum Side { TWO_SIDED, ONE_SIDED }
 
+    /** The penalty, and the per-sample norms of the critic's input gradient it was computed from, [N, 1]. */
+    public record Penalty(Var value, Tensor norms) {}
+
     private GradientPenalty() {}
 
     /**
@@ -36,9 +39,14 @@ public final class GradientPenalty {
      * @param real   [N, ...] real samples; fake of the same shape (no gradient flows to either)
      */
     public static Var penalty(UnaryOperator<Var> critic, Tensor real, Tensor fake, float lambda, Side side, Rng rng) {
+        return withNorms(critic, real, fake, lambda, side, rng).value();
+    }
+
+    /** {@link #penalty(UnaryOperator, Tensor, Tensor, float, Side, Rng)} with the gradient norms, for a run's health warnings. */
+    public static Penalty withNorms(UnaryOperator<Var> critic, Tensor real, Tensor fake, float lambda, Side side, Rng rng) {
         float[] eps = new float[real.dim(0)];
         rng.fillUniform(eps, 0f, 1f);
-        return penalty(critic, interpolate(real, fake, eps), lambda, side);
+        return atInterpolates(critic, interpolate(real, fake, eps), lambda, side);
     }
 
     /** x_hat = eps_n * real + (1 - eps_n) * fake, sample by sample. */
@@ -58,6 +66,10 @@ public final class GradientPenalty {
 
     /** The penalty at given interpolates x_hat [N, ...]. */
     public static Var penalty(UnaryOperator<Var> critic, Tensor xHat, float lambda, Side side) {
+        return atInterpolates(critic, xHat, lambda, side).value();
+    }
+
+    private static Penalty atInterpolates(UnaryOperator<Var> critic, Tensor xHat, float lambda, Side side) {
         Var x = Var.param(xHat); // a leaf that requires a gradient, so that grad_x D(x) exists
         Var scores = critic.apply(x);
         // Samples are independent (without batch norm), so d sum(D) / d x_hat holds each
@@ -66,6 +78,6 @@ public final class GradientPenalty {
         Var norm = Ops.sqrt(Ops.addScalar(Ops.sumPerSample(Ops.square(g)), NORM_EPSILON));
         Var deviation = Ops.addScalar(norm, -1f);
         Var perSample = Ops.square(side == Side.TWO_SIDED ? deviation : Ops.relu(deviation));
-        return Ops.scale(Ops.mean(perSample), lambda);
+        return new Penalty(Ops.scale(Ops.mean(perSample), lambda), norm.value());
     }
 }

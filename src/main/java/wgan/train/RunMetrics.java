@@ -41,6 +41,19 @@ final class RunMetrics {
     private static final long LATENT_STREAM = 1000;
     /** Diversity below this share of the test images' is called a collapse. */
     static final double COLLAPSED = 0.5;
+    /** Above this share of the clipped weights at the clipping bound, the critic is called saturated. */
+    static final double SATURATED = 0.5;
+    /** The penalty's interpolates' mean gradient norm outside [1 / NORM_FAR, NORM_FAR] is called far from 1. */
+    static final double NORM_FAR = 2;
+    /** What each warning code of metrics.csv means, for the report. */
+    static final Map<String, String> MEANINGS = Map.of(
+            "mode-collapse", "the samples vary much less than real images: the generator draws the same few images",
+            "off-class", "the judge sees the run's class in under half of the samples",
+            "worse-than-best", "the Fréchet distance is over twice its best: the samples got worse; checkpoints/best keeps the best",
+            "negative-wasserstein", "the critic scores fake images above real ones and cannot guide the generator",
+            "drifting-losses", "a critic loss moves in a straight line: a layer the Lipschitz constraint does not reach is growing",
+            "clipped-at-bound", "most clipped critic weights sit at the clipping bound: the critic is saturated and has lost capacity",
+            "penalty-norm", "the critic's gradient norm at the penalty's interpolates is far from the 1 the penalty asks for");
     /** Fewest iterations over which a drift of the losses is judged. */
     static final int DRIFT_ROWS = 20;
 
@@ -147,7 +160,7 @@ final class RunMetrics {
             bestFd = s.fd();
             bestIteration = iteration;
         }
-        List<String> warnings = warnings(s, rows);
+        List<String> warnings = warnings(s, rows, trainer.criticHealth());
         double seconds = (System.nanoTime() - t0) / 1e9;
         String row = String.format(Locale.ROOT, "%d,%.4f,%.6f,%s,%s,%.4f,%d,%.2f,%s", iteration, s.fd(), s.kid(),
                 csv(s.classRate()), csv(s.meanConfidence()), s.diversity(), s.classesCovered(), seconds,
@@ -184,7 +197,7 @@ final class RunMetrics {
      * Plain-language warnings, each "code: text", from the scores and the losses since the last
      * measurement: what WGAN users keep asking about in the peers' issue trackers.
      */
-    List<String> warnings(Evaluation.Scores s, List<LossLog.Row> rows) {
+    List<String> warnings(Evaluation.Scores s, List<LossLog.Row> rows, WganTrainer.CriticHealth health) {
         List<String> w = new ArrayList<>();
         if (s.diversity() < COLLAPSED) {
             w.add(String.format(Locale.ROOT, "mode-collapse: the samples vary %.0f%% as much as real images do: the generator is"
@@ -209,6 +222,18 @@ final class RunMetrics {
                     + " over iterations %d-%d: a layer the Lipschitz constraint does not reach (E1's unclipped Dense) is growing,"
                     + " so the losses' scale says nothing about quality; judge the samples by the Fréchet distance",
                     first.c1(), last.c1(), first.iteration(), last.iteration()));
+        }
+        // Arjovsky et al. 2017, section 3, and Gulrajani et al. 2017, section 3: clipped weights pile up at the bound.
+        if (health.clippedAtBound() > SATURATED) {
+            w.add(String.format(Locale.ROOT, "clipped-at-bound: %.0f%% of the clipped critic weights sit at the clipping bound (within 1%%):"
+                    + " the critic is saturated and has lost capacity; a smaller learning rate, a larger --clip or the gradient"
+                    + " penalty (--lipschitz gp) helps", 100 * health.clippedAtBound()));
+        }
+        double norm = health.penaltyNormMean();
+        if (norm < 1 / NORM_FAR || norm > NORM_FAR) {
+            w.add(String.format(Locale.ROOT, "penalty-norm: the critic's gradient norm at the penalty's interpolates is %.3g"
+                    + " (spread %.3g) in the last critic round, far from the 1 the penalty asks for: the critic is not near"
+                    + " 1-Lipschitz; a larger --gp-weight or more critic rounds help", norm, health.penaltyNormStd()));
         }
         return w;
     }

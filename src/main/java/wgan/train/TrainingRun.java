@@ -203,8 +203,10 @@ public final class TrainingRun {
                 if (i % sampleEvery() == 0 || last) {
                     writeSamplesAndPlot(i, log.rows());
                     if (metrics != null) metrics.measure(i, trainer, lastCheckpoint, log.rows(), progress::note);
+                    RunReport.write(dir);
                 }
                 if (stop.requested() && !last) {
+                    RunReport.write(dir);
                     progress.close();
                     out.printf(Locale.ROOT, "Stopped after iteration %d; checkpoint written. Continue with: --resume %s%n", i, dir);
                     return EXIT_INTERRUPTED;

@@ -63,6 +63,12 @@ public final class WganTrainer {
     /** What the generator step differentiates: the generator's parameters (and, with the quirk, the critic's BN ones). */
     private final List<Var> generatorStepVars;
 
+    /**
+     * The mean and standard deviation of the critic's input-gradient norm at the penalty's
+     * interpolates in the last critic round; NaN before one, or without a penalty.
+     */
+    private double penaltyNormMean = Double.NaN, penaltyNormStd = Double.NaN;
+
     /** Random streams forked from the run's seed; fixed ids so that each stream is the same in every run. */
     enum RandomStream {
         GENERATOR_INIT, CRITIC_INIT, DATA, NOISE, SAMPLE_GRID, PENALTY;
@@ -150,7 +156,18 @@ public final class WganTrainer {
         if (config.get(Settings.LIPSCHITZ).penalises()) {
             GradientPenalty.Side side = config.get(Settings.LIPSCHITZ) == TrainConfig.Lipschitz.GP
                     ? GradientPenalty.Side.TWO_SIDED : GradientPenalty.Side.ONE_SIDED;
-            penalty = GradientPenalty.penalty(x -> critic.forward(x, true), real, fake, config.get(Settings.GP_WEIGHT).floatValue(), side, penaltyRng);
+            GradientPenalty.Penalty p = GradientPenalty.withNorms(x -> critic.forward(x, true), real, fake,
+                    config.get(Settings.GP_WEIGHT).floatValue(), side, penaltyRng);
+            penalty = p.value();
+            // Only read, before the update: the norms were computed for the penalty anyway.
+            float[] norms = p.norms().data();
+            double sum = 0, squares = 0;
+            for (float v : norms) {
+                sum += v;
+                squares += (double) v * v;
+            }
+            penaltyNormMean = sum / norms.length;
+            penaltyNormStd = Math.sqrt(Math.max(0, squares / norms.length - penaltyNormMean * penaltyNormMean));
         }
         return criticUpdate(realScores, fakeScores, penalty);
     }
@@ -245,6 +262,31 @@ public final class WganTrainer {
             shape[0] = n;
             return Tensor.of(Arrays.copyOfRange(made.data(), from, from + n * size), shape);
         }
+    }
+
+    /**
+     * What two health warnings judge: the share of the clipped critic weights sitting at the
+     * clipping bound (NaN without clipping), and the critic's gradient norm at the penalty's
+     * interpolates in the last critic round, mean and standard deviation (NaN without a penalty).
+     */
+    public record CriticHealth(double clippedAtBound, double penaltyNormMean, double penaltyNormStd) {}
+
+    /** A clipped weight counts as at the bound c when |w| >= AT_BOUND * c. */
+    static final float AT_BOUND = 0.99f;
+
+    public CriticHealth criticHealth() {
+        double atBound = Double.NaN;
+        if (config.get(Settings.LIPSCHITZ).clips()) {
+            // Within 1% of c: a weight pinned at the bound that the last update moved inwards sits a step (about lr) below it.
+            float near = AT_BOUND * config.get(Settings.CLIP).floatValue();
+            long at = 0, all = 0;
+            for (Parameter p : clipped) {
+                for (float w : p.var().value().data()) if (Math.abs(w) >= near) at++;
+                all += p.var().value().size();
+            }
+            atBound = all == 0 ? Double.NaN : at / (double) all;
+        }
+        return new CriticHealth(atBound, penaltyNormMean, penaltyNormStd);
     }
 
     /** Images for latent points z, generator in inference mode, no graph recorded. */

@@ -15,6 +15,7 @@ import wgan.quality.Evaluation;
 
 /** A short run whose data folder has test files too: metrics.csv, checkpoints/best and the warnings. */
 class RunMetricsTest {
+    private static final WganTrainer.CriticHealth HEALTHY = new WganTrainer.CriticHealth(Double.NaN, Double.NaN, Double.NaN);
     @TempDir
     Path tmp;
 
@@ -64,10 +65,10 @@ class RunMetricsTest {
         List<LossLog.Row> negative = List.of(new LossLog.Row(1, 0.5, 0.1, 0, 0, 0), new LossLog.Row(2, 0.4, 0.2, 0, 0, 0));
         Evaluation.Scores collapsed = new Evaluation.Scores(1000, 500, 1, 0, 0.2, 0.3, new double[10], 0.1);
         RunMetrics metrics = new RunMetrics(null, null, 7, null, true);
-        List<String> w = metrics.warnings(collapsed, negative);
+        List<String> w = metrics.warnings(collapsed, negative, HEALTHY);
         assertEquals(List.of("mode-collapse", "off-class", "negative-wasserstein"), w.stream().map(s -> s.substring(0, s.indexOf(':'))).toList());
         Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
-        assertEquals(List.of(), metrics.warnings(fine, List.of(new LossLog.Row(1, -0.5, 0.1, 0, 0, 0))));
+        assertEquals(List.of(), metrics.warnings(fine, List.of(new LossLog.Row(1, -0.5, 0.1, 0, 0, 0)), HEALTHY));
     }
 
     /** E1's critic losses fall by about 0.8 an iteration, with noise; the losses of a healthy run wander around a level. */
@@ -84,7 +85,32 @@ class RunMetricsTest {
         assertFalse(RunMetrics.drifts(drifting.subList(0, 10).stream().map(r -> new LossLog.Row(r.iteration(), r.c1() / 10, -1, 0, 0, 0)).toList()),
                 "a straight line that moves by less than 10");
         Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
-        List<String> w = new RunMetrics(null, null, 7, null, true).warnings(fine, drifting);
+        List<String> w = new RunMetrics(null, null, 7, null, true).warnings(fine, drifting, HEALTHY);
         assertTrue(w.get(0).startsWith("drifting-losses: the critic's loss on real images went from"), w.toString());
+    }
+
+    @Test
+    void aSaturatedClippedCriticIsWarnedOf() {
+        Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
+        RunMetrics metrics = new RunMetrics(null, null, 7, null, true);
+        List<String> w = metrics.warnings(fine, List.of(), new WganTrainer.CriticHealth(0.62, Double.NaN, Double.NaN));
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.get(0).startsWith("clipped-at-bound: 62% of the clipped critic weights sit at the clipping bound"), w.get(0));
+        assertEquals(List.of(), metrics.warnings(fine, List.of(), new WganTrainer.CriticHealth(0.5, Double.NaN, Double.NaN)), "half is not most");
+    }
+
+    @Test
+    void aPenaltyNormFarFromOneIsWarnedOf() {
+        Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
+        RunMetrics metrics = new RunMetrics(null, null, 7, null, true);
+        for (double far : new double[] {0.4, 2.5}) {
+            List<String> w = metrics.warnings(fine, List.of(), new WganTrainer.CriticHealth(Double.NaN, far, 0.25));
+            assertEquals(1, w.size(), w.toString());
+            assertTrue(w.get(0).startsWith(String.format(java.util.Locale.ROOT,
+                    "penalty-norm: the critic's gradient norm at the penalty's interpolates is %.3g (spread 0.250)", far)), w.get(0));
+        }
+        for (double near : new double[] {0.5, 1, 2}) {
+            assertEquals(List.of(), metrics.warnings(fine, List.of(), new WganTrainer.CriticHealth(Double.NaN, near, 0.25)), "norm " + near);
+        }
     }
 }
