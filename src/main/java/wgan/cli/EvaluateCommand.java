@@ -29,6 +29,7 @@ import wgan.quality.Kid;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 import wgan.train.Ids;
+import wgan.train.InvalidSettingException;
 import wgan.train.Sampler;
 import wgan.train.Settings;
 import wgan.train.TrainConfig;
@@ -152,16 +153,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /** --class, read by the training setting's own rules (0-9 or all), else the run's. */
     private int chosenClass(TrainConfig config) {
         if (label == null) return config != null ? config.get(Settings.CLASS).orElse(LabeledImages.ALL) : LabeledImages.ALL;
-        if (label.equalsIgnoreCase("all")) return LabeledImages.ALL;
         try {
-            int c = Integer.parseInt(label);
-            if (c >= 0 && c <= 9) return c;
-        } catch (NumberFormatException e) {
-            // reported below
+            return Settings.CLASS.parse(label).orElse(LabeledImages.ALL);
+        } catch (InvalidSettingException e) {
+            throw new ParameterException(spec.commandLine(), e.asFlag());
         }
-        throw new ParameterException(spec.commandLine(), "--class must be 0-9 or all, got '" + label + "'");
     }
 
     /** The checkpoint folders (or the one generator file) a path holds, in order. */
