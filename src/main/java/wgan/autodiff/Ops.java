@@ -1,11 +1,10 @@
 package wgan.autodiff;
 
 import java.util.Arrays;
-import wgan.kernels.Conv;
 import wgan.kernels.ConvGeometry;
+import wgan.kernels.Devices;
 import wgan.kernels.Elementwise;
 import wgan.kernels.FlopCounter;
-import wgan.kernels.Gemm;
 import wgan.kernels.Resample;
 import wgan.kernels.Resample.Axis;
 import wgan.tensor.Tensor;
@@ -477,7 +476,7 @@ public final class Ops {
             throw new IllegalArgumentException("matmul of " + a + (transA ? "^T" : "") + " and " + b + (transB ? "^T" : ""));
         }
         Tensor c = Tensor.uninitialised(m, n);
-        Gemm.matmul(transA, transB, m, n, k, ta.data(), tb.data(), c.data());
+        Devices.current().matmul(transA, transB, m, n, k, ta.data(), tb.data(), c.data());
         FlopCounter.add(2L * m * n * k);
         return op(c, (out, g, need) -> new Var[] {
             need[0] ? (transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB)) : null,
@@ -503,7 +502,7 @@ public final class Ops {
         requireSize(x, geo.inputSize(), "input");
         requireSize(w, geo.weightSize(), "weights");
         Tensor y = Tensor.uninitialised(geo.batch(), geo.outH(), geo.outW(), geo.outC());
-        Conv.forward(geo, data(x), data(w), y.data());
+        Devices.current().convForward(geo, data(x), data(w), y.data());
         FlopCounter.add(geo.flops());
         return op(y, (out, g, need) -> new Var[] {
             need[0] ? convTranspose2d(g, w, geo) : null,
@@ -520,7 +519,7 @@ public final class Ops {
         requireSize(x, geo.outputSize(), "output");
         requireSize(w, geo.weightSize(), "weights");
         Tensor y = Tensor.uninitialised(geo.batch(), geo.inH(), geo.inW(), geo.inC());
-        Conv.inputGrad(geo, data(x), data(w), y.data());
+        Devices.current().convInputGrad(geo, data(x), data(w), y.data());
         FlopCounter.add(geo.flops());
         return op(y, (out, g, need) -> new Var[] {
             need[0] ? conv2d(g, w, geo) : null,
@@ -537,7 +536,7 @@ public final class Ops {
         requireSize(x, geo.inputSize(), "input");
         requireSize(dy, geo.outputSize(), "output");
         Tensor dw = Tensor.uninitialised(geo.outC(), geo.kH(), geo.kW(), geo.inC());
-        Conv.weightGrad(geo, data(x), data(dy), dw.data());
+        Devices.current().convWeightGrad(geo, data(x), data(dy), dw.data());
         FlopCounter.add(geo.flops());
         return op(dw, (out, h, need) -> new Var[] {
             need[0] ? convTranspose2d(dy, h, geo) : null,
