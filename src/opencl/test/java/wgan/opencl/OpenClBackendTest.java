@@ -1,0 +1,45 @@
+package wgan.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.aparapi.Kernel;
+import com.aparapi.device.OpenCLDevice;
+import org.junit.jupiter.api.Test;
+import wgan.kernels.DeviceUnavailableException;
+import wgan.kernels.Devices;
+
+class OpenClBackendTest {
+    /** Allocates in the kernel, which Aparapi cannot translate to OpenCL: it runs it in Java threads. */
+    static final class Untranslatable extends Kernel {
+        final float[] out = new float[4];
+
+        @Override
+        public void run() {
+            float[] local = new float[1];
+            out[getGlobalId()] = local.length;
+        }
+    }
+
+    @Test
+    void aKernelAparapiRunsInJavaThreadsIsAnError() {
+        OpenCLDevice device = OpenCLDevice.listDevices(null).get(0);
+        Untranslatable kernel = new Untranslatable();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> OpenClDevice.run(device, kernel, device.createRange(4, 1)));
+        assertTrue(e.getMessage().contains("did not run on " + OpenClDevice.name(device)), e.getMessage());
+    }
+
+    @Test
+    void aDeviceNumberOutOfRangeNamesTheDevicesThereAre() {
+        DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> Devices.open("opencl:99"));
+        assertTrue(e.getMessage().startsWith("--device opencl:99: the device must be a number 0-"), e.getMessage());
+        assertTrue(e.getMessage().contains("opencl:0 "), e.getMessage());
+    }
+
+    @Test
+    void theDeviceSaysWhereEachKernelRuns() throws DeviceUnavailableException {
+        String described = Devices.open("opencl:0").describe();
+        assertTrue(described.startsWith("opencl: ") && described.contains("on it: matmul, conv forward"), described);
+    }
+}
