@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import wgan.kernels.Gemm;
+import wgan.kernels.DeviceUnavailableException;
+import wgan.kernels.Devices;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
 import wgan.train.Bench;
@@ -36,12 +37,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with the preset's IDX files (default: datasets/mnist or datasets/fashion-mnist) or images (e4).")
     java.nio.file.Path data;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws java.io.IOException, DeviceUnavailableException {
         if (preset == null) {
             spec.commandLine().usage(System.out);
             return 0;
@@ -54,6 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (iterations < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be >= 1, got " + iterations);
         threads.apply();
+        device.apply();
         Bench.run(config, iterations, System.out);
         return 0;
     }
@@ -69,19 +74,21 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--n", required = true, description = "columns of op(B) and C") int n;
         @Option(names = "--k", required = true, description = "columns of op(A), rows of op(B)") int k;
         @Mixin ThreadsOption threads;
+        @Mixin DeviceOption device;
         @Option(names = "--trans-a", description = "A is stored K x M") boolean transA;
         @Option(names = "--trans-b", description = "B is stored N x K") boolean transB;
         @Option(names = "--seconds", description = "time spent on timed repetitions (default: ${DEFAULT-VALUE})")
         double seconds = 3;
 
         @Override
-        public Integer call() {
+        public Integer call() throws DeviceUnavailableException {
             requirePositive("--m", m);
             requirePositive("--n", n);
             requirePositive("--k", k);
             requirePositive("--seconds", seconds);
             threads.apply();
-            System.out.println(Simd.describe());
+            device.apply();
+            System.out.println(Devices.current().describe());
             SplittableRandom random = new SplittableRandom(1);
             float[] a = randomArray(random, (long) m * k, "--m x --k");
             float[] b = randomArray(random, (long) k * n, "--k x --n");
@@ -102,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
             long start = System.nanoTime();
             do {
                 long t0 = System.nanoTime();
-                Gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
+                Devices.current().matmul(transA, transB, m, n, k, a, b, c);
                 if (count == runs.length) runs = Arrays.copyOf(runs, 2 * count);
                 runs[count++] = (System.nanoTime() - t0) / 1e9;
             } while (count < 3 || System.nanoTime() - start < budget * 1e9);

@@ -7,6 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import wgan.io.Npy;
+import wgan.kernels.DeviceUnavailableException;
+import wgan.kernels.Devices;
 import wgan.io.SampleGrid;
 import wgan.nn.Layouts;
 import wgan.tensor.Rng;
@@ -65,10 +67,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    DeviceOption device;
+
     private enum Format { NPY, GRID, FOLDER }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, DeviceUnavailableException {
         if (latent != null && seed != null) throw new ParameterException(spec.commandLine(), "give either --seed or --latent, not both");
         if (count != null && (count < 1 || count > MAX_COUNT)) {
             throw new ParameterException(spec.commandLine(), "--count must be 1-" + MAX_COUNT + ", got " + count);
@@ -79,6 +84,8 @@ public final class GenerateCommand implements Callable<Integer> {
                     + " images a grid PNG holds; write a folder or a .npy instead");
         }
         threads.apply();
+        device.apply();
+        if (Devices.offloading()) System.out.println("Device: " + Devices.current().describe());
         Sampler generator = Sampler.load(checkpoint);
         try (Latents z = latent != null ? readLatent(generator.latent(), format) : new Latents(count != null ? count : 100, generator.latent(),
                 new Rng(seed != null ? seed : 1L), null)) {

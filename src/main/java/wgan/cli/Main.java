@@ -11,6 +11,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 import wgan.data.DataHome;
+import wgan.kernels.DeviceUnavailableException;
 import wgan.train.Ids;
 import wgan.train.InvalidSettingException;
 import wgan.train.Setting;
@@ -38,7 +39,7 @@ import java.util.stream.Collectors;
                 "Without a command it trains: by default experiment E1, a WGAN with weight clipping on one MNIST "
                         + "digit with the reference tutorial's recipe; --preset picks another experiment of docs/experiments.md. "
                         + "Each run writes to a new folder under --out (printed at start).%n"},
-        subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, TrainClassifierCommand.class, EvaluateCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, TrainClassifierCommand.class, EvaluateCommand.class, ReportCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Help order: the recipe's options (each setting's flag comes after these), then where and how it runs. */
     private static final int RECIPE_ORDER = 10, RUN_ORDER = 100;
@@ -69,6 +70,9 @@ public final class Main implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--verbose", order = RUN_ORDER + 4, description = "Print every iteration's losses as a line, even on a terminal.")
     boolean verbose;
 
@@ -95,6 +99,11 @@ public final class Main implements Callable<Integer> {
             // A setting that turns out not to fit once the data is known (epochs, memory).
             if (ex instanceof InvalidSettingException e) {
                 cmd.getErr().println("wgan: " + e.asFlag());
+                return 2;
+            }
+            // --device names a device this jar or machine does not have.
+            if (ex instanceof DeviceUnavailableException e) {
+                cmd.getErr().println("wgan: " + e.getMessage());
                 return 2;
             }
             throw ex;
@@ -134,6 +143,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        device.apply();
         if (offline) DataHome.goOffline();
         if (resume != null) return resume();
         return TrainingRun.start(config(), out, verbose);
@@ -193,7 +203,7 @@ public final class Main implements Callable<Integer> {
         for (String flag : fixed) {
             if (parsed.hasMatchedOption(flag)) {
                 usageError(flag + " cannot be combined with --resume: a resumed run keeps the settings in its config.json "
-                        + "(only --iterations/--epochs, --data with --allow-data-change, --threads, --offline and --verbose may be given)");
+                        + "(only --iterations/--epochs, --data with --allow-data-change, --threads, --device, --offline and --verbose may be given)");
             }
         }
         Settings.Layer flags = flags();

@@ -9,8 +9,11 @@ public interface DeviceBackend {
     /** The name {@code --device} gives, e.g. "opencl". */
     String name();
 
-    /** Opens the backend's device; fails with a message saying what is missing rather than falling back to the CPU. */
-    Device open() throws DeviceUnavailableException;
+    /**
+     * Opens the device {@code which} names (after the colon in {@code --device opencl:1}; empty for
+     * the backend's first), or fails with a message saying what is missing: never a fallback to the CPU.
+     */
+    Device open(String which) throws DeviceUnavailableException;
 
     /** The platforms and devices this backend finds, one per line, for {@code wgan devices}. */
     String list() throws DeviceUnavailableException;

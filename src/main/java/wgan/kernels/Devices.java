@@ -10,6 +10,9 @@ public final class Devices {
     /** The name of the CPU device, always there. */
     public static final String CPU = "cpu";
 
+    /** The name of the OpenCL backend, which {@link #OPENCL_JAR} adds. */
+    public static final String OPENCL = "opencl";
+
     /** The second jar, which carries the OpenCL backend; named in the error when it is asked for without it. */
     public static final String OPENCL_JAR = "wgan-opencl.jar";
 
@@ -21,14 +24,21 @@ public final class Devices {
         return current;
     }
 
+    /** Whether the layers' kernels run on another device than the CPU (which a run then says). */
+    public static boolean offloading() {
+        return current != CpuDevice.INSTANCE;
+    }
+
     /** Makes {@code device} the one the layers' kernels run on from now. */
     public static void use(Device device) {
         current = device;
     }
 
-    /** The device named {@code name}: "cpu", or the device of the backend of that name. */
+    /** The device named {@code name}: "cpu", or a backend's name, optionally with ":" and which of its devices. */
     public static Device open(String name) throws DeviceUnavailableException {
-        return name.equals(CPU) ? CpuDevice.INSTANCE : backend(name).open();
+        if (name.equals(CPU)) return CpuDevice.INSTANCE;
+        int colon = name.indexOf(':');
+        return colon < 0 ? backend(name).open("") : backend(name.substring(0, colon)).open(name.substring(colon + 1));
     }
 
     /** The backend named {@code name}; an error naming the jar that carries it when it is not on the class path. */
@@ -36,9 +46,11 @@ public final class Devices {
         for (DeviceBackend b : backends()) {
             if (b.name().equals(name)) return b;
         }
-        throw new DeviceUnavailableException("--device " + name + ": this jar has no " + name + " backend; it is in "
-                + OPENCL_JAR + " (build it with: mvn -P opencl -DskipTests package, then run java -jar target/opencl/"
-                + OPENCL_JAR + " ...). Devices here: " + String.join(", ", names()));
+        if (!name.equals(OPENCL)) {
+            throw new DeviceUnavailableException("--device " + name + ": no such device; this jar has " + String.join(", ", names()));
+        }
+        throw new DeviceUnavailableException("--device " + name + ": this jar has no OpenCL backend; it is in " + OPENCL_JAR
+                + " (build it with: mvn -P opencl -DskipTests package, then run java -jar target/opencl/" + OPENCL_JAR + " ...)");
     }
 
     /** "cpu" and the names of the backends found. */

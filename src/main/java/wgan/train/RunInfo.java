@@ -1,5 +1,6 @@
 package wgan.train;
 
+import wgan.kernels.Devices;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
 
@@ -18,7 +19,8 @@ public record RunInfo(String wgan, String java, String os, String cpu, int cores
     public static RunInfo current() {
         return new RunInfo(version(), System.getProperty("java.vm.vendor") + " " + Runtime.version(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                cpuModel(), Runtime.getRuntime().availableProcessors(), Parallel.threads(), Simd.describe(),
+                cpuModel(), Runtime.getRuntime().availableProcessors(), Parallel.threads(),
+                Devices.offloading() ? Devices.current().describe() : Simd.describe(),
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 

@@ -15,6 +15,7 @@ import wgan.io.AtomicFiles;
 import wgan.io.FileFormatException;
 import wgan.io.LossPlot;
 import wgan.io.SampleGrid;
+import wgan.kernels.Devices;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
 import wgan.tensor.Tensor;
@@ -158,6 +159,7 @@ public final class TrainingRun {
     private int loop(int start, Checkpoint.State resumed, int images) throws IOException {
         out.println("Run folder: " + dir.toAbsolutePath());
         out.printf(Locale.ROOT, "Kernels: %s; threads: %d%n", Simd.describe(), Parallel.threads());
+        if (Devices.offloading()) out.println("Device: " + Devices.current().describe());
         out.printf(Locale.ROOT, "Preset %s: %s, model %s (critic norm %s), %s loss, Lipschitz: %s, %s %.3g%n",
                 Ids.id(config.get(Settings.PRESET)), config.dataTitle(), config.get(Settings.MODEL).id(), config.get(Settings.CRITIC_NORM).id(),
                 Ids.id(config.get(Settings.LOSS)), Ids.id(config.get(Settings.LIPSCHITZ)), Ids.id(config.get(Settings.OPTIMIZER)), config.get(Settings.LR));
