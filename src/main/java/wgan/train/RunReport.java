@@ -31,7 +31,7 @@ public final class RunReport {
     static final int MOST_GRIDS = 16;
     private static final String FIRST_SECTION = "commands";
     private static final Pattern GRID_NAME = Pattern.compile("samples_(epoch|iter)_(\\d+)\\.png");
-    private static final String STYLE = "body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}"
+    static final String STYLE = "body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}"
             + "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.5em}"
             + "table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}"
             + "th{background:#f4f4f4}img{max-width:100%}.plots{display:flex;gap:8px}.plots>*{width:50%}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
@@ -218,7 +218,7 @@ public final class RunReport {
         h.append("</table>\n");
     }
 
-    private static List<LossLog.Row> lossRows(Path log) throws IOException {
+    static List<LossLog.Row> lossRows(Path log) throws IOException {
         if (!Files.isRegularFile(log)) return List.of();
         List<LossLog.Row> rows = new ArrayList<>();
         try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
@@ -234,7 +234,7 @@ public final class RunReport {
         return rows;
     }
 
-    private static List<String[]> metricRows(Path file) throws IOException {
+    static List<String[]> metricRows(Path file) throws IOException {
         if (!Files.isRegularFile(file)) return List.of();
         return Files.readAllLines(file, StandardCharsets.UTF_8).stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1)).toList();
     }

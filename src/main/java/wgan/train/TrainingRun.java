@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  */
 public final class TrainingRun {
     static final int EXIT_NON_FINITE = 3;
-    static final int EXIT_INTERRUPTED = 130;
+    public static final int EXIT_INTERRUPTED = 130;
     private static final int GRID = 10;
     /** Kept checkpoints are at least this many iterations apart. */
     private static final int MIN_KEPT_APART = 50;
@@ -69,10 +69,34 @@ public final class TrainingRun {
         TrainConfig resolved = config.withLengthFor(real.count());
         Path dir = newRunFolder(outBase, resolved);
         try (RunLock lock = RunLock.acquire(dir)) {
-            writeConfig(dir, resolved, real.count(), 0);
-            int perEpoch = resolved.batchesPerEpoch(real.count());
-            return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, null, real.count());
+            return startLocked(dir, resolved, real, verbose);
         }
+    }
+
+    /**
+     * The run of {@code config} in the folder {@code dir} itself (made if missing), as a sweep runs
+     * each of its runs, so that an attempt killed midway is simply run again: it resumes from the
+     * newest checkpoint the folder holds (with the recipe of its config.json), or starts from the
+     * beginning when there is none, over what an attempt killed before its first checkpoint left
+     * (the rows of its log and metrics are dropped, as a resume drops those past its checkpoint).
+     */
+    public static int startOrResume(TrainConfig config, Path dir, boolean verbose) throws IOException {
+        Files.createDirectories(dir);
+        try (RunLock lock = RunLock.acquire(dir)) {
+            removeLeftovers(dir);
+            if (Checkpoint.latest(dir.resolve("checkpoints")).isPresent()) {
+                return resumeLocked(dir, dir.resolve("config.json"), new Resume(new Settings.Layer(), false), verbose);
+            }
+            MemoryNeed.check(config);
+            TrainingImages real = loadImages(config);
+            return startLocked(dir, config.withLengthFor(real.count()), real, verbose);
+        }
+    }
+
+    private static int startLocked(Path dir, TrainConfig resolved, TrainingImages real, boolean verbose) throws IOException {
+        writeConfig(dir, resolved, real.count(), 0);
+        int perEpoch = resolved.batchesPerEpoch(real.count());
+        return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, null, real.count());
     }
 
     /**
