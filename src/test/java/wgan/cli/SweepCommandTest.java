@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import wgan.train.SmallMnist;
 import wgan.train.SweepTable;
 
@@ -31,13 +29,6 @@ class SweepCommandTest {
     @TempDir
     Path tmp;
 
-    private static int wgan(StringWriter out, StringWriter err, String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
     private Path sweepFile(Path data) throws IOException {
         Path file = tmp.resolve("seeds.json");
         Files.writeString(file, "{\"data\": \"" + data + "\", \"iterations\": 4, \"batch\": 8, \"n-critic\": 2, \"checkpoint-every\": 3,"
@@ -50,12 +41,12 @@ class SweepCommandTest {
         Path data = SmallMnist.write(tmp.resolve("mnist"), false);
         Path file = sweepFile(data);
         StringWriter out = new StringWriter(), err = new StringWriter();
-        assertEquals(0, wgan(out, err, "sweep", file.toString(), "--out", tmp.resolve("out").toString(), "--threads", "2"), err.toString());
+        assertEquals(0, ReportCommandTest.wgan(out, err, "sweep", file.toString(), "--out", tmp.resolve("out").toString(), "--threads", "2"), err.toString());
         Path folder = tmp.resolve("out/sweep-seeds");
         assertTrue(out.toString().contains("Sweep run 2 of 2: 2-seed-12"), out.toString());
 
         Path aloneOut = tmp.resolve("alone");
-        assertEquals(0, wgan(out, err, "--data", data.toString(), "--iterations", "4", "--batch", "8", "--n-critic", "2",
+        assertEquals(0, ReportCommandTest.wgan(out, err, "--data", data.toString(), "--iterations", "4", "--batch", "8", "--n-critic", "2",
                 "--checkpoint-every", "3", "--seed", "12", "--out", aloneOut.toString(), "--threads", "2"), err.toString());
         Path alone = SmallMnist.onlyRun(aloneOut).resolve("checkpoints/iter-000004");
         for (String f : CHECKPOINT_FILES) {
@@ -68,7 +59,7 @@ class SweepCommandTest {
                 + "4,40.0000,0.050000,0.9500,0.8500,0.9500,1,1.50,\n");
         Files.writeString(folder.resolve("2-seed-12/metrics.csv"), header + "2,30.0000,0.030000,0.9000,0.8000,0.9000,1,1.50,\n"
                 + "4,35.0000,0.040000,0.9100,0.8100,0.9200,1,1.50,\n");
-        assertEquals(0, wgan(out, err, "sweep", file.toString(), "--out", tmp.resolve("out").toString(), "--threads", "2"), err.toString());
+        assertEquals(0, ReportCommandTest.wgan(out, err, "sweep", file.toString(), "--out", tmp.resolve("out").toString(), "--threads", "2"), err.toString());
         List<String> csv = Files.readAllLines(folder.resolve(SweepTable.CSV));
         assertEquals("run,seed,status,iterations,seconds,fd,kid,class_rate,diversity,best_fd,best_iteration,report", csv.get(0));
         assertTrue(csv.get(1).startsWith("2-seed-12,12,done,4,"), csv.get(1));
@@ -82,7 +73,7 @@ class SweepCommandTest {
     void aRunTheSweepDoesNotHaveIsBadInput() throws IOException {
         Path file = sweepFile(SmallMnist.write(tmp.resolve("mnist"), false));
         StringWriter out = new StringWriter(), err = new StringWriter();
-        assertEquals(2, wgan(out, err, "sweep", file.toString(), "--out", tmp.resolve("out").toString(), "--run", "3-seed-13"));
+        assertEquals(2, ReportCommandTest.wgan(out, err, "sweep", file.toString(), "--out", tmp.resolve("out").toString(), "--run", "3-seed-13"));
         assertTrue(err.toString().startsWith("wgan: --run: the sweep in " + file + " has no run 3-seed-13; its runs are 1-seed-11, 2-seed-12"),
                 err.toString());
     }
