@@ -53,7 +53,14 @@ public final class SparkSweep implements Callable<Integer> {
     public static void main(String[] args) {
         // spark-submit passes the command as its first argument as wgan.jar's own line does; both forms are taken.
         String[] rest = args.length > 0 && args[0].equals("sweep") ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
-        System.exit(new CommandLine(new SparkSweep()).execute(rest));
+        CommandLine cl = new CommandLine(new SparkSweep());
+        // A missing or damaged sweep file is bad input, worded as wgan words it, not a stack trace.
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (!(ex instanceof java.io.IOException io)) throw ex;
+            cmd.getErr().println("wgan: " + wgan.io.FileErrors.describe(io));
+            return 2;
+        });
+        System.exit(cl.execute(rest));
     }
 
     @Override
