@@ -71,7 +71,7 @@ public final class TrainingRun {
         try (RunLock lock = RunLock.acquire(dir)) {
             writeConfig(dir, resolved, real.count(), 0);
             int perEpoch = resolved.batchesPerEpoch(real.count());
-            return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, null, real.count());
+            return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, null, real);
         }
     }
 
@@ -137,7 +137,7 @@ public final class TrainingRun {
         }
         writeConfig(dir, config, real.count(), start);
         System.out.printf(Locale.ROOT, "Resuming from %s (iteration %d)%n", checkpoint, start);
-        return new TrainingRun(dir, config, trainer, perEpoch, verbose).loop(start, restored, real.count());
+        return new TrainingRun(dir, config, trainer, perEpoch, verbose).loop(start, restored, real);
     }
 
     /** Removes what writes killed midway left in the run folder; only safe while holding its lock. */
@@ -155,19 +155,19 @@ public final class TrainingRun {
     }
 
     /** Runs iterations {@code start + 1} on; {@code resumed}: the checkpoint at {@code start}, null for a new run. */
-    private int loop(int start, Checkpoint.State resumed, int images) throws IOException {
+    private int loop(int start, Checkpoint.State resumed, TrainingImages real) throws IOException {
         out.println("Run folder: " + dir.toAbsolutePath());
         out.printf(Locale.ROOT, "Kernels: %s; threads: %d%n", Simd.describe(), Parallel.threads());
         out.printf(Locale.ROOT, "Preset %s: %s, model %s (critic norm %s), %s loss, Lipschitz: %s, %s %.3g%n",
                 Ids.id(config.get(Settings.PRESET)), config.dataTitle(), config.get(Settings.MODEL).id(), config.get(Settings.CRITIC_NORM).id(),
                 Ids.id(config.get(Settings.LOSS)), Ids.id(config.get(Settings.LIPSCHITZ)), Ids.id(config.get(Settings.OPTIMIZER)), config.get(Settings.LR));
         out.printf(Locale.ROOT, "Data: %d images; %d iterations of batch %d (%d per epoch), n_critic %d%s%n",
-                images, config.iterations(), config.get(Settings.BATCH), batchesPerEpoch, config.get(Settings.N_CRITIC),
+                real.count(), config.iterations(), config.get(Settings.BATCH), batchesPerEpoch, config.get(Settings.N_CRITIC),
                 config.get(Settings.CRITIC_WARMUP) ? " (100 with the warm-up schedule)" : "");
         Path checkpoints = dir.resolve("checkpoints");
         Path lastCheckpoint = resumed != null ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
         boolean lastReplaceable = resumed != null && resumed.replaceable();
-        RunMetrics metrics = RunMetrics.open(dir, config, start, out);
+        RunMetrics metrics = RunMetrics.open(dir, config, start, real);
         try (LossLog log = LossLog.open(dir.resolve("log.csv"), start);
              StopSignal stop = new StopSignal();
              Progress progress = Progress.create(start, config.iterations(), verbose, out)) {
@@ -202,7 +202,7 @@ public final class TrainingRun {
                 // After the checkpoint, which matters more if the run is being stopped.
                 if (i % sampleEvery() == 0 || last) {
                     writeSamplesAndPlot(i, log.rows());
-                    if (metrics != null) metrics.measure(i, trainer, lastCheckpoint, log.rows(), progress::note);
+                    metrics.measure(i, trainer, lastCheckpoint, log.rows(), progress::note);
                     RunReport.write(dir);
                 }
                 if (stop.requested() && !last) {
