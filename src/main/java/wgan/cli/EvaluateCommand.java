@@ -225,15 +225,15 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The checkpoint folders (or the one generator file) a path holds, in order. */
     private static List<Path> checkpointsOf(Path path) throws IOException {
-        if (Files.isRegularFile(path) || Files.isRegularFile(path.resolve(GENERATOR_FILE))) return List.of(path);
+        if (Files.isRegularFile(path) || Sampler.generatorIn(path).isPresent()) return List.of(path);
         Path checkpoints = path.resolve("checkpoints");
         if (!Files.isDirectory(checkpoints)) {
             throw new IOException(path + " is neither a run folder (with checkpoints/), a checkpoint folder (with " + GENERATOR_FILE
-                    + "), a generator file nor an .npy of samples");
+                    + " or an autoencoder's decoder.safetensors), a generator file nor an .npy of samples");
         }
         List<Path> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(checkpoints)) {
-            entries.filter(p -> Files.isRegularFile(p.resolve(GENERATOR_FILE))).sorted().forEach(found::add);
+            entries.filter(p -> Sampler.generatorIn(p).isPresent()).sorted().forEach(found::add);
         }
         if (found.isEmpty()) throw new IOException(checkpoints + " holds no checkpoint (no folder with " + GENERATOR_FILE + ")");
         return found;

@@ -60,7 +60,8 @@ public final class Settings {
             "Folder with the IDX files (none: datasets/NAME, the cache, the system's, and for MNIST the copy inside wgan.jar; "
                     + "a dataset found nowhere is downloaded into the cache), or with the images");
     public static final Setting<Architecture> MODEL = Setting.choice("model", "NAME", Architecture.class, Architecture.E1,
-            "Generator/critic pair of docs/experiments.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB)");
+            "Generator/critic pair of docs/experiments.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB); "
+                    + "or encoder/decoder pair of docs/vae.md: ae, vae (28x28)");
     public static final Setting<CriticNorm> CRITIC_NORM = Setting.choice("critic-norm", "NAME", CriticNorm.class, CriticNorm.BATCH,
                     "The critic's normalisation: batch (the spec's), layer (in batch norm's place) or none; follows --model")
             .follows(MODEL, model -> Optional.of(model.defaultCriticNorm()));
@@ -199,7 +200,12 @@ public final class Settings {
 
     /** The rules between settings, which no single range says. */
     private static void checkTogether(TrainConfig c) {
-        boolean split = c.get(CRITIC_STEP) == CriticStep.SPLIT;
+        if (c.get(MODEL).autoencoder() && c.get(DATASET) == Dataset.FOLDER) {
+            throw new InvalidSettingException(DATASET, "must be mnist or fashion-mnist with model " + c.get(MODEL).id()
+                    + " (its reconstructions are of the dataset's test images), got folder");
+        }
+        // An autoencoder has no critic: the critic's settings do not apply to it.
+        boolean split = !c.get(MODEL).autoencoder() && c.get(CRITIC_STEP) == CriticStep.SPLIT;
         if (split && c.get(LIPSCHITZ).penalises()) {
             throw new InvalidSettingException(CRITIC_STEP, "must be joint with lipschitz " + Ids.id(c.get(LIPSCHITZ))
                     + ": the penalty needs real and fake images in one critic step, got split");

@@ -79,7 +79,7 @@ public final class TrainConfig {
      * in its file, src/main/resources/wgan/presets/NAME.json.
      */
     public enum Preset {
-        E1, E1_GP, E2, E3, E4_GAN, E4_GAN_GP, E4_WGAN_GP;
+        E1, E1_GP, E2, E3, E4_GAN, E4_GAN_GP, E4_WGAN_GP, AE, VAE;
 
         /** The preset's settings, reading data from the default places. */
         public TrainConfig config() {
