@@ -1,5 +1,7 @@
 package wgan.train;
 
+import wgan.nn.Parameter;
+
 /**
  * The generator/critic pairs of docs/experiments.md, by the name users give to --model; {@link Models}
  * builds them. Each has the image shape its data is brought to, the latent size of its source
@@ -13,7 +15,9 @@ public enum Architecture {
     /** Fashion-MNIST at 32x32x1, WGAN-GP (docs/experiments.md, E3), latent 128: its critic has no batch norm. */
     E3(32, 32, 1, 128, CriticNorm.NONE),
     /** Anime faces 64x64x3 (docs/experiments.md, E4), latent 100. */
-    E4(64, 64, 3, 100, CriticNorm.BATCH);
+    E4(64, 64, 3, 100, CriticNorm.BATCH),
+    /** 2-D points (docs/teaching.md), held as 1x1x2 "images"; latent 2, as the WGAN-GP authors' toy generator's noise. */
+    TOY(1, 1, 2, 2, CriticNorm.NONE);
 
     private final int height, width, channels, defaultLatent;
     private final CriticNorm defaultCriticNorm;
@@ -46,7 +50,15 @@ public enum Architecture {
         return defaultCriticNorm;
     }
 
-    /** "e1", "e2", "e3", "e4". */
+    /**
+     * The critic weights that {@code --lipschitz clip} clips: E1's reference clips its conv kernels
+     * (docs/experiments.md, E1); the toy critic has only Dense layers, so their kernels.
+     */
+    public Parameter.Kind clippedKernels() {
+        return this == TOY ? Parameter.Kind.DENSE_KERNEL : Parameter.Kind.CONV_KERNEL;
+    }
+
+    /** "e1", "e2", "e3", "e4", "toy". */
     public String id() {
         return Ids.id(this);
     }

@@ -93,6 +93,10 @@ final class RunMetrics {
     static RunMetrics open(Path dir, TrainConfig config, int start, PrintStream out) throws IOException {
         TrainConfig.Dataset dataset = config.get(Settings.DATASET);
         int label = config.get(Settings.CLASS).orElse(LabeledImages.ALL);
+        if (dataset.isToy()) {
+            out.println("Quality metrics: none for 2-D points; the frames and critic.csv show the run (docs/teaching.md)");
+            return null;
+        }
         if (dataset == TrainConfig.Dataset.FOLDER || config.get(Settings.MODEL).channels() != 1) {
             out.println("Quality metrics: none for this run (the judges know MNIST and Fashion-MNIST only; docs/quality.md)");
             return null;

@@ -46,6 +46,8 @@ public final class TrainingRun {
     private static final int MIN_KEPT_APART = 50;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private static final String TRAINING_IMAGES = "trainingImages";
+    /** Points in a toy run's data set: an epoch is 781 of the toy presets' batches of 128. */
+    static final int TOY_POINTS = 100_000;
 
     private final Path dir;
     private final TrainConfig config;
@@ -168,6 +170,7 @@ public final class TrainingRun {
         Path lastCheckpoint = resumed != null ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
         boolean lastReplaceable = resumed != null && resumed.replaceable();
         RunMetrics metrics = RunMetrics.open(dir, config, start, out);
+        ToyFrames frames = ToyFrames.open(dir, config, start);
         try (LossLog log = LossLog.open(dir.resolve("log.csv"), start);
              StopSignal stop = new StopSignal();
              Progress progress = Progress.create(start, config.iterations(), verbose, out)) {
@@ -201,7 +204,7 @@ public final class TrainingRun {
                 }
                 // After the checkpoint, which matters more if the run is being stopped.
                 if (i % sampleEvery() == 0 || last) {
-                    writeSamplesAndPlot(i, log.rows());
+                    writeSamplesAndPlot(i, log.rows(), frames);
                     if (metrics != null) metrics.measure(i, trainer, lastCheckpoint, log.rows(), progress::note);
                     RunReport.write(dir);
                 }
@@ -213,6 +216,7 @@ public final class TrainingRun {
                 }
             }
         }
+        if (frames != null) frames.writeGif();
         out.println("Done. Outputs in " + dir.toAbsolutePath());
         return 0;
     }
@@ -239,12 +243,24 @@ public final class TrainingRun {
 
     /**
      * The sample grid from the run's fixed latent points, named by epoch when the iteration ends
-     * one, and the loss plot so far.
+     * one (a toy run's frame instead), and the loss plot so far.
      */
-    private void writeSamplesAndPlot(int iteration, List<LossLog.Row> rows) throws IOException {
+    private void writeSamplesAndPlot(int iteration, List<LossLog.Row> rows, ToyFrames frames) throws IOException {
+        if (frames != null) {
+            frames.write(iteration, trainer);
+        } else {
+            writeSampleGrid(iteration);
+        }
+        writeLossPlot(rows);
+    }
+
+    private void writeSampleGrid(int iteration) throws IOException {
         String name = iteration % batchesPerEpoch == 0 ? String.format("samples_epoch_%03d.png", iteration / batchesPerEpoch)
                 : String.format("samples_iter_%06d.png", iteration);
         SampleGrid.write(dir.resolve(name), trainer.generate(trainer.gridLatent(GRID * GRID)), GRID, GRID);
+    }
+
+    private void writeLossPlot(List<LossLog.Row> rows) throws IOException {
         double[] it = new double[rows.size()], c1 = new double[rows.size()], c2 = new double[rows.size()];
         double[] g = new double[rows.size()], gp = new double[rows.size()];
         for (int k = 0; k < rows.size(); k++) {
@@ -271,6 +287,11 @@ public final class TrainingRun {
         Architecture model = config.get(Settings.MODEL);
         Path data = config.get(Settings.DATA).orElse(null);
         Consumer<String> warn = w -> System.err.println("wgan: warning: " + w);
+        if (config.get(Settings.DATASET).isToy()) {
+            // A fixed sample, as the WGAN-GP authors' 25 Gaussians is: resumed runs draw it again from the seed.
+            return TrainingImages.of(config.get(Settings.DATASET).toy().sample(TOY_POINTS,
+                    WganTrainer.RandomStream.TOY_POINTS.of(config.get(Settings.SEED))));
+        }
         if (config.get(Settings.DATASET) == TrainConfig.Dataset.FOLDER) {
             if (data == null) throw new IOException("training on an image folder needs --data DIR (the folder of .jpg/.png files)");
             if (model.height() != model.width()) throw new IOException("model " + model.id() + " is not square; image folders give square images");
@@ -310,6 +331,7 @@ public final class TrainingRun {
         String data = switch (config.get(Settings.DATASET)) {
             case MNIST -> config.get(Settings.CLASS).isEmpty() ? "mnist" : "digit" + config.get(Settings.CLASS).getAsInt();
             case FASHION_MNIST -> config.get(Settings.CLASS).isEmpty() ? "fashion" : "fashion" + config.get(Settings.CLASS).getAsInt();
+            case TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL -> Ids.id(config.get(Settings.DATASET)).substring("toy-".length());
             case FOLDER -> {
                 Path name = config.get(Settings.DATA).orElseThrow().toAbsolutePath().normalize().getFileName();
                 yield name == null ? "images" : name.toString().replaceAll("[^A-Za-z0-9_.-]", "_");
