@@ -7,9 +7,6 @@ import org.knowm.xchart.Histogram;
 import org.knowm.xchart.style.Styler;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,15 +41,7 @@ public final class WeightHistogram {
         chart.getStyler().setAvailableSpaceFill(0.95);
         CategorySeries series = chart.addSeries("weights", histogram.getxAxisData(), histogram.getyAxisData());
         series.setFillColor(new Color(0x3B528B));
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            chart.paint(g, WIDTH, HEIGHT);
-        } finally {
-            g.dispose();
-        }
-        SampleGrid.writePng(png, image);
+        LossPlot.writePng(png, chart, WIDTH, HEIGHT);
     }
 
     /** {@link #BINS} bins from -bound to bound, or over the weights' own range where bound is NaN. */
