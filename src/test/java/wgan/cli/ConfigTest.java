@@ -122,7 +122,7 @@ class ConfigTest {
         String help = Main.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
         for (Setting<?> s : Settings.ALL) assertTrue(help.contains("--" + s.name()), s.name());
         assertTrue(help.contains("Learning rate of both networks (of the generator alone with --critic-lr) (in (0, 10]). "
-                + "Default: 5e-5 (e1-gp, e3, e4-wgan-gp, toy-8gaussians, toy-25gaussians, toy-swissroll: 1e-4; e4-gan, e4-gan-gp: 2e-4)."),
+                + "Default: 5e-5 (e1-gp, e3, e4-wgan-gp, toy-8gaussians, toy-25gaussians, toy-swissroll: 1e-4; e4-gan, e4-gan-gp: 2e-4; ae, vae: 0.001)."),
                 help);
     }
 
