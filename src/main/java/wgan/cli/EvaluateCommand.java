@@ -199,6 +199,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     private DatasetFiles chosenDataset(TrainConfig config) throws IOException {
         String name = dataset;
         if (name == null && config != null) {
+            if (config.get(Settings.DATASET).isToy()) {
+                throw new IOException(path + " was trained on 2-D points; the judges know only MNIST and Fashion-MNIST images"
+                        + " (a toy run's frames and critic.csv show how it went: docs/teaching.md)");
+            }
             if (config.get(Settings.DATASET) == TrainConfig.Dataset.FOLDER) {
                 throw new IOException(path + " was trained on an image folder; the judges know only MNIST and Fashion-MNIST"
                         + " (docs/quality.md says what can be measured without one)");

@@ -1,5 +1,7 @@
 package wgan.train;
 
+import wgan.nn.Parameter;
+
 /**
  * The generator/critic pairs of docs/experiments.md, and the encoder/decoder pairs of docs/vae.md,
  * by the name users give to --model; {@link Models} builds them. Each has the image shape its data is brought to, the latent size of its source
@@ -17,7 +19,9 @@ public enum Architecture {
     /** The course's dense autoencoder on 28x28x1 images (docs/vae.md), code size 20; no critic. */
     AE(28, 28, 1, 20, CriticNorm.NONE),
     /** The course's dense variational autoencoder on 28x28x1 images (docs/vae.md), latent 10; no critic. */
-    VAE(28, 28, 1, 10, CriticNorm.NONE);
+    VAE(28, 28, 1, 10, CriticNorm.NONE),
+    /** 2-D points (docs/teaching.md), held as 1x1x2 "images"; latent 2, as the WGAN-GP authors' toy generator's noise. */
+    TOY(1, 1, 2, 2, CriticNorm.NONE);
 
     private final int height, width, channels, defaultLatent;
     private final CriticNorm defaultCriticNorm;
@@ -55,7 +59,15 @@ public enum Architecture {
         return this == AE || this == VAE;
     }
 
-    /** "e1", "e2", "e3", "e4", "ae", "vae". */
+    /**
+     * The critic weights that {@code --lipschitz clip} clips: E1's reference clips its conv kernels
+     * (docs/experiments.md, E1); the toy critic has only Dense layers, so their kernels.
+     */
+    public Parameter.Kind clippedKernels() {
+        return this == TOY ? Parameter.Kind.DENSE_KERNEL : Parameter.Kind.CONV_KERNEL;
+    }
+
+    /** "e1", "e2", "e3", "e4", "ae", "vae", "toy". */
     public String id() {
         return Ids.id(this);
     }

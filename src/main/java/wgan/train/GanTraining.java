@@ -22,6 +22,8 @@ final class GanTraining implements Trainer<LossLog.Row> {
     /** The real images, which a run on an image folder is measured against. */
     private final TrainingImages real;
     private RunMetrics metrics;
+    /** A toy run's frames of the critic (docs/teaching.md), drawn in place of sample grids; null for images. */
+    private ToyFrames frames;
 
     GanTraining(WganTrainer trainer, TrainingImages real) {
         this.trainer = trainer;
@@ -47,7 +49,12 @@ final class GanTraining implements Trainer<LossLog.Row> {
         out.printf(Locale.ROOT, "Data: %d images; %d iterations of batch %d (%d per epoch), n_critic %d%s%n",
                 schedule.images(), schedule.iterations(), config.get(Settings.BATCH), schedule.batchesPerEpoch(), config.get(Settings.N_CRITIC),
                 config.get(Settings.CRITIC_WARMUP) ? " (100 with the warm-up schedule)" : "");
-        metrics = RunMetrics.open(dir, config, start, real);
+        frames = ToyFrames.open(dir, config, start);
+        if (frames != null) {
+            out.println("Quality metrics: none for 2-D points; the frames and critic.csv show the run (docs/teaching.md)");
+        } else {
+            metrics = RunMetrics.open(dir, config, start, real);
+        }
     }
 
     @Override
@@ -60,7 +67,11 @@ final class GanTraining implements Trainer<LossLog.Row> {
     @Override
     public void sampleStep(Path dir, int iteration, String gridName, List<LossLog.Row> rows, Path lastCheckpoint,
                            Consumer<String> note) throws IOException {
-        SampleGrid.write(dir.resolve(gridName), trainer.generate(trainer.gridLatent(GRID * GRID)), GRID, GRID);
+        if (frames != null) {
+            frames.write(iteration, trainer);
+        } else {
+            SampleGrid.write(dir.resolve(gridName), trainer.generate(trainer.gridLatent(GRID * GRID)), GRID, GRID);
+        }
         double[] it = new double[rows.size()], c1 = new double[rows.size()], c2 = new double[rows.size()];
         double[] g = new double[rows.size()], gp = new double[rows.size()];
         for (int k = 0; k < rows.size(); k++) {
@@ -76,8 +87,14 @@ final class GanTraining implements Trainer<LossLog.Row> {
         } else {
             LossPlot.writeGan(dir.resolve("losses.png"), title, it, c1, c2, g, config.get(Settings.LIPSCHITZ).penalises() ? gp : null);
         }
-        metrics.measure(iteration, trainer, lastCheckpoint, rows, note);
+        if (metrics != null) metrics.measure(iteration, trainer, lastCheckpoint, rows, note);
         RunReport.write(dir);
+    }
+
+    /** A toy run's frames, joined into frames.gif. */
+    @Override
+    public void finish(Path dir) throws IOException {
+        if (frames != null) frames.writeGif();
     }
 
     @Override

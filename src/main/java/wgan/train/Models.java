@@ -23,6 +23,12 @@ public final class Models {
 
     /** The names of the encoders' heads, as their state dicts name them. */
     static final String CODE = "code", MEAN = "mean", LOG_VARIANCE = "log_var";
+    /**
+     * Width of the toy networks' hidden layers. The WGAN-GP authors' toy networks have 512 (three
+     * ReLU layers each); 128 keeps a whole toy run under a minute on two cores and is still far
+     * more than the distributions need, which is what lets clipping's underuse of capacity show.
+     */
+    static final int TOY_HIDDEN = 128;
 
     private Models() {}
 
@@ -41,6 +47,8 @@ public final class Models {
      *       -> 9x9x256, BN, LeakyReLU(0.2); Conv2DTranspose 128 5x5 s2 valid -> 21x21x128, BN,
      *       LeakyReLU(0.2); Conv2DTranspose 3 4x4 s3 valid -> 64x64x3, tanh. Glorot-uniform
      *       kernels; the slope 0.2 is the default of the source's {@code tf.nn.leaky_relu}.
+     *   <li>TOY: Dense {@link #TOY_HIDDEN}, ReLU, three times; Dense 2 (no activation: the plane
+     *       is unbounded), Reshape 1x1x2. Glorot-uniform kernels.
      * </ul>
      */
     public static Sequential generator(Architecture a, Rng rng, int latent) {
@@ -59,6 +67,7 @@ public final class Models {
                     .conv2dTranspose(128, 5, 2, Padding.VALID, GLOROT).batchNorm().leakyRelu(0.2f)
                     .conv2dTranspose(a.channels(), 4, 3, Padding.VALID, GLOROT).tanh()
                     .build();
+            case TOY -> toyHidden(Sequential.builder(rng, latent)).dense(2, GLOROT).reshape(1, 1, 2).build();
             case AE -> decoder(a, rng, latent, 128, 256);
             case VAE -> decoder(a, rng, latent, 128);
         };
@@ -129,6 +138,8 @@ public final class Models {
      *       -> 6x6x128, BN, LeakyReLU(0.2); Conv2D 256 5x5 s3 valid -> 1x1x256, BN,
      *       LeakyReLU(0.2); Flatten; Dense 1. Glorot-uniform kernels; the slope is the default
      *       of the source's {@code tf.nn.leaky_relu} (the source repository's {@code Discriminator.call}).
+     *   <li>TOY: Flatten; Dense {@link #TOY_HIDDEN}, ReLU, three times; Dense 1. Glorot-uniform
+     *       kernels; no normalisation ({@code norm} is not used).
      * </ul>
      */
     public static Sequential critic(Architecture a, CriticNorm norm, Rng rng) {
@@ -144,7 +155,14 @@ public final class Models {
             case E3 -> threeBlockCritic(a, rng, 128, new CriticConvs(5, 2, Padding.SAME, GLOROT, false), norm);
             case E4 -> threeBlockCritic(a, rng, 64, new CriticConvs(5, 3, Padding.VALID, GLOROT, true), norm);
             case AE, VAE -> throw new IllegalArgumentException("model " + a.id() + " is an autoencoder: it has an encoder, not a critic");
+            case TOY -> toyHidden(input(a, rng).flatten()).dense(1, GLOROT).build();
         };
+    }
+
+    /** The toy networks' three hidden layers, Dense {@link #TOY_HIDDEN} and ReLU each. */
+    private static Sequential.Builder toyHidden(Sequential.Builder b) {
+        for (int layer = 0; layer < 3; layer++) b.dense(TOY_HIDDEN, GLOROT).relu();
+        return b;
     }
 
     private static Sequential.Builder input(Architecture a, Rng rng) {

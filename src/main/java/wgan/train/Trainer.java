@@ -38,4 +38,7 @@ interface Trainer<R extends LossLog.Entry> {
 
     /** Writes report.html, when the run stops early. */
     void report(Path dir) throws IOException;
+
+    /** After the last iteration of a run that was not stopped: what is made from the whole run. */
+    default void finish(Path dir) throws IOException {}
 }

@@ -44,6 +44,8 @@ public final class TrainingRun {
     private static final int MIN_KEPT_APART = 50;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private static final String TRAINING_IMAGES = "trainingImages";
+    /** Points in a toy run's data set: an epoch is 781 of the toy presets' batches of 128. */
+    static final int TOY_POINTS = 100_000;
 
     private final Path dir;
     private final TrainConfig config;
@@ -204,6 +206,7 @@ public final class TrainingRun {
                 }
             }
         }
+        trainer.finish(dir);
         out.println("Done. Outputs in " + dir.toAbsolutePath());
         return 0;
     }
@@ -243,6 +246,11 @@ public final class TrainingRun {
         Architecture model = config.get(Settings.MODEL);
         Path data = config.get(Settings.DATA).orElse(null);
         Consumer<String> warn = w -> System.err.println("wgan: warning: " + w);
+        if (config.get(Settings.DATASET).isToy()) {
+            // A fixed sample, as the WGAN-GP authors' 25 Gaussians is: resumed runs draw it again from the seed.
+            return TrainingImages.of(config.get(Settings.DATASET).toy().sample(TOY_POINTS,
+                    WganTrainer.RandomStream.TOY_POINTS.of(config.get(Settings.SEED))));
+        }
         if (config.get(Settings.DATASET) == TrainConfig.Dataset.FOLDER) {
             if (data == null) throw new IOException("training on an image folder needs --data DIR (the folder of .jpg/.png files)");
             if (model.height() != model.width()) throw new IOException("model " + model.id() + " is not square; image folders give square images");
@@ -297,6 +305,7 @@ public final class TrainingRun {
         String data = switch (config.get(Settings.DATASET)) {
             case MNIST -> config.get(Settings.CLASS).isEmpty() ? "mnist" : "digit" + config.get(Settings.CLASS).getAsInt();
             case FASHION_MNIST -> config.get(Settings.CLASS).isEmpty() ? "fashion" : "fashion" + config.get(Settings.CLASS).getAsInt();
+            case TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL -> Ids.id(config.get(Settings.DATASET)).substring("toy-".length());
             case FOLDER -> {
                 Path name = config.get(Settings.DATA).orElseThrow().toAbsolutePath().normalize().getFileName();
                 yield name == null ? "images" : name.toString().replaceAll("[^A-Za-z0-9_.-]", "_");

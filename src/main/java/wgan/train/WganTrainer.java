@@ -72,9 +72,12 @@ public final class WganTrainer implements Checkpoint.Saved {
      */
     private double penaltyNormMean = Double.NaN, penaltyNormStd = Double.NaN;
 
-    /** Random streams forked from the run's seed; fixed ids so that each stream is the same in every run. */
+    /**
+     * Random streams forked from the run's seed; fixed ids so that each stream is the same in every run
+     * (new ones go last). TOY_POINTS draws a toy run's data set, TOY_FRAMES what its frames show.
+     */
     enum RandomStream {
-        GENERATOR_INIT, CRITIC_INIT, DATA, NOISE, SAMPLE_GRID, PENALTY;
+        GENERATOR_INIT, CRITIC_INIT, DATA, NOISE, SAMPLE_GRID, PENALTY, TOY_POINTS, TOY_FRAMES;
 
         Rng of(long seed) {
             return new Rng(seed).fork(ordinal() + 1);
@@ -100,7 +103,7 @@ public final class WganTrainer implements Checkpoint.Saved {
         this.penaltyRng = RandomStream.PENALTY.of(config.get(Settings.SEED));
         this.clipped = switch (config.get(Settings.LIPSCHITZ)) {
             // E1's reference clips the conv kernels only, not biases, batch norm or the Dense layer (docs/experiments.md, E1).
-            case CLIP -> Parameter.ofKind(critic.parameters(), Parameter.Kind.CONV_KERNEL);
+            case CLIP -> Parameter.ofKind(critic.parameters(), a.clippedKernels());
             case ALL_CLIP -> critic.parameters();
             default -> List.of();
         };
