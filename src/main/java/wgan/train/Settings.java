@@ -53,14 +53,16 @@ public final class Settings {
     public static final Setting<Preset> PRESET = Setting.choice("preset", "NAME", Preset.class, Preset.E1,
             "The recipe, which the other settings change one by one");
     public static final Setting<Dataset> DATASET = Setting.choice("dataset", "NAME", Dataset.class, Dataset.MNIST,
-            "The real images: the IDX files of mnist or fashion-mnist, or a folder of images (--data)");
+            "The real images: the IDX files of mnist or fashion-mnist, or a folder of images (--data); or 2-D points "
+                    + "(--model toy): toy-8gaussians, toy-25gaussians, toy-swissroll");
     public static final Setting<OptionalInt> CLASS = Setting.optionalInteger("class", "N|all", 0, 9, "all", OptionalInt.of(7),
             "The class of an IDX dataset to learn (an MNIST digit, a Fashion-MNIST class), or all of them");
     public static final Setting<Optional<Path>> DATA = Setting.path("data", "DIR",
             "Folder with the IDX files (none: datasets/NAME, the cache, the system's, and for MNIST the copy inside wgan.jar; "
                     + "a dataset found nowhere is downloaded into the cache), or with the images");
     public static final Setting<Architecture> MODEL = Setting.choice("model", "NAME", Architecture.class, Architecture.E1,
-            "Generator/critic pair of docs/experiments.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB)");
+            "Generator/critic pair of docs/experiments.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB); "
+                    + "or encoder/decoder pair of docs/vae.md: ae, vae (28x28); or toy (2-D points)");
     public static final Setting<CriticNorm> CRITIC_NORM = Setting.choice("critic-norm", "NAME", CriticNorm.class, CriticNorm.BATCH,
                     "The critic's normalisation: batch (the spec's), layer (in batch norm's place) or none; follows --model")
             .follows(MODEL, model -> Optional.of(model.defaultCriticNorm()));
@@ -199,7 +201,12 @@ public final class Settings {
 
     /** The rules between settings, which no single range says. */
     private static void checkTogether(TrainConfig c) {
-        boolean split = c.get(CRITIC_STEP) == CriticStep.SPLIT;
+        if (c.get(MODEL).autoencoder() && c.get(DATASET) == Dataset.FOLDER) {
+            throw new InvalidSettingException(DATASET, "must be mnist or fashion-mnist with model " + c.get(MODEL).id()
+                    + " (its reconstructions are of the dataset's test images), got folder");
+        }
+        // An autoencoder has no critic: the critic's settings do not apply to it.
+        boolean split = !c.get(MODEL).autoencoder() && c.get(CRITIC_STEP) == CriticStep.SPLIT;
         if (split && c.get(LIPSCHITZ).penalises()) {
             throw new InvalidSettingException(CRITIC_STEP, "must be joint with lipschitz " + Ids.id(c.get(LIPSCHITZ))
                     + ": the penalty needs real and fake images in one critic step, got split");
@@ -210,6 +217,16 @@ public final class Settings {
         if (c.get(DATASET) == Dataset.FOLDER && c.get(CLASS).isPresent()) {
             throw new InvalidSettingException(CLASS, "must be all with dataset folder (an image folder has no classes), got "
                     + c.get(CLASS).getAsInt());
+        }
+        Dataset dataset = c.get(DATASET);
+        if (dataset.isToy() && c.get(CLASS).isPresent()) {
+            throw new InvalidSettingException(CLASS, "must be all with dataset " + Ids.id(dataset) + " (2-D points have no classes), got "
+                    + c.get(CLASS).getAsInt());
+        }
+        if (dataset.isToy() != (c.get(MODEL) == Architecture.TOY)) {
+            throw new InvalidSettingException(MODEL, dataset.isToy()
+                    ? "must be toy with dataset " + Ids.id(dataset) + " (2-D points), got " + c.get(MODEL).id()
+                    : "toy makes 2-D points, not the images of dataset " + Ids.id(dataset) + "; use e1, e2, e3 or e4");
         }
     }
 

@@ -15,13 +15,15 @@ import java.util.Locale;
  * A sweep's result, sweep.csv and sweep.html in its folder: one row per run with the values of the
  * varied settings, how far it got, its time, the last and the lowest Fréchet distance of its
  * metrics.csv ({@link RunMetrics}) and a link to its report, sorted by that lowest distance (runs
- * without one last, in the sweep's order). Read from the run folders alone, so it can be written
- * again at any time, by any runner.
+ * without one last, in the sweep's order). The distances' columns are named as the runs'
+ * metrics.csv names them: fd and kid, or rfd and rkid for runs on an image folder (the same
+ * places in metrics.csv). Read from the run folders alone, so it can be written again at any
+ * time, by any runner.
  */
 public final class SweepTable {
     public static final String CSV = "sweep.csv";
     public static final String HTML = "sweep.html";
-    /** The columns of metrics.csv copied for the last measurement. */
+    /** The columns of metrics.csv copied for the last measurement; both of its headers have them in the same places. */
     private static final List<String> LAST = List.of("fd", "kid", "class_rate", "diversity");
     private static final List<String> METRICS_COLUMNS = List.of(RunMetrics.HEADER.split(","));
 
@@ -30,9 +32,11 @@ public final class SweepTable {
     /**
      * One run's line: its sweep entry, "done", "incomplete" or "not started", the last iteration
      * logged, the seconds of its iterations and measurements, the last measurement's
-     * {@link #LAST} values ("" without one), and the lowest distance and its iteration (NaN and 0 without).
+     * {@link #LAST} values ("" without one), the lowest distance and its iteration (NaN and 0 without),
+     * and the header of its metrics.csv (empty without one).
      */
-    record Row(Sweep.Run run, String status, int iterations, double seconds, List<String> last, double bestFd, int bestIteration) {}
+    record Row(Sweep.Run run, String status, int iterations, double seconds, List<String> last, double bestFd, int bestIteration,
+               List<String> metricsHeader) {}
 
     /** Writes sweep.csv and sweep.html into the sweep's {@code folder}; returns the rows, best first. */
     public static List<Row> write(Sweep sweep, Path folder) throws IOException {
@@ -40,7 +44,7 @@ public final class SweepTable {
         for (Sweep.Run run : sweep.runs()) rows.add(row(run, folder.resolve(run.name())));
         // A stable sort: runs with equal distances, and those with none, keep the sweep's order.
         rows.sort(Comparator.comparingDouble(r -> Double.isNaN(r.bestFd()) ? Double.POSITIVE_INFINITY : r.bestFd()));
-        List<String> header = header(sweep);
+        List<String> header = header(sweep, rows);
         List<List<String>> cells = rows.stream().map(SweepTable::cells).toList();
         StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
         for (List<String> line : cells) csv.append(String.join(",", line.stream().map(SweepTable::csvField).toList())).append('\n');
@@ -51,7 +55,7 @@ public final class SweepTable {
 
     private static Row row(Sweep.Run run, Path dir) throws IOException {
         Path config = dir.resolve("config.json");
-        if (!Files.isRegularFile(config)) return new Row(run, "not started", 0, 0, List.of(), Double.NaN, 0);
+        if (!Files.isRegularFile(config)) return new Row(run, "not started", 0, 0, List.of(), Double.NaN, 0, List.of());
         int planned = TrainingRun.settingsOf(config).iterations();
         List<LossLog.Row> log = RunReport.lossRows(dir.resolve("log.csv"));
         int done = log.isEmpty() ? 0 : log.get(log.size() - 1).iteration();
@@ -59,7 +63,8 @@ public final class SweepTable {
         List<String> last = List.of();
         double bestFd = Double.NaN;
         int bestIteration = 0;
-        for (String[] m : RunReport.metricRows(dir.resolve(RunMetrics.FILE))) {
+        List<String[]> metrics = RunReport.metricRows(dir.resolve(RunMetrics.FILE));
+        for (String[] m : metrics.subList(Math.min(1, metrics.size()), metrics.size())) {
             if (m.length != METRICS_COLUMNS.size()) continue;
             seconds += number(m[METRICS_COLUMNS.indexOf("seconds")]);
             last = LAST.stream().map(c -> m[METRICS_COLUMNS.indexOf(c)]).toList();
@@ -69,7 +74,8 @@ public final class SweepTable {
                 bestIteration = (int) number(m[0]);
             }
         }
-        return new Row(run, done >= planned ? "done" : "incomplete", done, seconds, last, bestFd, bestIteration);
+        List<String> metricsHeader = metrics.isEmpty() ? List.of() : List.of(metrics.get(0));
+        return new Row(run, done >= planned ? "done" : "incomplete", done, seconds, last, bestFd, bestIteration, metricsHeader);
     }
 
     private static double number(String text) {
@@ -80,12 +86,15 @@ public final class SweepTable {
         }
     }
 
-    private static List<String> header(Sweep sweep) {
+    /** The table's columns, the distances' named as in the first run measured (fd where none was). */
+    private static List<String> header(Sweep sweep, List<Row> rows) {
+        List<String> names = rows.stream().map(Row::metricsHeader).filter(h -> h.size() == METRICS_COLUMNS.size()).findFirst()
+                .orElse(METRICS_COLUMNS);
         List<String> header = new ArrayList<>(List.of("run"));
         sweep.axes().forEach(a -> header.add(a.setting().name()));
         header.addAll(List.of("status", "iterations", "seconds"));
-        header.addAll(LAST);
-        header.addAll(List.of("best_fd", "best_iteration", "report"));
+        LAST.forEach(c -> header.add(names.get(METRICS_COLUMNS.indexOf(c))));
+        header.addAll(List.of("best_" + names.get(METRICS_COLUMNS.indexOf("fd")), "best_iteration", "report"));
         return header;
     }
 

@@ -1,6 +1,7 @@
 package wgan.train;
 
 import com.google.gson.GsonBuilder;
+import wgan.data.ToyDistribution;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -34,7 +35,23 @@ public final class TrainConfig {
     /** ... and for every this many-th one after. */
     static final int WARMUP_PERIOD = 500;
 
-    public enum Dataset { MNIST, FASHION_MNIST, FOLDER }
+    /** The real data: IDX images, a folder of images, or one of the 2-D toy distributions (docs/teaching.md). */
+    public enum Dataset { MNIST, FASHION_MNIST, FOLDER, TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL;
+
+        /** The 2-D distribution this dataset draws from, or null for images. */
+        public ToyDistribution toy() {
+            return switch (this) {
+                case TOY_8GAUSSIANS -> ToyDistribution.EIGHT_GAUSSIANS;
+                case TOY_25GAUSSIANS -> ToyDistribution.TWENTY_FIVE_GAUSSIANS;
+                case TOY_SWISSROLL -> ToyDistribution.SWISS_ROLL;
+                default -> null;
+            };
+        }
+
+        public boolean isToy() {
+            return toy() != null;
+        }
+    }
 
     /** Wasserstein: mean(y * D(x)), y = -1 real, +1 fake. GAN: sigmoid cross-entropy on logits, non-saturating generator. */
     public enum Loss { WASSERSTEIN, GAN }
@@ -79,7 +96,7 @@ public final class TrainConfig {
      * in its file, src/main/resources/wgan/presets/NAME.json.
      */
     public enum Preset {
-        E1, E1_GP, E2, E3, E4_GAN, E4_GAN_GP, E4_WGAN_GP;
+        E1, E1_GP, E2, E3, E4_GAN, E4_GAN_GP, E4_WGAN_GP, AE, VAE, TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL;
 
         /** The preset's settings, reading data from the default places. */
         public TrainConfig config() {
@@ -156,6 +173,7 @@ public final class TrainConfig {
             case MNIST -> label.isEmpty() ? "MNIST" : "MNIST digit " + label.getAsInt();
             case FASHION_MNIST -> label.isEmpty() ? "Fashion-MNIST" : "Fashion-MNIST class " + label.getAsInt();
             case FOLDER -> "images in " + get(DATA).map(Path::toString).orElse("(no folder)");
+            case TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL -> get(DATASET).toy().title() + " (2-D)";
         };
     }
 

@@ -45,7 +45,7 @@ class TrainConfigTest {
     void e1GpIsE1sDataAndModelsWithThePenalty() {
         TrainConfig c = Preset.E1_GP.config();
         assertEquals(Architecture.E1, c.get(Settings.MODEL));
-        assertEquals(CriticNorm.NONE, c.get(Settings.CRITIC_NORM));
+        assertEquals(CriticNorm.LAYER, c.get(Settings.CRITIC_NORM));
         assertWganGp(c);
         assertTrue(c.get(Settings.FAKES) == FakesMode.TRAINING);
     }
