@@ -179,8 +179,8 @@ final class AutoencoderTrainer implements Trainer<AutoencoderTrainer.Row>, Check
 
     @Override
     public void begin(Path dir, int start, Schedule schedule, PrintStream out) throws IOException {
-        out.printf(Locale.ROOT, "Preset %s: %s, model %s (latent %d), %s %.3g%n", Ids.id(config.get(Settings.PRESET)), config.dataTitle(),
-                config.get(Settings.MODEL).id(), config.get(Settings.LATENT), Ids.id(config.get(Settings.OPTIMIZER)), config.get(Settings.LR));
+        out.printf(Locale.ROOT, "Preset %s: %s, model %s (latent %d), %s%n", Ids.id(config.get(Settings.PRESET)), config.dataTitle(),
+                config.get(Settings.MODEL).id(), config.get(Settings.LATENT), config.optimizerTitle());
         out.printf(Locale.ROOT, "Data: %d images; %d iterations of batch %d (%d per epoch)%n",
                 schedule.images(), schedule.iterations(), config.get(Settings.BATCH), schedule.batchesPerEpoch());
         testImages = TrainingRun.idxImages(config, DatasetFiles.Split.TEST);
@@ -191,6 +191,7 @@ final class AutoencoderTrainer implements Trainer<AutoencoderTrainer.Row>, Check
     public Row iteration(int i, long startNanos) {
         Tensor x = realBatches.next(config.get(Settings.BATCH));
         Tensor pixels = pixels(x);
+        optimizer.setLearningRate((float) (config.get(Settings.LR) * config.learningRateFactor(i - 1)));
         optimizer.zeroGrad();
         Terms terms = terms(pixels, true);
         Grad.backward(terms.kl == null ? terms.reconstruction : Ops.add(terms.reconstruction, terms.kl));

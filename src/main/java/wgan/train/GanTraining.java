@@ -43,9 +43,9 @@ final class GanTraining implements Trainer<LossLog.Row> {
 
     @Override
     public void begin(Path dir, int start, Schedule schedule, PrintStream out) throws IOException {
-        out.printf(Locale.ROOT, "Preset %s: %s, model %s (critic norm %s), %s loss, Lipschitz: %s, %s %.3g%n",
+        out.printf(Locale.ROOT, "Preset %s: %s, model %s (critic norm %s), %s loss, Lipschitz: %s, %s%n",
                 Ids.id(config.get(Settings.PRESET)), config.dataTitle(), config.get(Settings.MODEL).id(), config.get(Settings.CRITIC_NORM).id(),
-                Ids.id(config.get(Settings.LOSS)), Ids.id(config.get(Settings.LIPSCHITZ)), Ids.id(config.get(Settings.OPTIMIZER)), config.get(Settings.LR));
+                Ids.id(config.get(Settings.LOSS)), Ids.id(config.get(Settings.LIPSCHITZ)), config.optimizerTitle());
         out.printf(Locale.ROOT, "Data: %d images; %d iterations of batch %d (%d per epoch), n_critic %d%s%n",
                 schedule.images(), schedule.iterations(), config.get(Settings.BATCH), schedule.batchesPerEpoch(), config.get(Settings.N_CRITIC),
                 config.get(Settings.CRITIC_WARMUP) ? " (100 with the warm-up schedule)" : "");

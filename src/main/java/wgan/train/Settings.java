@@ -12,6 +12,7 @@ import wgan.train.TrainConfig.Dataset;
 import wgan.train.TrainConfig.FakesMode;
 import wgan.train.TrainConfig.Lipschitz;
 import wgan.train.TrainConfig.Loss;
+import wgan.train.TrainConfig.LrDecay;
 import wgan.train.TrainConfig.OptimizerKind;
 import wgan.train.TrainConfig.Preset;
 import wgan.train.TrainConfig.Sampling;
@@ -105,6 +106,9 @@ public final class Settings {
     /** The two time-scale update rule (Heusel et al. 2017) gives the critic a learning rate of its own. */
     public static final Setting<Double> CRITIC_LR = Setting.real("critic-lr", "RATE", new Interval(0, false, 10, true), 5e-5,
             "Learning rate of the critic; follows --lr").follows(LR, Optional::of);
+    public static final Setting<LrDecay> LR_DECAY = Setting.choice("lr-decay", "HOW", LrDecay.class, LrDecay.NONE,
+            "none, or linear: the learning rates fall in a straight line from their values at the first iteration to 0 "
+                    + "after the last (the WGAN-GP authors' schedule); lengthening a run on resume stretches the line");
     public static final Setting<Double> BETA1 = Setting.real("beta1", "B", new Interval(0, true, 1, false), 0.5, "Adam's beta1");
     public static final Setting<Double> BETA2 = Setting.real("beta2", "B", new Interval(0, true, 1, false), 0.9, "Adam's beta2");
     public static final Setting<Integer> LATENT = Setting.integer("latent", "N", 1, 100_000, 50,
@@ -122,7 +126,7 @@ public final class Settings {
 
     /** Every setting, in the order of --help and config.json. */
     public static final List<Setting<?>> ALL = List.of(PRESET, DATASET, CLASS, DATA, MODEL, CRITIC_NORM, LOSS, LIPSCHITZ, CLIP,
-            GP_WEIGHT, CRITIC_STEP, FAKES, SAMPLING, ITERATIONS, EPOCHS, BATCH, N_CRITIC, CRITIC_WARMUP, OPTIMIZER, LR, CRITIC_LR, BETA1,
+            GP_WEIGHT, CRITIC_STEP, FAKES, SAMPLING, ITERATIONS, EPOCHS, BATCH, N_CRITIC, CRITIC_WARMUP, OPTIMIZER, LR, CRITIC_LR, LR_DECAY, BETA1,
             BETA2, LATENT, SEED, CHECKPOINT_EVERY, SAMPLE_EVERY, KERAS_BN_QUIRK);
 
     /** What a resumed run may change: its length and where its data is; the rest of the recipe is fixed when it starts. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -15,11 +16,14 @@ import static wgan.train.Settings.BATCH;
 import static wgan.train.Settings.CLASS;
 import static wgan.train.Settings.CRITIC_STEP;
 import static wgan.train.Settings.CRITIC_WARMUP;
+import static wgan.train.Settings.LR_DECAY;
 import static wgan.train.Settings.DATA;
 import static wgan.train.Settings.DATASET;
 import static wgan.train.Settings.EPOCHS;
 import static wgan.train.Settings.ITERATIONS;
 import static wgan.train.Settings.N_CRITIC;
+import static wgan.train.Settings.OPTIMIZER;
+import static wgan.train.Settings.LR;
 
 /**
  * Every setting of one training run: one value for each of {@link Settings#ALL}, each allowed
@@ -90,6 +94,9 @@ public final class TrainConfig {
 
     /** RMSPROP with Keras's semantics (rho 0.9, eps 1e-7); ADAM with Keras's eps 1e-7. */
     public enum OptimizerKind { RMSPROP, ADAM }
+
+    /** NONE: constant learning rates. LINEAR: falling linearly to 0 over the run (WGAN-GP's CIFAR-10 runs). */
+    public enum LrDecay { NONE, LINEAR }
 
     /**
      * The reference experiments of docs/experiments.md and the better recipe for MNIST; each one's settings are
@@ -164,6 +171,22 @@ public final class TrainConfig {
         int done = iteration - 1; // the authors' gen_iterations: generator steps taken so far
         boolean warm = get(CRITIC_WARMUP) && (done < WARMUP_STEPS || done % WARMUP_PERIOD == 0);
         return warm ? WARMUP_CRITIC_ROUNDS : get(N_CRITIC);
+    }
+
+    /**
+     * The factor on the learning rates for the update after {@code stepsTaken} of the run's
+     * iterations: 1, or with linear decay 1 - stepsTaken / iterations, the schedule of the WGAN-GP
+     * authors' CIFAR-10 models (Gulrajani et al. 2017, appendix; their code's
+     * {@code max(0, 1 - iteration / ITERS)}).
+     */
+    public double learningRateFactor(int stepsTaken) {
+        return get(LR_DECAY) == LrDecay.LINEAR ? Math.max(0, 1 - (double) stepsTaken / iterations()) : 1;
+    }
+
+    /** The optimiser and its learning rate, for the console, e.g. "adam 0.000100, falling linearly to 0". */
+    public String optimizerTitle() {
+        return String.format(Locale.ROOT, "%s %.3g%s", Ids.id(get(OPTIMIZER)), get(LR),
+                get(LR_DECAY) == LrDecay.LINEAR ? ", falling linearly to 0" : "");
     }
 
     /** What the run trains on, for titles and the console, e.g. "MNIST digit 7". */

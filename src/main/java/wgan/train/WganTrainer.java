@@ -165,6 +165,10 @@ public final class WganTrainer implements Checkpoint.Saved {
     }
 
     private StepLosses iterationInWorkspace() {
+        double decay = config.learningRateFactor(steps);
+        generatorOptimizer.setLearningRate((float) (config.get(Settings.LR) * decay));
+        criticOptimizer.setLearningRate((float) (config.get(Settings.CRITIC_LR) * decay));
+        if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.setLearningRate((float) (config.get(Settings.LR) * decay));
         int rounds = config.criticRounds(steps + 1);
         int n = config.criticBatch();
         Fakes fakes = new Fakes(rounds, n);
