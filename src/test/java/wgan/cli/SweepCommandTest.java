@@ -65,8 +65,19 @@ class SweepCommandTest {
         assertTrue(csv.get(1).startsWith("2-seed-12,12,done,4,"), csv.get(1));
         assertTrue(csv.get(1).endsWith(",35.0000,0.040000,0.9100,0.9200,30.0000,2,2-seed-12/report.html"), csv.get(1));
         assertTrue(csv.get(2).startsWith("1-seed-11,11,done,4,") && csv.get(2).contains(",40.0000,4,"), csv.get(2));
+        double seconds = Double.parseDouble(csv.get(1).split(",")[4]);
+        assertTrue(seconds >= 3.0, "the log's seconds and the two measurements' 1.50 each, not metrics.csv's header: " + seconds);
         Document html = Jsoup.parse(Files.readString(folder.resolve(SweepTable.HTML)));
         assertEquals(List.of("2-seed-12/report.html", "1-seed-11/report.html"), html.select("td a").eachAttr("href"));
+
+        // A run on an image folder measures in the random-feature space: the table names its columns as its metrics.csv does.
+        for (String run : List.of("1-seed-11", "2-seed-12")) {
+            Path metrics = folder.resolve(run).resolve("metrics.csv");
+            Files.writeString(metrics, Files.readString(metrics).replace("iteration,fd,kid,", "iteration,rfd,rkid,"));
+        }
+        assertEquals(0, ReportCommandTest.wgan(out, err, "sweep", file.toString(), "--out", tmp.resolve("out").toString(), "--threads", "2"), err.toString());
+        assertEquals("run,seed,status,iterations,seconds,rfd,rkid,class_rate,diversity,best_rfd,best_iteration,report",
+                Files.readAllLines(folder.resolve(SweepTable.CSV)).get(0));
     }
 
     @Test
