@@ -179,6 +179,35 @@ public final class Ops {
         return op(y, (out, g, need) -> new Var[] {mul(g, sigmoid(x))}, x);
     }
 
+    /**
+     * The binary cross-entropy of sigmoid(z) against targets t in [0, 1], element by element, from
+     * the logits z: -t log s(z) - (1 - t) log(1 - s(z)) = softplus(z) - t z, finite for any z (the
+     * form of tf.nn.sigmoid_cross_entropy_with_logits). -log of a Bernoulli likelihood when t is 0
+     * or 1, and the cross-entropy of two Bernoullis between.
+     */
+    public static Var sigmoidCrossEntropy(Var logits, Var targets) {
+        return sub(softplus(logits), mul(targets, logits));
+    }
+
+    /**
+     * KL(N(mean, e^logVar) || N(0, 1)) of each element: (mean^2 + e^logVar - 1 - logVar) / 2, the
+     * closed form of Kingma and Welling 2014 (appendix B) per latent dimension; summed over the
+     * dimensions it is the KL term of the ELBO (their eq. 10). Taking log-variances keeps the
+     * variance positive without a constraint.
+     */
+    public static Var gaussianKl(Var mean, Var logVar) {
+        return scale(sub(add(square(mean), exp(logVar)), addScalar(logVar, 1f)), 0.5f);
+    }
+
+    /**
+     * The reparameterisation trick (Kingma and Welling 2014, section 2.4): a draw from
+     * N(mean, e^logVar) written as mean + e^(logVar / 2) * eps with eps from N(0, 1), so that it is
+     * a differentiable function of mean and logVar and the randomness sits in eps alone.
+     */
+    public static Var reparameterise(Var mean, Var logVar, Var eps) {
+        return add(mean, mul(exp(scale(logVar, 0.5f)), eps));
+    }
+
     /** max(x, 0). */
     public static Var relu(Var x) {
         return leakyRelu(x, 0f);

@@ -1,6 +1,8 @@
 package wgan.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -20,10 +22,11 @@ import wgan.train.Settings;
 import wgan.train.TrainConfig;
 
 /** {@code wgan bench}: measures the kernels on this machine. Each kernel is a subcommand. */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.GemmBench.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.GemmBench.class, BenchCommand.Compare.class},
         description = {"Measure speed on this machine.",
                 "bench --preset NAME: whole training iterations of a preset (e1, e1-gp, e2, e3, e4-gan, e4-gan-gp, e4-wgan-gp);",
-                "bench gemm: one matrix product."})
+                "bench gemm: one matrix product;",
+                "bench compare: two jars or two settings, A/B in alternating processes."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,6 +64,80 @@ public final class BenchCommand implements Callable<Integer> {
         device.apply();
         Bench.run(config, iterations, System.out);
         return 0;
+    }
+
+    /** {@code wgan bench compare}: {@link BenchCompare} from the command line. */
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Compare the speed of two jars or two settings: each measurement is a new process running "
+                    + "'java -jar JAR bench BENCH_ARGS SIDE_ARGS'; A and B alternate, the order swapping every pair "
+                    + "(AB, BA, ...), so the machine's changes of speed fall on both. Prints the medians, their ratio, the "
+                    + "median per-pair ratio and the pairs each side won; the last line is machine-readable:",
+                    "compare speedup=<A's speed over B's> pair_speedup=<x> wins_a=<n> wins_b=<n> pairs=<n>",
+                    "E.g. bench compare --a-jar old.jar --pairs 5 --preset e1 --iterations 10",
+                    "     bench compare --a \"--threads 1\" --b \"--threads 2\" gemm --m 1024 --n 1024 --k 1024"})
+    static final class Compare implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--a-jar", paramLabel = "JAR", description = "Jar of side A (default: this one).")
+        java.nio.file.Path jarA;
+
+        @Option(names = "--b-jar", paramLabel = "JAR", description = "Jar of side B (default: this one).")
+        java.nio.file.Path jarB;
+
+        @Option(names = "--a", paramLabel = "ARGS", description = "Extra bench arguments of side A, split at spaces.")
+        String argsA = "";
+
+        @Option(names = "--b", paramLabel = "ARGS", description = "Extra bench arguments of side B, split at spaces.")
+        String argsB = "";
+
+        @Option(names = "--pairs", paramLabel = "N", description = "Pairs of runs (default: ${DEFAULT-VALUE}).")
+        int pairs = 5;
+
+        @CommandLine.Unmatched
+        List<String> benchArgs = new ArrayList<>();
+
+        @Override
+        public Integer call() throws java.io.IOException, InterruptedException {
+            if (pairs < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--pairs must be >= 1, got " + pairs);
+            if (benchArgs.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "say what to measure after the options, as for bench: e.g. --preset e1 --iterations 10, or gemm --m 512 --n 512 --k 512");
+            }
+            if (jarA == null && jarB == null && argsA.equals(argsB)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "the two sides are the same: give --a-jar/--b-jar or --a/--b");
+            }
+            java.nio.file.Path self = runningJar();
+            List<String> a = command(jarA != null ? jarA : self, argsA), b = command(jarB != null ? jarB : self, argsB);
+            System.out.println("A: " + String.join(" ", a));
+            System.out.println("B: " + String.join(" ", b));
+            BenchCompare.report(BenchCompare.compare(a, b, pairs, BenchCompare::runProcess, System.out), System.out);
+            return 0;
+        }
+
+        private List<String> command(java.nio.file.Path jar, String sideArgs) {
+            if (jar == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "wgan is not running from a jar here: give both --a-jar and --b-jar");
+            }
+            if (!java.nio.file.Files.isRegularFile(jar)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), jar + ": no such jar");
+            }
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toAbsolutePath().toString(), "bench"));
+            command.addAll(benchArgs);
+            for (String arg : sideArgs.trim().split("\\s+")) if (!arg.isEmpty()) command.add(arg);
+            return command;
+        }
+
+        /** The jar this program runs from, or null when it runs from a classes folder. */
+        private static java.nio.file.Path runningJar() {
+            try {
+                java.nio.file.Path location = java.nio.file.Path.of(BenchCompare.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                return java.nio.file.Files.isRegularFile(location) ? location : null;
+            } catch (java.net.URISyntaxException | SecurityException e) {
+                return null;
+            }
+        }
     }
 
     /** {@code wgan bench gemm}: GFLOP/s of one SGEMM shape, C = op(A) op(B). */

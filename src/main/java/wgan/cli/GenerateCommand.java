@@ -13,6 +13,7 @@ import wgan.io.SampleGrid;
 import wgan.nn.Layouts;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
+import wgan.train.Architecture;
 import wgan.train.Sampler;
 
 import java.io.Closeable;
@@ -87,6 +88,10 @@ public final class GenerateCommand implements Callable<Integer> {
         device.apply();
         if (Devices.offloading()) System.out.println("Device: " + Devices.current().describe());
         Sampler generator = Sampler.load(checkpoint);
+        if (generator.architecture() == Architecture.TOY && format != Format.NPY) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + ": the toy model makes 2-D points, not images; "
+                    + "write them to a .npy file");
+        }
         try (Latents z = latent != null ? readLatent(generator.latent(), format) : new Latents(count != null ? count : 100, generator.latent(),
                 new Rng(seed != null ? seed : 1L), null)) {
             switch (format) {

@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
                 "Without a command it trains: by default experiment E1, a WGAN with weight clipping on one MNIST "
                         + "digit with the reference tutorial's recipe; --preset picks another experiment of docs/experiments.md. "
                         + "Each run writes to a new folder under --out (printed at start).%n"},
-        subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, TrainClassifierCommand.class, EvaluateCommand.class, ReportCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.class, GenerateCommand.class, DownloadCommand.class, TrainClassifierCommand.class, EvaluateCommand.class, ReportCommand.class, SweepCommand.class, DevicesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Help order: the recipe's options (each setting's flag comes after these), then where and how it runs. */
     private static final int RECIPE_ORDER = 10, RUN_ORDER = 100;

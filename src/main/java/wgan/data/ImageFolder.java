@@ -60,7 +60,7 @@ public final class ImageFolder {
     public enum Color {
         /** One channel: 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601, as PIL's "L"). */
         GRAY(1),
-        /** Three channels; grayscale files are repeated into all three, alpha is dropped. */
+        /** Three channels; grayscale files are repeated into all three. */
         RGB(3);
 
         public final int channels;
@@ -343,23 +343,44 @@ public final class ImageFolder {
                 && !(image.getColorModel() instanceof IndexColorModel);
     }
 
-    /** The values at (y0 + r, x0 + c) for every r, c in {@code sampled}, [n, n, channels]. */
+    /**
+     * The values at (y0 + r, x0 + c) for every r, c in {@code sampled}, [n, n, channels]. A gray
+     * file with an alpha band (PNG's gray + alpha) is composited over white, as {@link #overWhite}.
+     */
     private static float[] graySamples(Raster raster, int x0, int y0, int side, int[] sampled, Color color) {
         float max = (1 << raster.getSampleModel().getSampleSize(0)) - 1;
+        boolean alpha = raster.getNumBands() == 2;
         int n = sampled.length;
         float[] out = new float[n * n * color.channels];
-        int[] row = new int[side];
+        int[] row = new int[side], opacity = new int[side];
         for (int r = 0; r < n; r++) {
             raster.getSamples(x0, y0 + sampled[r], side, 1, 0, row);
+            if (alpha) raster.getSamples(x0, y0 + sampled[r], side, 1, 1, opacity);
             for (int c = 0; c < n; c++) {
                 int p = r * n + c;
-                Arrays.fill(out, p * color.channels, (p + 1) * color.channels, row[sampled[c]] * 255f / max);
+                float value = row[sampled[c]] * 255f / max;
+                if (alpha) value = overWhite(value, opacity[sampled[c]] / max);
+                Arrays.fill(out, p * color.channels, (p + 1) * color.channels, value);
             }
         }
         return out;
     }
 
-    /** As {@link #graySamples}, from the sRGB values of any other image. */
+    /**
+     * A value (0..255) of opacity {@code alpha} (0..1) composited over white: alpha v + (1 - alpha)
+     * 255, the "over" operator of Porter and Duff (1984) with a white background. Transparent pixels'
+     * own colours are arbitrary (an encoder may store black or anything there), so dropping alpha
+     * would paint backgrounds with whatever the file happened to hold; white is the background
+     * such images (icons, emoji) are drawn to be shown on.
+     */
+    static float overWhite(float value, float alpha) {
+        return alpha * value + (1 - alpha) * 255;
+    }
+
+    /**
+     * As {@link #graySamples}, from the sRGB values of any other image ({@code getRGB} gives
+     * opaque images an alpha of 255, so only translucent pixels change).
+     */
     private static float[] rgbSamples(BufferedImage image, int x0, int y0, int side, int[] sampled, Color color) {
         int n = sampled.length;
         float[] out = new float[n * n * color.channels];
@@ -368,7 +389,9 @@ public final class ImageFolder {
             image.getRGB(x0, y0 + sampled[r], side, 1, row, 0, side);
             for (int c = 0; c < n; c++) {
                 int argb = row[sampled[c]], p = r * n + c;
-                int red = (argb >> 16) & 0xFF, green = (argb >> 8) & 0xFF, blue = argb & 0xFF;
+                float alpha = (argb >>> 24) / 255f;
+                float red = overWhite((argb >> 16) & 0xFF, alpha), green = overWhite((argb >> 8) & 0xFF, alpha),
+                        blue = overWhite(argb & 0xFF, alpha);
                 if (color == Color.GRAY) {
                     out[p] = 0.299f * red + 0.587f * green + 0.114f * blue;
                 } else {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
@@ -50,11 +51,16 @@ public final class LossPlot {
             XYSeries s = chart.addSeries(e.getKey(), iterations, e.getValue());
             s.setMarker(SeriesMarkers.NONE);
         }
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        writePng(png, chart, WIDTH, HEIGHT);
+    }
+
+    /** Draws an XChart chart into an image in memory and writes it as a PNG, atomically. */
+    static void writePng(Path png, Chart<?, ?> chart, int width, int height) throws IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            chart.paint(g, WIDTH, HEIGHT);
+            chart.paint(g, width, height);
         } finally {
             g.dispose();
         }

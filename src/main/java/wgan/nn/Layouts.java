@@ -14,6 +14,12 @@ public final class Layouts {
         return Tensor.of(swapInner(nhwc.data(), n, h * w, c), n, c, h, w);
     }
 
+    /** PyTorch's NCHW images [n, c, h, w] as wgan's NHWC [n, h, w, c]. */
+    public static Tensor toChannelsLast(Tensor nchw) {
+        int n = nchw.dim(0), c = nchw.dim(1), h = nchw.dim(2), w = nchw.dim(3);
+        return Tensor.of(swapInner(nchw.data(), n, c, h * w), n, h, w, c);
+    }
+
     /** A matrix [r][c] as [c][r]. */
     public static Tensor transpose(Tensor m) {
         if (m.rank() != 2) throw new IllegalArgumentException("not a matrix: " + Arrays.toString(m.shape()));

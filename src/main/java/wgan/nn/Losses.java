@@ -29,13 +29,35 @@ public final class Losses {
      * the batch.
      */
     public static Var bceWithLogits(Var logits, Tensor targets) {
-        Var t = Var.constant(targets.reshape(logits.shape()));
-        return Ops.mean(Ops.sub(Ops.softplus(logits), Ops.mul(t, logits)));
+        return Ops.mean(Ops.sigmoidCrossEntropy(logits, Var.constant(targets.reshape(logits.shape()))));
     }
 
     /** {@link #bceWithLogits(Var, Tensor)} with every target t. */
     public static Var bceWithLogits(Var logits, float t) {
         return Ops.mean(Ops.sub(Ops.softplus(logits), Ops.scale(logits, t)));
+    }
+
+    /**
+     * The reconstruction term of an autoencoder whose decoder gives Bernoulli logits per pixel:
+     * the cross-entropy of sigmoid(logits) against the images' pixels in [0, 1], summed over each
+     * image's pixels and averaged over the batch; -log p(x|z) in nats per image (Kingma and
+     * Welling 2014, appendix C.1, with the pixels' grey levels as targets, as the course's VAE has it).
+     */
+    public static Var bernoulliReconstruction(Var logits, Tensor pixels) {
+        return perSampleMean(Ops.sigmoidCrossEntropy(logits, Var.constant(pixels.reshape(logits.shape()))));
+    }
+
+    /**
+     * KL(q(z|x) || N(0, I)) for a diagonal Gaussian q with these means and log-variances [N, latent],
+     * summed over the latent dimensions and averaged over the batch (Kingma and Welling 2014, eq. 10).
+     */
+    public static Var gaussianKl(Var mean, Var logVar) {
+        return perSampleMean(Ops.gaussianKl(mean, logVar));
+    }
+
+    /** The sum of every element divided by the batch size: a per-sample total, averaged over the batch. */
+    private static Var perSampleMean(Var terms) {
+        return Ops.scale(Ops.sum(terms), 1f / terms.value().dim(0));
     }
 
     /**

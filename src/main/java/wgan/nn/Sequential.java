@@ -3,10 +3,8 @@ package wgan.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import wgan.autodiff.Grad;
 import wgan.autodiff.Var;
@@ -29,7 +27,7 @@ import wgan.tensor.Tensor;
  *       .build();
  * </pre>
  */
-public final class Sequential {
+public final class Sequential implements Module {
     private final int[] inputShape;
     private final List<Layer> layers;
     /** The PyTorch index under which each layer's state is named (that of its last module). */
@@ -91,6 +89,14 @@ public final class Sequential {
         return inputShape.clone();
     }
 
+    /**
+     * The first {@code n} layers, the same objects (so the same parameters, under the same names):
+     * a decoder without its output activation gives the logits its loss is computed from.
+     */
+    public Sequential head(int n) {
+        return new Sequential(inputShape, layers.subList(0, n));
+    }
+
     public int[] outputShape() {
         return layers.isEmpty() ? inputShape() : layers.get(layers.size() - 1).outputShape();
     }
@@ -100,6 +106,7 @@ public final class Sequential {
     }
 
     /** Every trainable parameter, named "index.name". */
+    @Override
     public List<Parameter> parameters() {
         List<Parameter> ps = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -113,6 +120,7 @@ public final class Sequential {
      * so that {@code model.load_state_dict(sd, strict=True)} accepts it for the module
      * {@link #torchSource()} prints. Conventions (int64 counters): {@link StateDicts}.
      */
+    @Override
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> sd = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
@@ -128,22 +136,9 @@ public final class Sequential {
      * without it missing entries keep their values and unknown ones are ignored. Nothing is
      * changed unless the whole dict is acceptable.
      */
+    @Override
     public void loadStateDict(Map<String, Tensor> sd, boolean strict) {
-        Map<String, Tensor> expected = stateDict();
-        List<String> problems = new ArrayList<>();
-        Set<String> missing = new LinkedHashSet<>(expected.keySet());
-        missing.removeAll(sd.keySet());
-        Set<String> unexpected = new LinkedHashSet<>(sd.keySet());
-        unexpected.removeAll(expected.keySet());
-        if (strict && !missing.isEmpty()) problems.add("missing keys " + missing);
-        if (strict && !unexpected.isEmpty()) problems.add("unexpected keys " + unexpected);
-        expected.forEach((name, t) -> {
-            Tensor given = sd.get(name);
-            if (given != null && !given.sameShape(t)) {
-                problems.add(name + " has shape " + Arrays.toString(given.shape()) + ", the model's is " + Arrays.toString(t.shape()));
-            }
-        });
-        if (!problems.isEmpty()) throw new IllegalArgumentException("cannot load state dict: " + String.join("; ", problems));
+        StateDicts.requireLoadable(stateDict(), sd, strict);
         for (int i = 0; i < layers.size(); i++) {
             String prefix = index[i] + ".";
             for (String name : layers.get(i).stateDict().keySet()) {

@@ -18,14 +18,12 @@ import wgan.nn.Parameter;
  * implements the Keras form; Keras's default eps is 1e-7, PyTorch's 1e-8.
  */
 public final class Adam extends Optimizer {
-    private final float lr;
     private final float beta1;
     private final float beta2;
     private final float eps;
 
     public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps) {
-        super(params, "m", "v");
-        this.lr = lr;
+        super(params, lr, "m", "v");
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -38,6 +36,7 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(float[] w, float[] g, float[][] state, long t) {
+        float lr = learningRate();
         float[] m = state[0];
         float[] v = state[1];
         float alpha = (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));

@@ -17,6 +17,9 @@ import wgan.tensor.Tensor;
  *
  * <p>Parameters without a gradient are skipped, as Keras and PyTorch do. The step count is the
  * optimiser's, as Keras's {@code iterations}, so skipping does not change the bias correction.
+ *
+ * <p>The learning rate may be changed between steps (a schedule); it is not part of the state,
+ * since the schedule that sets it is a function of the step.
  */
 public abstract class Optimizer {
     private static final String ITERATIONS = "iterations";
@@ -26,13 +29,15 @@ public abstract class Optimizer {
     /** slots[slot][param]: the per-element state. */
     private final float[][][] slots;
     private long iterations;
+    private float learningRate;
 
-    protected Optimizer(List<Parameter> params, String... slotNames) {
+    protected Optimizer(List<Parameter> params, float learningRate, String... slotNames) {
         Set<String> names = new HashSet<>();
         for (Parameter p : params) {
             if (!names.add(p.name())) throw new IllegalArgumentException("duplicate parameter name " + p.name());
         }
         this.params = List.copyOf(params);
+        this.learningRate = learningRate;
         this.slotNames = slotNames.clone();
         this.slots = new float[slotNames.length][params.size()][];
         for (float[][] slot : slots) {
@@ -55,6 +60,15 @@ public abstract class Optimizer {
             for (int k = 0; k < slots.length; k++) state[k] = slots[k][i];
             update(params.get(i).var().value().data(), grad.data(), state, iterations);
         }
+    }
+
+    /** The step size lr of the update rule. */
+    public final float learningRate() {
+        return learningRate;
+    }
+
+    public final void setLearningRate(float learningRate) {
+        this.learningRate = learningRate;
     }
 
     public final void zeroGrad() {

@@ -14,13 +14,11 @@ import wgan.nn.Parameter;
  * 0.99 and eps 1e-8: {@code new RMSprop(params, lr, 0.99f, 1e-8f)}.
  */
 public final class RMSprop extends Optimizer {
-    private final float lr;
     private final float rho;
     private final float eps;
 
     public RMSprop(List<Parameter> params, float lr, float rho, float eps) {
-        super(params, "v");
-        this.lr = lr;
+        super(params, lr, "v");
         this.rho = rho;
         this.eps = eps;
     }
@@ -32,6 +30,7 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected void update(float[] w, float[] g, float[][] state, long t) {
+        float lr = learningRate();
         float[] v = state[0];
         for (int i = 0; i < w.length; i++) {
             v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];

@@ -14,17 +14,16 @@ import wgan.nn.Parameter;
  * learning rate u = -lr * b, so the two give the same weights.
  */
 public final class SGD extends Optimizer {
-    private final float lr;
     private final float momentum;
 
     public SGD(List<Parameter> params, float lr, float momentum) {
-        super(params, "momentum");
-        this.lr = lr;
+        super(params, lr, "momentum");
         this.momentum = momentum;
     }
 
     @Override
     protected void update(float[] w, float[] g, float[][] state, long t) {
+        float lr = learningRate();
         float[] u = state[0];
         for (int i = 0; i < w.length; i++) {
             u[i] = momentum * u[i] - lr * g[i];

@@ -2,7 +2,6 @@ package wgan.quality;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.Consumer;
 import wgan.data.DataHome;
 import wgan.data.DatasetFiles;
@@ -16,16 +15,10 @@ import wgan.tensor.Tensor;
  * side.
  */
 public final class Evaluation {
-    /** Real images used for the reference's diversity: enough for a stable mean, cheap for 10,000 test images. */
-    private static final int DIVERSITY_REAL = 2000;
-
     private final Judge judge;
     private final String title;
     private final int label;
-    private final double[][] realFeatures;
-    private final FrechetDistance.Statistics realStatistics;
-    private final double realDiversity;
-    private final int kidSubsets;
+    private final FeatureReference reference;
 
     /** What one set of samples scored. classRate and meanConfidence are NaN for an all-class reference. */
     public record Scores(int count, double fd, double kid, double kidStd, double classRate, double meanConfidence,
@@ -42,10 +35,7 @@ public final class Evaluation {
         this.judge = judge;
         this.title = title;
         this.label = label;
-        this.realFeatures = judge.read(realImages).features();
-        this.realStatistics = FrechetDistance.Statistics.of(realFeatures);
-        this.realDiversity = Diversity.meanPairwiseDistance(Arrays.copyOf(realFeatures, Math.min(DIVERSITY_REAL, realFeatures.length)));
-        this.kidSubsets = kidSubsets;
+        this.reference = new FeatureReference(judge.read(realImages).features(), kidSubsets);
     }
 
     /**
@@ -79,18 +69,15 @@ public final class Evaluation {
     }
 
     public int realCount() {
-        return realFeatures.length;
+        return reference.count();
     }
 
     /** Scores images [N, 28, 28, 1] in [-1, 1], N >= 2; KID's subsets are drawn from {@code seed}. */
     public Scores score(Tensor images, long seed) {
         if (images.dim(0) < 2) throw new IllegalArgumentException("scoring needs at least 2 images, got " + images.dim(0));
         Judge.Outputs out = judge.read(images);
-        double[][] features = out.features();
-        int n = features.length;
-        // Exactly >= 0; rounding leaves about -1e-12 for a set scored against itself.
-        double fd = Math.max(FrechetDistance.between(FrechetDistance.Statistics.of(features), realStatistics), 0);
-        Kid.Estimate kid = Kid.between(features, realFeatures, seed, kidSubsets);
+        int n = out.features().length;
+        FeatureReference.Distances d = reference.compare(out.features(), seed);
         double[] shares = new double[Judge.CLASSES];
         for (int c : out.classes()) shares[c] += 1.0 / n;
         double classRate = Double.NaN, confidence = Double.NaN;
@@ -99,7 +86,6 @@ public final class Evaluation {
             confidence = 0;
             for (double[] p : out.probabilities()) confidence += p[label] / n;
         }
-        double diversity = Diversity.meanPairwiseDistance(features) / realDiversity;
-        return new Scores(n, fd, kid.mean(), kid.std(), classRate, confidence, shares, diversity);
+        return new Scores(n, d.fd(), d.kid(), d.kidStd(), classRate, confidence, shares, d.diversity());
     }
 }

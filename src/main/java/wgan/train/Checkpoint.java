@@ -11,8 +11,8 @@ import wgan.io.AtomicFiles;
 import wgan.io.FileFormatException;
 import wgan.io.Safetensors;
 import wgan.nn.Layouts;
+import wgan.nn.Module;
 import wgan.nn.Parameter;
-import wgan.nn.Sequential;
 import wgan.nn.StateDicts;
 import wgan.optim.Optimizer;
 import wgan.tensor.Rng;
@@ -43,7 +43,8 @@ import java.util.stream.Stream;
 
 /**
  * A checkpoint is a folder {@code checkpoints/iter-NNNNNN/} holding everything a run needs to go
- * on exactly as if it had not stopped:
+ * on exactly as if it had not stopped (for a GAN; an autoencoder's has {@code encoder.safetensors},
+ * {@code decoder.safetensors} and one {@code optimizer.safetensors} instead: {@link Saved}):
  * <ul>
  *   <li>{@code generator.safetensors}, {@code critic.safetensors}: weights and batch-norm statistics
  *       with PyTorch names and layouts (docs/pytorch.md), loadable with {@code load_state_dict(strict=True)};</li>
@@ -57,9 +58,13 @@ import java.util.stream.Stream;
 public final class Checkpoint {
     static final String GENERATOR = "generator.safetensors";
     static final String CRITIC = "critic.safetensors";
-    private static final String GENERATOR_OPTIMIZER = "generator-optimizer.safetensors";
-    private static final String CRITIC_OPTIMIZER = "critic-optimizer.safetensors";
-    private static final String CRITIC_NORM_OPTIMIZER = "critic-norm-in-generator-step-optimizer.safetensors";
+    static final String GENERATOR_OPTIMIZER = "generator-optimizer.safetensors";
+    static final String CRITIC_OPTIMIZER = "critic-optimizer.safetensors";
+    static final String CRITIC_NORM_OPTIMIZER = "critic-norm-in-generator-step-optimizer.safetensors";
+    /** An autoencoder's networks and its one optimiser, which steps both. */
+    static final String DECODER = "decoder.safetensors";
+    static final String ENCODER = "encoder.safetensors";
+    static final String OPTIMIZER = "optimizer.safetensors";
     private static final String STATE = "state.json";
     private static final String LATEST = "latest";
     /** Prefix of the folder a checkpoint is written in before it is renamed into place. */
@@ -85,6 +90,30 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
+    /**
+     * What a checkpoint saves of a trainer and restores into it: its networks and optimisers by
+     * the files they are written to, its random streams, where its pass over the data stands, and
+     * its count of steps. {@link WganTrainer} and {@link AutoencoderTrainer} are.
+     */
+    interface Saved {
+        TrainConfig config();
+
+        /** The networks by file name, in the order they are written. */
+        Map<String, Module> models();
+
+        /** The optimisers by file name, in the order they are written. */
+        Map<String, Optimizer> optimizers();
+
+        /** Its random streams, and the position of its pass over the data. */
+        Streams streams();
+
+        /** Sets the count of steps taken, which the schedule may depend on. */
+        void restoreSteps(int steps);
+    }
+
+    /** A trainer's real batches and its random streams; {@code penalty} is null for a trainer without a penalty. */
+    record Streams(RealBatches realBatches, Rng noise, Rng penalty) {}
+
     static String folderName(int iteration) {
         return String.format("iter-%06d", iteration);
     }
@@ -93,7 +122,7 @@ public final class Checkpoint {
      * Writes the trainer's state after {@code iteration} and points {@code latest} at it.
      * {@code kept}: the run keeps this checkpoint for good (see {@link State#replaceable}).
      */
-    static Path save(Path checkpoints, WganTrainer t, int iteration, boolean kept) throws IOException {
+    static Path save(Path checkpoints, Saved t, int iteration, boolean kept) throws IOException {
         Files.createDirectories(checkpoints);
         Path target = checkpoints.resolve(folderName(iteration));
         // A resumed run starts from the newest checkpoint, so only a folder put there by hand can be in the way.
@@ -107,15 +136,14 @@ public final class Checkpoint {
         try {
             // A sorted map: Map.of's order changes from one JVM to the next, and so would the file's bytes.
             Map<String, String> meta = new TreeMap<>(Map.of("format", "pt", "wgan", RunInfo.version(),
-                    "iteration", Integer.toString(iteration), "latent", Integer.toString(t.config.get(Settings.LATENT)),
-                    "model", t.config.get(Settings.MODEL).id()));
-            writeModel(tmp.resolve(GENERATOR), t.generator, meta);
-            writeModel(tmp.resolve(CRITIC), t.critic, meta);
-            writeOptimizer(tmp.resolve(GENERATOR_OPTIMIZER), t.generatorOptimizer);
-            writeOptimizer(tmp.resolve(CRITIC_OPTIMIZER), t.criticOptimizer);
-            if (t.criticNormInGeneratorStep != null) writeOptimizer(tmp.resolve(CRITIC_NORM_OPTIMIZER), t.criticNormInGeneratorStep);
-            State state = new State(iteration, t.realBatches.rng.state(), t.noiseRng.state(), t.penaltyRng.state(),
-                    t.realBatches.position(), kept);
+                    "iteration", Integer.toString(iteration), "latent", Integer.toString(t.config().get(Settings.LATENT)),
+                    "model", t.config().get(Settings.MODEL).id()));
+            for (Map.Entry<String, Module> m : t.models().entrySet()) writeModel(tmp.resolve(m.getKey()), m.getValue(), meta);
+            for (Map.Entry<String, Optimizer> o : t.optimizers().entrySet()) writeOptimizer(tmp.resolve(o.getKey()), o.getValue());
+            // Without a penalty the field is left out (Gson omits nulls).
+            Streams s = t.streams();
+            State state = new State(iteration, s.realBatches().rng.state(), s.noise().state(),
+                    s.penalty() == null ? null : s.penalty().state(), s.realBatches().position(), kept);
             AtomicFiles.write(tmp.resolve(STATE), GSON.toJson(state).getBytes(StandardCharsets.UTF_8));
             moveAtomically(tmp, target);
         } catch (IOException | RuntimeException e) {
@@ -171,31 +199,33 @@ public final class Checkpoint {
      * Restores the trainer to the state saved in {@code dir}, which must be a complete checkpoint;
      * returns that state. Every file is checked before the trainer is changed.
      */
-    static State restore(Path dir, WganTrainer t) throws IOException {
+    static State restore(Path dir, Saved t) throws IOException {
         Path stateFile = dir.resolve(STATE);
         State state = readState(stateFile, Files.readAllBytes(stateFile));
         if (state.iteration != iterationOf(dir)) {
             throw new FileFormatException(stateFile, "\"iteration\" is " + state.iteration + " but the checkpoint folder is "
                     + dir.getFileName() + "; the file belongs to another checkpoint");
         }
-        List<String> files = new ArrayList<>(List.of(GENERATOR, CRITIC, GENERATOR_OPTIMIZER, CRITIC_OPTIMIZER));
-        if (t.criticNormInGeneratorStep != null) files.add(CRITIC_NORM_OPTIMIZER);
+        Streams streams = t.streams();
+        if ((state.penaltyRng == null) != (streams.penalty() == null)) {
+            throw new FileFormatException(stateFile, state.penaltyRng == null ? "has no \"penaltyRng\" field, which a run with a penalty's stream needs"
+                    : "has a \"penaltyRng\" field, which this run's trainer has no stream for: the checkpoint is another kind of run's");
+        }
+        List<String> files = new ArrayList<>(t.models().keySet());
+        files.addAll(t.optimizers().keySet());
         for (String file : files) {
             if (!Files.isRegularFile(dir.resolve(file))) {
                 throw new IOException("checkpoint " + dir + " is incomplete: it has no " + file
                         + (file.equals(CRITIC_NORM_OPTIMIZER) ? " (which a run with --keras-bn-quirk needs)" : ""));
             }
         }
-        loadModel(dir.resolve(GENERATOR), t.generator);
-        loadModel(dir.resolve(CRITIC), t.critic);
-        loadOptimizer(dir.resolve(GENERATOR_OPTIMIZER), t.generatorOptimizer);
-        loadOptimizer(dir.resolve(CRITIC_OPTIMIZER), t.criticOptimizer);
-        if (t.criticNormInGeneratorStep != null) loadOptimizer(dir.resolve(CRITIC_NORM_OPTIMIZER), t.criticNormInGeneratorStep);
-        t.realBatches.rng.restore(state.dataRng);
-        t.realBatches.restore(state.dataPosition);
-        t.noiseRng.restore(state.noiseRng);
-        t.penaltyRng.restore(state.penaltyRng);
-        t.steps = state.iteration;
+        for (Map.Entry<String, Module> m : t.models().entrySet()) loadModel(dir.resolve(m.getKey()), m.getValue());
+        for (Map.Entry<String, Optimizer> o : t.optimizers().entrySet()) loadOptimizer(dir.resolve(o.getKey()), o.getValue());
+        streams.realBatches().rng.restore(state.dataRng);
+        streams.realBatches().restore(state.dataPosition);
+        streams.noise().restore(state.noiseRng);
+        if (streams.penalty() != null) streams.penalty().restore(state.penaltyRng);
+        t.restoreSteps(state.iteration);
         return state;
     }
 
@@ -234,8 +264,10 @@ public final class Checkpoint {
             }
             kept = k.getAsBoolean();
         }
+        // An autoencoder's checkpoint has no penalty stream; restore checks it against the trainer.
+        long[] penaltyRng = root.has("penaltyRng") ? rngState(file, root, "penaltyRng") : null;
         return new State((int) iteration, rngState(file, root, "dataRng"), rngState(file, root, "noiseRng"),
-                rngState(file, root, "penaltyRng"), new int[] {(int) epoch, (int) position[1]}, kept);
+                penaltyRng, new int[] {(int) epoch, (int) position[1]}, kept);
     }
 
     /** A random stream's saved state: {@link Rng#STATE_LENGTH} integers that {@link Rng#restore} accepts. */
@@ -314,7 +346,7 @@ public final class Checkpoint {
     }
 
     /** A model's state dict as a safetensors file; PyTorch's int64 counters are written as I64. */
-    static void writeModel(Path file, Sequential model, Map<String, String> metadata) throws IOException {
+    static void writeModel(Path file, Module model, Map<String, String> metadata) throws IOException {
         Map<String, Safetensors.Entry> entries = new LinkedHashMap<>();
         model.stateDict().forEach((name, tensor) -> entries.put(name, StateDicts.isInt64(name)
                 ? new Safetensors.I64(new long[] {(long) tensor.item()}, tensor.shape())
@@ -323,11 +355,11 @@ public final class Checkpoint {
     }
 
     /** Loads a model's weights from a safetensors state dict; names and shapes must match exactly. */
-    static void loadModel(Path file, Sequential model) throws IOException {
+    static void loadModel(Path file, Module model) throws IOException {
         loadModel(file, Safetensors.read(file), model);
     }
 
-    static void loadModel(Path file, Safetensors.Contents contents, Sequential model) throws IOException {
+    static void loadModel(Path file, Safetensors.Contents contents, Module model) throws IOException {
         try {
             model.loadStateDict(contents.stateDict(), true);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,8 @@
 package wgan.train;
 
+import wgan.nn.Branched;
 import wgan.nn.Layer;
+import wgan.nn.Module;
 import wgan.nn.Parameter;
 import wgan.nn.Sequential;
 import wgan.tensor.Rng;
@@ -37,6 +39,7 @@ public record MemoryNeed(long weightBytes, long activationBytes) {
     /** The need of {@code config}'s models and batch. */
     public static MemoryNeed of(TrainConfig config) {
         Architecture a = config.get(Settings.MODEL);
+        if (a.autoencoder()) return autoencoder(config);
         // Built with a latent size of 1: the weights are small, and the first layer's grow linearly with it.
         Sequential generator = Models.generator(a, new Rng(0), 1);
         Sequential critic = Models.critic(a, config.get(Settings.CRITIC_NORM), new Rng(0));
@@ -74,7 +77,20 @@ public record MemoryNeed(long weightBytes, long activationBytes) {
                 fits, (long) Math.ceil(need.total() * 1.5 / GIB)));
     }
 
-    private static long parameters(Sequential model) {
+    /** An autoencoder's encoder and decoder (small dense networks, built at their size), and one step through both. */
+    private static MemoryNeed autoencoder(TrainConfig config) {
+        Architecture a = config.get(Settings.MODEL);
+        Sequential decoder = Models.generator(a, new Rng(0), config.get(Settings.LATENT));
+        Branched encoder = Models.encoder(a, new Rng(0), config.get(Settings.LATENT));
+        long weights = parameters(decoder) + parameters(encoder);
+        long perImage = activations(decoder);
+        for (Sequential part : encoder.parts()) perImage += activations(part);
+        int slots = config.get(Settings.OPTIMIZER) == TrainConfig.OptimizerKind.ADAM ? 2 : 1;
+        double stepFloats = FLOATS_PER_ACTIVATION * config.get(Settings.BATCH) * perImage;
+        return new MemoryNeed(Float.BYTES * weights * (2 + slots), (long) (Float.BYTES * stepFloats));
+    }
+
+    private static long parameters(Module model) {
         long n = 0;
         for (Parameter p : model.parameters()) n += p.var().value().size();
         return n;

@@ -1,14 +1,18 @@
 package wgan.train;
 
 import wgan.kernels.ConvGeometry.Padding;
+import wgan.nn.Branched;
 import wgan.nn.Initializer;
 import wgan.nn.Sequential;
 import wgan.nn.UpSampling2D.Interpolation;
 import wgan.tensor.Rng;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * The networks of the reference experiments (docs/experiments.md, E1-E4), each written once, line for line
- * like the spec's layer list. Shapes are height x width x channels, "same"/"valid" Keras padding.
+ * The networks of the reference experiments (docs/experiments.md, E1-E4) and of the course's
+ * autoencoders (docs/vae.md), each written once, line for line like the spec's layer list. Shapes are height x width x channels, "same"/"valid" Keras padding.
  * Biases start at zero and every Dense and conv has one unless said otherwise (Keras defaults).
  */
 public final class Models {
@@ -17,11 +21,20 @@ public final class Models {
     /** Keras's default kernel initializer, which the sources of E2-E4 leave in place. */
     private static final Initializer GLOROT = Initializer.glorotUniform();
 
+    /** The names of the encoders' heads, as their state dicts name them. */
+    static final String CODE = "code", MEAN = "mean", LOG_VARIANCE = "log_var";
+    /**
+     * Width of the toy networks' hidden layers. The WGAN-GP authors' toy networks have 512 (three
+     * ReLU layers each); 128 keeps a whole toy run under a minute on two cores and is still far
+     * more than the distributions need, which is what lets clipping's underuse of capacity show.
+     */
+    static final int TOY_HIDDEN = 128;
+
     private Models() {}
 
     /**
      * The generator of {@code a}: {@code latent} numbers in, an image of {@code a}'s shape in
-     * [-1, 1] out (tanh).
+     * [-1, 1] out (tanh); for an autoencoder its decoder, whose pixels are in [0, 1] ({@link #decoder}).
      * <ul>
      *   <li>E1: Dense 128*7*7, LeakyReLU(0.2), Reshape 7x7x128; Conv2DTranspose 128 4x4 s2 same
      *       -> 14x14x128, BN, LeakyReLU(0.2); Conv2DTranspose 128 4x4 s2 same -> 28x28x128, BN,
@@ -34,6 +47,8 @@ public final class Models {
      *       -> 9x9x256, BN, LeakyReLU(0.2); Conv2DTranspose 128 5x5 s2 valid -> 21x21x128, BN,
      *       LeakyReLU(0.2); Conv2DTranspose 3 4x4 s3 valid -> 64x64x3, tanh. Glorot-uniform
      *       kernels; the slope 0.2 is the default of the source's {@code tf.nn.leaky_relu}.
+     *   <li>TOY: Dense {@link #TOY_HIDDEN}, ReLU, three times; Dense 2 (no activation: the plane
+     *       is unbounded), Reshape 1x1x2. Glorot-uniform kernels.
      * </ul>
      */
     public static Sequential generator(Architecture a, Rng rng, int latent) {
@@ -52,6 +67,45 @@ public final class Models {
                     .conv2dTranspose(128, 5, 2, Padding.VALID, GLOROT).batchNorm().leakyRelu(0.2f)
                     .conv2dTranspose(a.channels(), 4, 3, Padding.VALID, GLOROT).tanh()
                     .build();
+            case TOY -> toyHidden(Sequential.builder(rng, latent)).dense(2, GLOROT).reshape(1, 1, 2).build();
+            case AE -> decoder(a, rng, latent, 128, 256);
+            case VAE -> decoder(a, rng, latent, 128);
+        };
+    }
+
+    /**
+     * The course's dense decoder: Dense layers of {@code hidden} units with ReLU, then Dense
+     * 28*28 logits, Reshape 28x28x1, sigmoid: each pixel's Bernoulli mean in [0, 1] ({@link Sampler}
+     * maps it to [-1, 1]). Training takes its logits, without the sigmoid ({@link Sequential#head}).
+     * Glorot-uniform kernels, as Keras's Dense has by default.
+     */
+    private static Sequential decoder(Architecture a, Rng rng, int latent, int... hidden) {
+        Sequential.Builder b = Sequential.builder(rng, latent);
+        for (int units : hidden) b.dense(units, GLOROT).relu();
+        return b.dense(a.height() * a.width() * a.channels(), GLOROT).reshape(a.height(), a.width(), a.channels()).sigmoid().build();
+    }
+
+    /**
+     * The encoder of an autoencoder {@code a}: an image of {@code a}'s shape in, flattened.
+     * <ul>
+     *   <li>AE: Dense 256, ReLU, Dense 128, ReLU, Dense {@code latent} (the code), one output;
+     *   <li>VAE: Dense 128, ReLU (the trunk), then two heads on it, Dense {@code latent} each: the
+     *       mean and the log-variance of q(z|x).
+     * </ul>
+     * Glorot-uniform kernels. The layer sizes are the course's (docs/vae.md).
+     */
+    public static Branched encoder(Architecture a, Rng rng, int latent) {
+        return switch (a) {
+            case AE -> new Branched(input(a, rng).flatten().dense(256, GLOROT).relu().dense(128, GLOROT).relu().build(),
+                    Map.of(CODE, Sequential.builder(rng, 128).dense(latent, GLOROT).build()));
+            case VAE -> {
+                Sequential trunk = input(a, rng).flatten().dense(128, GLOROT).relu().build();
+                Map<String, Sequential> heads = new LinkedHashMap<>();
+                heads.put(MEAN, Sequential.builder(rng, 128).dense(latent, GLOROT).build());
+                heads.put(LOG_VARIANCE, Sequential.builder(rng, 128).dense(latent, GLOROT).build());
+                yield new Branched(trunk, heads);
+            }
+            default -> throw new IllegalArgumentException("model " + a.id() + " is a GAN's: it has a critic, not an encoder");
         };
     }
 
@@ -84,6 +138,8 @@ public final class Models {
      *       -> 6x6x128, BN, LeakyReLU(0.2); Conv2D 256 5x5 s3 valid -> 1x1x256, BN,
      *       LeakyReLU(0.2); Flatten; Dense 1. Glorot-uniform kernels; the slope is the default
      *       of the source's {@code tf.nn.leaky_relu} (the source repository's {@code Discriminator.call}).
+     *   <li>TOY: Flatten; Dense {@link #TOY_HIDDEN}, ReLU, three times; Dense 1. Glorot-uniform
+     *       kernels; no normalisation ({@code norm} is not used).
      * </ul>
      */
     public static Sequential critic(Architecture a, CriticNorm norm, Rng rng) {
@@ -98,7 +154,15 @@ public final class Models {
             case E2 -> threeBlockCritic(a, rng, 128, new CriticConvs(5, 2, Padding.SAME, GLOROT, true), norm);
             case E3 -> threeBlockCritic(a, rng, 128, new CriticConvs(5, 2, Padding.SAME, GLOROT, false), norm);
             case E4 -> threeBlockCritic(a, rng, 64, new CriticConvs(5, 3, Padding.VALID, GLOROT, true), norm);
+            case AE, VAE -> throw new IllegalArgumentException("model " + a.id() + " is an autoencoder: it has an encoder, not a critic");
+            case TOY -> toyHidden(input(a, rng).flatten()).dense(1, GLOROT).build();
         };
+    }
+
+    /** The toy networks' three hidden layers, Dense {@link #TOY_HIDDEN} and ReLU each. */
+    private static Sequential.Builder toyHidden(Sequential.Builder b) {
+        for (int layer = 0; layer < 3; layer++) b.dense(TOY_HIDDEN, GLOROT).relu();
+        return b;
     }
 
     private static Sequential.Builder input(Architecture a, Rng rng) {

@@ -7,7 +7,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.io.Console;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * How a run shows its progress: on a terminal, a bar with iteration, it/s, ETA and the latest
@@ -15,7 +14,7 @@ import java.util.Locale;
  */
 abstract class Progress implements AutoCloseable {
 
-    abstract void update(LossLog.Row row);
+    abstract void update(LossLog.Entry row);
 
     /** Prints a line of its own (a quality measurement, a warning) without breaking the progress display. */
     abstract void note(String line);
@@ -46,7 +45,7 @@ abstract class Progress implements AutoCloseable {
         }
 
         @Override
-        void update(LossLog.Row row) {
+        void update(LossLog.Entry row) {
             out.println(row.line());
         }
 
@@ -72,10 +71,9 @@ abstract class Progress implements AutoCloseable {
         }
 
         @Override
-        void update(LossLog.Row row) {
+        void update(LossLog.Entry row) {
             bar.stepTo(row.iteration());
-            bar.setExtraMessage(String.format(Locale.ROOT, " c1=%.3f c2=%.3f g=%.3f W=%.3f",
-                    row.c1(), row.c2(), row.g(), row.wasserstein()));
+            bar.setExtraMessage(row.progress());
         }
 
         /**

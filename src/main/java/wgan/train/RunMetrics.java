@@ -1,7 +1,6 @@
 package wgan.train;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,15 +18,18 @@ import wgan.data.LabeledImages;
 import wgan.data.Resize;
 import wgan.io.AtomicFiles;
 import wgan.io.LossPlot;
+import wgan.data.TrainingImages;
 import wgan.quality.Evaluation;
+import wgan.quality.RandomFeatureEvaluation;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
 /**
  * A run's quality metrics ({@code metrics.csv}), its best checkpoint ({@code checkpoints/best},
  * by the lowest Fréchet distance, never deleted) and its health warnings, measured at every sample
- * step on {@link #SAMPLES} fixed latent points by the judge of the run's dataset (docs/quality.md).
- * A run on an image folder has no judge, and no metrics.
+ * step on {@link #SAMPLES} fixed latent points by the judge of the run's dataset, or, for a run on
+ * an image folder, in the fixed random-feature space against the run's training images (rfd: not
+ * comparable to published FIDs; docs/quality.md).
  */
 final class RunMetrics {
     static final int SAMPLES = 1000;
@@ -35,6 +37,8 @@ final class RunMetrics {
     static final String BEST = "best";
     static final String PLOT = "metrics.png";
     static final String HEADER = "iteration,fd,kid,class_rate,confidence,diversity,classes,seconds,warnings";
+    /** An image folder run's: the same columns, the distances named as measured in the random-feature space, no classes. */
+    static final String RANDOM_FEATURE_HEADER = "iteration,rfd,rkid,class_rate,confidence,diversity,classes,seconds,warnings";
     /** KID's subsets against an all-class reference (10,000 test images); against one class both sets fit in one. */
     private static final int KID_SUBSETS = 10;
     /** The latent points' stream: a fork id apart from WganTrainer's streams (1-6). */
@@ -59,8 +63,8 @@ final class RunMetrics {
 
     private final Path dir;
     private final Reference reference;
-    /** Null until the first measurement: reading the test images and their features takes seconds a run need not wait for. */
-    private Evaluation evaluation;
+    /** Null until the first measurement: reading the real images and their features takes seconds a run need not wait for. */
+    private Scorer scorer;
     /** The reference could not be read: this run has no metrics, as it said once. */
     private boolean noReference;
     private final int label;
@@ -70,10 +74,122 @@ final class RunMetrics {
     private int bestIteration;
     private int lastMeasured;
 
-    /** What the samples are compared with: the test images of {@code label} (or all) in {@code files}, read from {@code data} or the usual places. */
-    record Reference(DatasetFiles files, Path data, int label) {
-        Evaluation load() throws IOException {
-            return Evaluation.against(files, data, label, DataHome.standard(), w -> System.err.println("wgan: warning: " + w), KID_SUBSETS);
+    /** What one measurement found; classRate and confidence are NaN and classes -1 where there are no classes (an image folder). */
+    record Measurement(double fd, double kid, double classRate, double confidence, double diversity, int classes) {
+        static Measurement of(Evaluation.Scores s) {
+            return new Measurement(s.fd(), s.kid(), s.classRate(), s.meanConfidence(), s.diversity(), s.classesCovered());
+        }
+    }
+
+    /** Scores samples, its reference read. */
+    interface Scorer {
+        /** What the samples are compared with, in words, with the count ("40 MNIST test images of class 7"). */
+        String against();
+
+        /** The same, short, for the plot's title ("MNIST test images of class 7"). */
+        String title();
+
+        /** Scores the generator's images [N, H, W, C] in [-1, 1]; KID's subsets are drawn from {@code seed}. */
+        Measurement score(Tensor images, long seed);
+    }
+
+    /** What the samples are compared with, in which feature space, and how its figures are named. */
+    interface Reference {
+        /** metrics.csv's first line. */
+        String header();
+
+        /** The distance's name in the plot's title. */
+        String distance();
+
+        /** The plot's vertical axis. */
+        String axis();
+
+        Scorer load() throws IOException;
+    }
+
+    /** The test images of {@code label} (or all) in {@code files}, read from {@code data} or the usual places, by their judge. */
+    record JudgeReference(DatasetFiles files, Path data, int label) implements Reference {
+        @Override
+        public String header() {
+            return HEADER;
+        }
+
+        @Override
+        public String distance() {
+            return "Fréchet distance";
+        }
+
+        @Override
+        public String axis() {
+            return "Fréchet distance (judge features)";
+        }
+
+        @Override
+        public Scorer load() throws IOException {
+            Evaluation e = Evaluation.against(files, data, label, DataHome.standard(), w -> System.err.println("wgan: warning: " + w), KID_SUBSETS);
+            return new Scorer() {
+                @Override
+                public String against() {
+                    return e.realCount() + " " + e.title();
+                }
+
+                @Override
+                public String title() {
+                    return e.title();
+                }
+
+                @Override
+                public Measurement score(Tensor images, long seed) {
+                    // E2 and E3 make 32 x 32 images; the judge reads MNIST's 28 x 28.
+                    Tensor judged = images.dim(1) == 28 && images.dim(2) == 28 ? images : Resize.bilinear(images, 28, 28);
+                    return Measurement.of(e.score(judged, seed));
+                }
+            };
+        }
+    }
+
+    /**
+     * The run's own training images (an image folder has no held-out split, and holding some out
+     * would change what the run trains on), in the random-feature space of
+     * {@link RandomFeatureEvaluation}.
+     */
+    record FolderReference(TrainingImages images, String title) implements Reference {
+        @Override
+        public String header() {
+            return RANDOM_FEATURE_HEADER;
+        }
+
+        @Override
+        public String distance() {
+            return "Random-feature Fréchet distance (not an FID)";
+        }
+
+        @Override
+        public String axis() {
+            return "rfd (random features)";
+        }
+
+        @Override
+        public Scorer load() {
+            RandomFeatureEvaluation e = RandomFeatureEvaluation.against(images, title, KID_SUBSETS);
+            return new Scorer() {
+                @Override
+                public String against() {
+                    return e.realCount() + " of the " + images.count() + " " + e.title() + " in a fixed random-feature space"
+                            + " (rfd, rkid: comparable between wgan runs, not with published FIDs)";
+                }
+
+                @Override
+                public String title() {
+                    return e.title();
+                }
+
+                @Override
+                public Measurement score(Tensor samples, long seed) {
+                    RandomFeatureEvaluation.Scores s = e.score(samples, seed);
+                    return new Measurement(s.rfd(), s.kid(), Double.NaN, Double.NaN, s.diversity(), -1);
+                }
+            };
         }
     }
 
@@ -87,18 +203,19 @@ final class RunMetrics {
 
     /**
      * The metrics of the run in {@code dir} whose last checkpoint is at {@code start}: rows of
-     * metrics.csv after it are dropped, as log.csv's are; null (and a line saying why) where the
-     * run's images have no judge.
+     * metrics.csv after it are dropped, as log.csv's are. {@code real}: the run's training images,
+     * the reference of a run on an image folder.
      */
-    static RunMetrics open(Path dir, TrainConfig config, int start, PrintStream out) throws IOException {
+    static RunMetrics open(Path dir, TrainConfig config, int start, TrainingImages real) throws IOException {
         TrainConfig.Dataset dataset = config.get(Settings.DATASET);
         int label = config.get(Settings.CLASS).orElse(LabeledImages.ALL);
-        if (dataset == TrainConfig.Dataset.FOLDER || config.get(Settings.MODEL).channels() != 1) {
-            out.println("Quality metrics: none for this run (the judges know MNIST and Fashion-MNIST only; docs/quality.md)");
-            return null;
+        Reference reference;
+        if (dataset == TrainConfig.Dataset.FOLDER) {
+            reference = new FolderReference(real, "training images in " + config.get(Settings.DATA).map(Path::toString).orElse("the folder"));
+        } else {
+            DatasetFiles files = dataset == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
+            reference = new JudgeReference(files, config.get(Settings.DATA).orElse(null), label);
         }
-        DatasetFiles files = dataset == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
-        Reference reference = new Reference(files, config.get(Settings.DATA).orElse(null), label);
         Tensor latent = Tensor.zeros(SAMPLES, config.get(Settings.LATENT));
         new Rng(config.get(Settings.SEED)).fork(LATENT_STREAM).fillGaussian(latent.data(), 0f, 1f);
         RunMetrics metrics = new RunMetrics(dir, reference, label, latent, config.get(Settings.LOSS) == TrainConfig.Loss.WASSERSTEIN);
@@ -108,7 +225,7 @@ final class RunMetrics {
 
     private void keepRowsUpTo(int start) throws IOException {
         Path file = dir.resolve(FILE);
-        StringBuilder kept = new StringBuilder(HEADER).append('\n');
+        StringBuilder kept = new StringBuilder(reference.header()).append('\n');
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 1; i < lines.size(); i++) {
@@ -139,21 +256,19 @@ final class RunMetrics {
     void measure(int iteration, WganTrainer trainer, Path checkpoint, List<LossLog.Row> rows, Consumer<String> print) throws IOException {
         long t0 = System.nanoTime();
         if (noReference) return;
-        if (evaluation == null) {
+        if (scorer == null) {
             try {
-                evaluation = reference.load();
+                scorer = reference.load();
             } catch (IOException e) {
                 // Metrics never stop a run: say why there are none and train on.
                 print.accept("Quality metrics: none for this run: " + e.getMessage());
                 noReference = true;
                 return;
             }
-            print.accept(String.format(Locale.ROOT, "Quality metrics: %d samples against %d %s at every sample step, in %s",
-                    SAMPLES, evaluation.realCount(), evaluation.title(), FILE));
+            print.accept(String.format(Locale.ROOT, "Quality metrics: %d samples against %s at every sample step, in %s",
+                    SAMPLES, scorer.against(), FILE));
         }
-        Tensor images = trainer.generate(latent);
-        if (images.dim(1) != 28 || images.dim(2) != 28) images = Resize.bilinear(images, 28, 28);
-        Evaluation.Scores s = evaluation.score(images, iteration);
+        Measurement s = scorer.score(trainer.generate(latent), iteration);
         boolean best = s.fd() < bestFd && checkpoint != null && checkpoint.getFileName().toString().equals(Checkpoint.folderName(iteration));
         if (best) {
             keepAsBest(checkpoint);
@@ -162,18 +277,25 @@ final class RunMetrics {
         }
         List<String> warnings = warnings(s, rows, trainer.criticHealth());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String row = String.format(Locale.ROOT, "%d,%.4f,%.6f,%s,%s,%.4f,%d,%.2f,%s", iteration, s.fd(), s.kid(),
-                csv(s.classRate()), csv(s.meanConfidence()), s.diversity(), s.classesCovered(), seconds,
+        String row = String.format(Locale.ROOT, "%d,%.4f,%.6f,%s,%s,%.4f,%s,%.2f,%s", iteration, s.fd(), s.kid(),
+                csv(s.classRate()), csv(s.confidence()), s.diversity(), s.classes() < 0 ? "" : Integer.toString(s.classes()), seconds,
                 String.join(";", warnings.stream().map(w -> w.substring(0, w.indexOf(':'))).toList()));
         Files.writeString(dir.resolve(FILE), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        print.accept(String.format(Locale.ROOT, "quality @%d: FD %.2f%s, KID %.4f, %s, diversity %.2f (%.1f s)", iteration, s.fd(),
-                best ? " (best so far: checkpoints/best)" : String.format(Locale.ROOT, " (best %.2f @%d)", bestFd, bestIteration),
-                s.kid(), label == LabeledImages.ALL ? s.classesCovered() + " of 10 classes"
-                        : String.format(Locale.ROOT, "class %d %.1f%% (confidence %.2f)", label, 100 * s.classRate(), s.meanConfidence()),
+        boolean folder = s.classes() < 0;
+        print.accept(String.format(Locale.ROOT, "quality @%d: %s %s%s, %s %.4f, %sdiversity %.2f (%.1f s)", iteration,
+                folder ? "rFD" : "FD", distance(s.fd()),
+                best ? " (best so far: checkpoints/best)" : String.format(Locale.ROOT, " (best %s @%d)", distance(bestFd), bestIteration),
+                folder ? "rKID" : "KID", s.kid(), folder ? "" : label == LabeledImages.ALL ? s.classes() + " of 10 classes, "
+                        : String.format(Locale.ROOT, "class %d %.1f%% (confidence %.2f), ", label, 100 * s.classRate(), s.confidence()),
                 s.diversity(), seconds));
         for (String w : warnings) print.accept("wgan: warning: " + w.substring(w.indexOf(':') + 2));
         lastMeasured = iteration;
         plot();
+    }
+
+    /** A distance as printed: the judge's are tens to thousands, the random features' tenths to tens. */
+    private static String distance(double d) {
+        return String.format(Locale.ROOT, d < 10 ? "%.3f" : "%.2f", d);
     }
 
     /** metrics.png: the Fréchet distance at every measurement so far, from metrics.csv. */
@@ -185,8 +307,9 @@ final class RunMetrics {
             iterations[i - 1] = Double.parseDouble(f[0]);
             fd[i - 1] = Double.parseDouble(f[1]);
         }
-        LossPlot.write(dir.resolve(PLOT), "Fréchet distance to " + evaluation.title() + " (lower is better)",
-                "Fréchet distance (judge features)", iterations, Map.of("fd", fd));
+        String column = reference.header().split(",")[1];
+        LossPlot.write(dir.resolve(PLOT), reference.distance() + " to " + scorer.title() + " (lower is better)",
+                reference.axis(), iterations, Map.of(column, fd));
     }
 
     private static String csv(double v) {
@@ -197,7 +320,7 @@ final class RunMetrics {
      * Plain-language warnings, each "code: text", from the scores and the losses since the last
      * measurement: what WGAN users keep asking about in the peers' issue trackers.
      */
-    List<String> warnings(Evaluation.Scores s, List<LossLog.Row> rows, WganTrainer.CriticHealth health) {
+    List<String> warnings(Measurement s, List<LossLog.Row> rows, WganTrainer.CriticHealth health) {
         List<String> w = new ArrayList<>();
         if (s.diversity() < COLLAPSED) {
             w.add(String.format(Locale.ROOT, "mode-collapse: the samples vary %.0f%% as much as real images do: the generator is"

@@ -31,7 +31,7 @@ public final class RunReport {
     static final int MOST_GRIDS = 16;
     private static final String FIRST_SECTION = "commands";
     private static final Pattern GRID_NAME = Pattern.compile("samples_(epoch|iter)_(\\d+)\\.png");
-    private static final String STYLE = "body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}"
+    static final String STYLE = "body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;color:#222}"
             + "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:1.5em}"
             + "table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ddd;padding:2px 8px;text-align:left}"
             + "th{background:#f4f4f4}img{max-width:100%}.plots{display:flex;gap:8px}.plots>*{width:50%}pre{background:#f4f4f4;padding:.6em;overflow-x:auto}"
@@ -61,7 +61,9 @@ public final class RunReport {
                 .append(", ").append(run.config().iterations()).append(" iterations. Written from the run folder's files;"
                         + " <code>java -jar wgan.jar report &lt;run&gt;</code> writes it anew.</p>\n");
         List<LossLog.Row> rows = lossRows(dir.resolve("log.csv"));
-        List<String[]> metrics = metricRows(dir.resolve(RunMetrics.FILE));
+        List<String[]> metricsFile = metricRows(dir.resolve(RunMetrics.FILE));
+        String[] metricsHeader = metricsFile.isEmpty() ? RunMetrics.HEADER.split(",") : metricsFile.get(0);
+        List<String[]> metrics = metricsFile.isEmpty() ? List.of() : metricsFile.subList(1, metricsFile.size());
 
         section(h, FIRST_SECTION, "Commands");
         String quoted = shellQuoted(dir.toString());
@@ -84,8 +86,15 @@ public final class RunReport {
         grids(h, dir, run.images().isPresent() ? run.config().batchesPerEpoch(run.images().getAsInt()) : 0);
 
         section(h, "best", "Best checkpoint");
-        h.append("<p>").append(escape(bestText(bestDir, metrics))).append("</p>\n");
-        if (!metrics.isEmpty()) table(h, RunMetrics.HEADER.split(","), metrics);
+        boolean randomFeatures = metricsHeader.length > 1 && metricsHeader[1].equals(RunMetrics.RANDOM_FEATURE_HEADER.split(",")[1]);
+        h.append("<p>").append(escape(bestText(bestDir, metrics, randomFeatures ? "random-feature Fréchet distance" : "Fréchet distance")))
+                .append("</p>\n");
+        if (randomFeatures) {
+            h.append("<p>").append(escape("rfd and rkid are the Fréchet distance and KID in a fixed random-feature space against the"
+                    + " run's training images: comparable between wgan runs on the same folder, not with published FIDs"
+                    + " (docs/quality.md).")).append("</p>\n");
+        }
+        if (!metrics.isEmpty()) table(h, metricsHeader, metrics);
 
         section(h, "warnings", "Warnings");
         warnings(h, metrics);
@@ -117,9 +126,9 @@ public final class RunReport {
                 .append(Base64.getEncoder().encodeToString(Files.readAllBytes(png))).append("\">\n");
     }
 
-    /** Which checkpoint checkpoints/best is, from its state.json, and its Fréchet distance from metrics.csv. */
-    private static String bestText(Path best, List<String[]> metrics) {
-        if (metrics.isEmpty()) return "No quality measurements (none yet, or this run's images have no judge: docs/quality.md).";
+    /** Which checkpoint checkpoints/best is, from its state.json, and its distance (named {@code distance}) from metrics.csv. */
+    private static String bestText(Path best, List<String[]> metrics, String distance) {
+        if (metrics.isEmpty()) return "No quality measurements (none yet, or none could be made: the run's output says why).";
         Path state = best.resolve("state.json");
         if (!Files.isRegularFile(state)) return "No checkpoints/best yet: no measurement has fallen on a checkpoint.";
         int iteration;
@@ -130,7 +139,7 @@ public final class RunReport {
         }
         String at = Integer.toString(iteration);
         String fd = metrics.stream().filter(r -> r[0].equals(at)).map(r -> r[1]).findFirst().orElse("not in metrics.csv");
-        return "checkpoints/best is the checkpoint of iteration " + at + ", Fréchet distance " + fd
+        return "checkpoints/best is the checkpoint of iteration " + at + ", " + distance + " " + fd
                 + ": the lowest measured at a checkpoint (the table below has every measurement).";
     }
 
@@ -218,7 +227,7 @@ public final class RunReport {
         h.append("</table>\n");
     }
 
-    private static List<LossLog.Row> lossRows(Path log) throws IOException {
+    static List<LossLog.Row> lossRows(Path log) throws IOException {
         if (!Files.isRegularFile(log)) return List.of();
         List<LossLog.Row> rows = new ArrayList<>();
         try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
@@ -234,9 +243,10 @@ public final class RunReport {
         return rows;
     }
 
-    private static List<String[]> metricRows(Path file) throws IOException {
+    /** metrics.csv's header, then its rows, each split at commas; empty where there is none. */
+    static List<String[]> metricRows(Path file) throws IOException {
         if (!Files.isRegularFile(file)) return List.of();
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1)).toList();
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).map(l -> l.split(",", -1)).toList();
     }
 
     /** Text for HTML element content and attribute values. */

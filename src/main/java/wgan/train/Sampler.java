@@ -4,6 +4,7 @@ import wgan.autodiff.Grad;
 import wgan.autodiff.Var;
 import wgan.io.FileFormatException;
 import wgan.io.Safetensors;
+import wgan.kernels.Elementwise;
 import wgan.nn.Sequential;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
@@ -12,10 +13,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * A generator network in inference mode, with its latent size and architecture: what the sample
- * grids of a run and {@code wgan generate} (from a checkpoint) draw images from.
+ * A generator network (or an autoencoder's decoder) in inference mode, with its latent size and
+ * architecture: what the sample grids of a run and {@code wgan generate} (from a checkpoint) draw
+ * images from, in [-1, 1].
  */
 public final class Sampler {
     /** Images are generated in slices of this many, so memory stays bounded for any count. */
@@ -31,7 +35,7 @@ public final class Sampler {
         this.architecture = architecture;
     }
 
-    /** From generator.safetensors, a checkpoint folder, or a run folder (its latest checkpoint). */
+    /** From generator.safetensors (or decoder.safetensors), a checkpoint folder, or a run folder (its latest checkpoint). */
     public static Sampler load(Path path) throws IOException {
         Path file = resolve(path);
         Safetensors.Contents contents = Safetensors.read(file);
@@ -63,10 +67,17 @@ public final class Sampler {
     private static Path resolve(Path path) throws IOException {
         if (Files.isRegularFile(path)) return path;
         if (!Files.isDirectory(path)) throw new IOException("no checkpoint at " + path);
-        if (Files.isRegularFile(path.resolve(Checkpoint.GENERATOR))) return path.resolve(Checkpoint.GENERATOR);
+        Optional<Path> here = generatorIn(path);
+        if (here.isPresent()) return here.get();
         Path latest = Checkpoint.latest(path.resolve("checkpoints")).orElseThrow(() ->
-                new IOException(path + " holds neither " + Checkpoint.GENERATOR + " nor a run's checkpoints"));
-        return latest.resolve(Checkpoint.GENERATOR);
+                new IOException(path + " holds neither " + Checkpoint.GENERATOR + " nor " + Checkpoint.DECODER + " nor a run's checkpoints"));
+        return generatorIn(latest).orElseThrow(() ->
+                new IOException("checkpoint " + latest + " holds neither " + Checkpoint.GENERATOR + " nor " + Checkpoint.DECODER));
+    }
+
+    /** A GAN checkpoint's generator, or an autoencoder's decoder, in the folder {@code dir}. */
+    public static Optional<Path> generatorIn(Path dir) {
+        return Stream.of(Checkpoint.GENERATOR, Checkpoint.DECODER).map(dir::resolve).filter(Files::isRegularFile).findFirst();
     }
 
     public int latent() {
@@ -91,6 +102,8 @@ public final class Sampler {
                 System.arraycopy(images.data(), 0, out, from * size, m * size);
             }
         }
+        // A decoder's pixels are Bernoulli means in [0, 1]; wgan's images are in [-1, 1].
+        if (architecture.autoencoder()) Elementwise.scaleShift(out, 2f, -1f, out);
         return Tensor.of(out, n, shape[0], shape[1], shape[2]);
     }
 }

@@ -12,6 +12,7 @@ import wgan.train.TrainConfig.Dataset;
 import wgan.train.TrainConfig.FakesMode;
 import wgan.train.TrainConfig.Lipschitz;
 import wgan.train.TrainConfig.Loss;
+import wgan.train.TrainConfig.LrDecay;
 import wgan.train.TrainConfig.OptimizerKind;
 import wgan.train.TrainConfig.Preset;
 import wgan.train.TrainConfig.Sampling;
@@ -53,14 +54,16 @@ public final class Settings {
     public static final Setting<Preset> PRESET = Setting.choice("preset", "NAME", Preset.class, Preset.E1,
             "The recipe, which the other settings change one by one");
     public static final Setting<Dataset> DATASET = Setting.choice("dataset", "NAME", Dataset.class, Dataset.MNIST,
-            "The real images: the IDX files of mnist or fashion-mnist, or a folder of images (--data)");
+            "The real images: the IDX files of mnist or fashion-mnist, or a folder of images (--data); or 2-D points "
+                    + "(--model toy): toy-8gaussians, toy-25gaussians, toy-swissroll");
     public static final Setting<OptionalInt> CLASS = Setting.optionalInteger("class", "N|all", 0, 9, "all", OptionalInt.of(7),
             "The class of an IDX dataset to learn (an MNIST digit, a Fashion-MNIST class), or all of them");
     public static final Setting<Optional<Path>> DATA = Setting.path("data", "DIR",
             "Folder with the IDX files (none: datasets/NAME, the cache, the system's, and for MNIST the copy inside wgan.jar; "
                     + "a dataset found nowhere is downloaded into the cache), or with the images");
     public static final Setting<Architecture> MODEL = Setting.choice("model", "NAME", Architecture.class, Architecture.E1,
-            "Generator/critic pair of docs/experiments.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB)");
+            "Generator/critic pair of docs/experiments.md: e1 (28x28), e2, e3 (32x32), e4 (64x64 RGB); "
+                    + "or encoder/decoder pair of docs/vae.md: ae, vae (28x28); or toy (2-D points)");
     public static final Setting<CriticNorm> CRITIC_NORM = Setting.choice("critic-norm", "NAME", CriticNorm.class, CriticNorm.BATCH,
                     "The critic's normalisation: batch (the spec's), layer (in batch norm's place) or none; follows --model")
             .follows(MODEL, model -> Optional.of(model.defaultCriticNorm()));
@@ -103,6 +106,9 @@ public final class Settings {
     /** The two time-scale update rule (Heusel et al. 2017) gives the critic a learning rate of its own. */
     public static final Setting<Double> CRITIC_LR = Setting.real("critic-lr", "RATE", new Interval(0, false, 10, true), 5e-5,
             "Learning rate of the critic; follows --lr").follows(LR, Optional::of);
+    public static final Setting<LrDecay> LR_DECAY = Setting.choice("lr-decay", "HOW", LrDecay.class, LrDecay.NONE,
+            "none, or linear: the learning rates fall in a straight line from their values at the first iteration to 0 "
+                    + "after the last (the WGAN-GP authors' schedule); lengthening a run on resume stretches the line");
     public static final Setting<Double> BETA1 = Setting.real("beta1", "B", new Interval(0, true, 1, false), 0.5, "Adam's beta1");
     public static final Setting<Double> BETA2 = Setting.real("beta2", "B", new Interval(0, true, 1, false), 0.9, "Adam's beta2");
     public static final Setting<Integer> LATENT = Setting.integer("latent", "N", 1, 100_000, 50,
@@ -120,7 +126,7 @@ public final class Settings {
 
     /** Every setting, in the order of --help and config.json. */
     public static final List<Setting<?>> ALL = List.of(PRESET, DATASET, CLASS, DATA, MODEL, CRITIC_NORM, LOSS, LIPSCHITZ, CLIP,
-            GP_WEIGHT, CRITIC_STEP, FAKES, SAMPLING, ITERATIONS, EPOCHS, BATCH, N_CRITIC, CRITIC_WARMUP, OPTIMIZER, LR, CRITIC_LR, BETA1,
+            GP_WEIGHT, CRITIC_STEP, FAKES, SAMPLING, ITERATIONS, EPOCHS, BATCH, N_CRITIC, CRITIC_WARMUP, OPTIMIZER, LR, CRITIC_LR, LR_DECAY, BETA1,
             BETA2, LATENT, SEED, CHECKPOINT_EVERY, SAMPLE_EVERY, KERAS_BN_QUIRK);
 
     /** What a resumed run may change: its length and where its data is; the rest of the recipe is fixed when it starts. */
@@ -199,7 +205,12 @@ public final class Settings {
 
     /** The rules between settings, which no single range says. */
     private static void checkTogether(TrainConfig c) {
-        boolean split = c.get(CRITIC_STEP) == CriticStep.SPLIT;
+        if (c.get(MODEL).autoencoder() && c.get(DATASET) == Dataset.FOLDER) {
+            throw new InvalidSettingException(DATASET, "must be mnist or fashion-mnist with model " + c.get(MODEL).id()
+                    + " (its reconstructions are of the dataset's test images), got folder");
+        }
+        // An autoencoder has no critic: the critic's settings do not apply to it.
+        boolean split = !c.get(MODEL).autoencoder() && c.get(CRITIC_STEP) == CriticStep.SPLIT;
         if (split && c.get(LIPSCHITZ).penalises()) {
             throw new InvalidSettingException(CRITIC_STEP, "must be joint with lipschitz " + Ids.id(c.get(LIPSCHITZ))
                     + ": the penalty needs real and fake images in one critic step, got split");
@@ -210,6 +221,16 @@ public final class Settings {
         if (c.get(DATASET) == Dataset.FOLDER && c.get(CLASS).isPresent()) {
             throw new InvalidSettingException(CLASS, "must be all with dataset folder (an image folder has no classes), got "
                     + c.get(CLASS).getAsInt());
+        }
+        Dataset dataset = c.get(DATASET);
+        if (dataset.isToy() && c.get(CLASS).isPresent()) {
+            throw new InvalidSettingException(CLASS, "must be all with dataset " + Ids.id(dataset) + " (2-D points have no classes), got "
+                    + c.get(CLASS).getAsInt());
+        }
+        if (dataset.isToy() != (c.get(MODEL) == Architecture.TOY)) {
+            throw new InvalidSettingException(MODEL, dataset.isToy()
+                    ? "must be toy with dataset " + Ids.id(dataset) + " (2-D points), got " + c.get(MODEL).id()
+                    : "toy makes 2-D points, not the images of dataset " + Ids.id(dataset) + "; use e1, e2, e3 or e4");
         }
     }
 

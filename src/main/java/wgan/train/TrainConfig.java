@@ -1,11 +1,13 @@
 package wgan.train;
 
 import com.google.gson.GsonBuilder;
+import wgan.data.ToyDistribution;
 
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -14,11 +16,14 @@ import static wgan.train.Settings.BATCH;
 import static wgan.train.Settings.CLASS;
 import static wgan.train.Settings.CRITIC_STEP;
 import static wgan.train.Settings.CRITIC_WARMUP;
+import static wgan.train.Settings.LR_DECAY;
 import static wgan.train.Settings.DATA;
 import static wgan.train.Settings.DATASET;
 import static wgan.train.Settings.EPOCHS;
 import static wgan.train.Settings.ITERATIONS;
 import static wgan.train.Settings.N_CRITIC;
+import static wgan.train.Settings.OPTIMIZER;
+import static wgan.train.Settings.LR;
 
 /**
  * Every setting of one training run: one value for each of {@link Settings#ALL}, each allowed
@@ -34,7 +39,23 @@ public final class TrainConfig {
     /** ... and for every this many-th one after. */
     static final int WARMUP_PERIOD = 500;
 
-    public enum Dataset { MNIST, FASHION_MNIST, FOLDER }
+    /** The real data: IDX images, a folder of images, or one of the 2-D toy distributions (docs/teaching.md). */
+    public enum Dataset { MNIST, FASHION_MNIST, FOLDER, TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL;
+
+        /** The 2-D distribution this dataset draws from, or null for images. */
+        public ToyDistribution toy() {
+            return switch (this) {
+                case TOY_8GAUSSIANS -> ToyDistribution.EIGHT_GAUSSIANS;
+                case TOY_25GAUSSIANS -> ToyDistribution.TWENTY_FIVE_GAUSSIANS;
+                case TOY_SWISSROLL -> ToyDistribution.SWISS_ROLL;
+                default -> null;
+            };
+        }
+
+        public boolean isToy() {
+            return toy() != null;
+        }
+    }
 
     /** Wasserstein: mean(y * D(x)), y = -1 real, +1 fake. GAN: sigmoid cross-entropy on logits, non-saturating generator. */
     public enum Loss { WASSERSTEIN, GAN }
@@ -74,12 +95,15 @@ public final class TrainConfig {
     /** RMSPROP with Keras's semantics (rho 0.9, eps 1e-7); ADAM with Keras's eps 1e-7. */
     public enum OptimizerKind { RMSPROP, ADAM }
 
+    /** NONE: constant learning rates. LINEAR: falling linearly to 0 over the run (WGAN-GP's CIFAR-10 runs). */
+    public enum LrDecay { NONE, LINEAR }
+
     /**
      * The reference experiments of docs/experiments.md and the better recipe for MNIST; each one's settings are
      * in its file, src/main/resources/wgan/presets/NAME.json.
      */
     public enum Preset {
-        E1, E1_GP, E2, E3, E4_GAN, E4_GAN_GP, E4_WGAN_GP;
+        E1, E1_GP, E2, E3, E4_GAN, E4_GAN_GP, E4_WGAN_GP, AE, VAE, TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL;
 
         /** The preset's settings, reading data from the default places. */
         public TrainConfig config() {
@@ -149,6 +173,22 @@ public final class TrainConfig {
         return warm ? WARMUP_CRITIC_ROUNDS : get(N_CRITIC);
     }
 
+    /**
+     * The factor on the learning rates for the update after {@code stepsTaken} of the run's
+     * iterations: 1, or with linear decay 1 - stepsTaken / iterations, the schedule of the WGAN-GP
+     * authors' CIFAR-10 models (Gulrajani et al. 2017, appendix; their code's
+     * {@code max(0, 1 - iteration / ITERS)}).
+     */
+    public double learningRateFactor(int stepsTaken) {
+        return get(LR_DECAY) == LrDecay.LINEAR ? Math.max(0, 1 - (double) stepsTaken / iterations()) : 1;
+    }
+
+    /** The optimiser and its learning rate, for the console, e.g. "adam 0.000100, falling linearly to 0". */
+    public String optimizerTitle() {
+        return String.format(Locale.ROOT, "%s %.3g%s", Ids.id(get(OPTIMIZER)), get(LR),
+                get(LR_DECAY) == LrDecay.LINEAR ? ", falling linearly to 0" : "");
+    }
+
     /** What the run trains on, for titles and the console, e.g. "MNIST digit 7". */
     public String dataTitle() {
         OptionalInt label = get(CLASS);
@@ -156,6 +196,7 @@ public final class TrainConfig {
             case MNIST -> label.isEmpty() ? "MNIST" : "MNIST digit " + label.getAsInt();
             case FASHION_MNIST -> label.isEmpty() ? "Fashion-MNIST" : "Fashion-MNIST class " + label.getAsInt();
             case FOLDER -> "images in " + get(DATA).map(Path::toString).orElse("(no folder)");
+            case TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL -> get(DATASET).toy().title() + " (2-D)";
         };
     }
 

@@ -13,8 +13,6 @@ import wgan.data.Resize;
 import wgan.data.TrainingImages;
 import wgan.io.AtomicFiles;
 import wgan.io.FileFormatException;
-import wgan.io.LossPlot;
-import wgan.io.SampleGrid;
 import wgan.kernels.Devices;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
@@ -35,32 +33,37 @@ import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
- * One training run in its folder: loads the data, writes config.json, runs the iterations of
- * {@link WganTrainer}, and writes the log, sample grids, loss plot and checkpoints (README,
- * "What a run writes"), holding the folder's {@link RunLock} all the while. Exit codes: 0 done, 3 stopped on a non-finite loss, 130 stopped by a signal.
+ * One training run in its folder: loads the data, writes config.json, runs the iterations of a
+ * {@link Trainer} ({@link GanTraining} for a GAN, {@link AutoencoderTrainer} for an autoencoder),
+ * and writes the log, sample grids, loss plot and checkpoints (README, "What a run writes"),
+ * holding the folder's {@link RunLock} all the while. Exit codes: 0 done, 3 stopped on a non-finite loss, 130 stopped by a signal.
  */
 public final class TrainingRun {
     static final int EXIT_NON_FINITE = 3;
-    static final int EXIT_INTERRUPTED = 130;
-    private static final int GRID = 10;
+    public static final int EXIT_INTERRUPTED = 130;
     /** Kept checkpoints are at least this many iterations apart. */
     private static final int MIN_KEPT_APART = 50;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private static final String TRAINING_IMAGES = "trainingImages";
+    /** Points in a toy run's data set: an epoch is 781 of the toy presets' batches of 128. */
+    static final int TOY_POINTS = 100_000;
 
     private final Path dir;
     private final TrainConfig config;
-    private final WganTrainer trainer;
     private final int batchesPerEpoch;
     private final boolean verbose;
     private final PrintStream out = System.out;
 
-    private TrainingRun(Path dir, TrainConfig config, WganTrainer trainer, int batchesPerEpoch, boolean verbose) {
+    private TrainingRun(Path dir, TrainConfig config, int batchesPerEpoch, boolean verbose) {
         this.dir = dir;
         this.config = config;
-        this.trainer = trainer;
         this.batchesPerEpoch = batchesPerEpoch;
         this.verbose = verbose;
+    }
+
+    /** The trainer of the configured model: a GAN's, or an autoencoder's. */
+    private static Trainer<?> trainer(TrainConfig config, TrainingImages real) {
+        return config.get(Settings.MODEL).autoencoder() ? new AutoencoderTrainer(config, real) : new GanTraining(new WganTrainer(config, real), real);
     }
 
     /** Starts a new run in a new folder under {@code outBase}. */
@@ -70,10 +73,34 @@ public final class TrainingRun {
         TrainConfig resolved = config.withLengthFor(real.count());
         Path dir = newRunFolder(outBase, resolved);
         try (RunLock lock = RunLock.acquire(dir)) {
-            writeConfig(dir, resolved, real.count(), 0);
-            int perEpoch = resolved.batchesPerEpoch(real.count());
-            return new TrainingRun(dir, resolved, new WganTrainer(resolved, real), perEpoch, verbose).loop(0, null, real.count());
+            return startLocked(dir, resolved, real, verbose);
         }
+    }
+
+    /**
+     * The run of {@code config} in the folder {@code dir} itself (made if missing), as a sweep runs
+     * each of its runs, so that an attempt killed midway is simply run again: it resumes from the
+     * newest checkpoint the folder holds (with the recipe of its config.json), or starts from the
+     * beginning when there is none, over what an attempt killed before its first checkpoint left
+     * (the rows of its log and metrics are dropped, as a resume drops those past its checkpoint).
+     */
+    public static int startOrResume(TrainConfig config, Path dir, boolean verbose) throws IOException {
+        Files.createDirectories(dir);
+        try (RunLock lock = RunLock.acquire(dir)) {
+            removeLeftovers(dir);
+            if (Checkpoint.latest(dir.resolve("checkpoints")).isPresent()) {
+                return resumeLocked(dir, dir.resolve("config.json"), new Resume(new Settings.Layer(), false), verbose);
+            }
+            MemoryNeed.check(config);
+            TrainingImages real = loadImages(config);
+            return startLocked(dir, config.withLengthFor(real.count()), real, verbose);
+        }
+    }
+
+    private static int startLocked(Path dir, TrainConfig resolved, TrainingImages real, boolean verbose) throws IOException {
+        writeConfig(dir, resolved, real.count(), 0);
+        int perEpoch = resolved.batchesPerEpoch(real.count());
+        return new TrainingRun(dir, resolved, perEpoch, verbose).loop(trainer(resolved, real), 0, null, real.count());
     }
 
     /**
@@ -126,10 +153,10 @@ public final class TrainingRun {
         }
         config = config.withLengthFor(real.count());
         int perEpoch = config.batchesPerEpoch(real.count());
-        WganTrainer trainer = new WganTrainer(config, real);
+        Trainer<?> trainer = trainer(config, real);
         Path checkpoint = Checkpoint.latest(dir.resolve("checkpoints")).orElseThrow(() ->
                 new IOException(dir + " has no checkpoint to resume from (no complete checkpoints/iter-* folder)"));
-        Checkpoint.State restored = Checkpoint.restore(checkpoint, trainer);
+        Checkpoint.State restored = Checkpoint.restore(checkpoint, trainer.state());
         int start = restored.iteration();
         if (start >= config.iterations()) {
             System.out.printf(Locale.ROOT, "%s is complete: its checkpoint is at iteration %d of %d. "
@@ -138,7 +165,7 @@ public final class TrainingRun {
         }
         writeConfig(dir, config, real.count(), start);
         System.out.printf(Locale.ROOT, "Resuming from %s (iteration %d)%n", checkpoint, start);
-        return new TrainingRun(dir, config, trainer, perEpoch, verbose).loop(start, restored, real.count());
+        return new TrainingRun(dir, config, perEpoch, verbose).loop(trainer, start, restored, real.count());
     }
 
     /** Removes what writes killed midway left in the run folder; only safe while holding its lock. */
@@ -156,21 +183,15 @@ public final class TrainingRun {
     }
 
     /** Runs iterations {@code start + 1} on; {@code resumed}: the checkpoint at {@code start}, null for a new run. */
-    private int loop(int start, Checkpoint.State resumed, int images) throws IOException {
+    private <R extends LossLog.Entry> int loop(Trainer<R> trainer, int start, Checkpoint.State resumed, int images) throws IOException {
         out.println("Run folder: " + dir.toAbsolutePath());
         out.printf(Locale.ROOT, "Kernels: %s; threads: %d%n", Simd.describe(), Parallel.threads());
         if (Devices.offloading()) out.println("Device: " + Devices.current().describe());
-        out.printf(Locale.ROOT, "Preset %s: %s, model %s (critic norm %s), %s loss, Lipschitz: %s, %s %.3g%n",
-                Ids.id(config.get(Settings.PRESET)), config.dataTitle(), config.get(Settings.MODEL).id(), config.get(Settings.CRITIC_NORM).id(),
-                Ids.id(config.get(Settings.LOSS)), Ids.id(config.get(Settings.LIPSCHITZ)), Ids.id(config.get(Settings.OPTIMIZER)), config.get(Settings.LR));
-        out.printf(Locale.ROOT, "Data: %d images; %d iterations of batch %d (%d per epoch), n_critic %d%s%n",
-                images, config.iterations(), config.get(Settings.BATCH), batchesPerEpoch, config.get(Settings.N_CRITIC),
-                config.get(Settings.CRITIC_WARMUP) ? " (100 with the warm-up schedule)" : "");
         Path checkpoints = dir.resolve("checkpoints");
         Path lastCheckpoint = resumed != null ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
         boolean lastReplaceable = resumed != null && resumed.replaceable();
-        RunMetrics metrics = RunMetrics.open(dir, config, start, out);
-        try (LossLog log = LossLog.open(dir.resolve("log.csv"), start);
+        trainer.begin(dir, start, new Trainer.Schedule(images, config.iterations(), batchesPerEpoch), out);
+        try (LossLog<R> log = LossLog.open(dir.resolve("log.csv"), start, trainer.columns());
              StopSignal stop = new StopSignal();
              Progress progress = Progress.create(start, config.iterations(), verbose, out)) {
             if (log.droppedRows() > 0) {
@@ -178,14 +199,12 @@ public final class TrainingRun {
                         log.droppedRows() == 1 ? "" : "s", start, log.tornRowDropped() ? " (the last one cut short)" : "");
             }
             for (int i = start + 1; i <= config.iterations(); i++) {
-                long t0 = System.nanoTime();
-                WganTrainer.StepLosses l = trainer.iteration();
-                LossLog.Row row = new LossLog.Row(i, l.c1(), l.c2(), l.g(), l.gp(), (System.nanoTime() - t0) / 1e9);
+                R row = trainer.iteration(i, System.nanoTime());
                 if (!row.finite()) {
                     progress.close();
-                    System.err.printf(Locale.ROOT, "wgan: iteration %d gave a non-finite loss (c1=%s, c2=%s, g=%s, gp=%s): stopping."
+                    System.err.printf(Locale.ROOT, "wgan: iteration %d gave a non-finite loss (%s): stopping."
                                     + " Nothing from this iteration was saved; the last good checkpoint is %s."
-                                    + " A lower --lr usually helps.%n", i, row.c1(), row.c2(), row.g(), row.gp(),
+                                    + " A lower --lr usually helps.%n", i, row.values(),
                             lastCheckpoint == null ? "none (it failed before the first)" : lastCheckpoint);
                     return EXIT_NON_FINITE;
                 }
@@ -195,7 +214,7 @@ public final class TrainingRun {
                 if (isKept(i) || last || i % checkpointEvery() == 0 || stop.requested()) {
                     // The final one is kept too: a run extended later would otherwise lose its result.
                     boolean kept = isKept(i) || last;
-                    Path saved = Checkpoint.save(checkpoints, trainer, i, kept);
+                    Path saved = Checkpoint.save(checkpoints, trainer.state(), i, kept);
                     // Kept checkpoints stay; one between them only until the next is written.
                     if (lastReplaceable) Checkpoint.delete(lastCheckpoint);
                     lastCheckpoint = saved;
@@ -203,18 +222,17 @@ public final class TrainingRun {
                 }
                 // After the checkpoint, which matters more if the run is being stopped.
                 if (i % sampleEvery() == 0 || last) {
-                    writeSamplesAndPlot(i, log.rows());
-                    if (metrics != null) metrics.measure(i, trainer, lastCheckpoint, log.rows(), progress::note);
-                    RunReport.write(dir);
+                    trainer.sampleStep(dir, i, gridName(i), log.rows(), lastCheckpoint, progress::note);
                 }
                 if (stop.requested() && !last) {
-                    RunReport.write(dir);
+                    trainer.report(dir);
                     progress.close();
                     out.printf(Locale.ROOT, "Stopped after iteration %d; checkpoint written. Continue with: --resume %s%n", i, dir);
                     return EXIT_INTERRUPTED;
                 }
             }
         }
+        trainer.finish(dir);
         out.println("Done. Outputs in " + dir.toAbsolutePath());
         return 0;
     }
@@ -239,29 +257,10 @@ public final class TrainingRun {
         return config.get(Settings.CHECKPOINT_EVERY).orElse(sampleEvery());
     }
 
-    /**
-     * The sample grid from the run's fixed latent points, named by epoch when the iteration ends
-     * one, and the loss plot so far.
-     */
-    private void writeSamplesAndPlot(int iteration, List<LossLog.Row> rows) throws IOException {
-        String name = iteration % batchesPerEpoch == 0 ? String.format("samples_epoch_%03d.png", iteration / batchesPerEpoch)
+    /** The name of the sample grid after {@code iteration}: by epoch when the iteration ends one. */
+    private String gridName(int iteration) {
+        return iteration % batchesPerEpoch == 0 ? String.format("samples_epoch_%03d.png", iteration / batchesPerEpoch)
                 : String.format("samples_iter_%06d.png", iteration);
-        SampleGrid.write(dir.resolve(name), trainer.generate(trainer.gridLatent(GRID * GRID)), GRID, GRID);
-        double[] it = new double[rows.size()], c1 = new double[rows.size()], c2 = new double[rows.size()];
-        double[] g = new double[rows.size()], gp = new double[rows.size()];
-        for (int k = 0; k < rows.size(); k++) {
-            it[k] = rows.get(k).iteration();
-            c1[k] = rows.get(k).c1();
-            c2[k] = rows.get(k).c2();
-            g[k] = rows.get(k).g();
-            gp[k] = rows.get(k).gp();
-        }
-        String title = Ids.id(config.get(Settings.PRESET)) + ": " + config.dataTitle();
-        if (config.get(Settings.LOSS) == TrainConfig.Loss.WASSERSTEIN) {
-            LossPlot.writeWgan(dir.resolve("losses.png"), title, it, c1, c2, g, config.get(Settings.LIPSCHITZ).penalises() ? gp : null);
-        } else {
-            LossPlot.writeGan(dir.resolve("losses.png"), title, it, c1, c2, g, config.get(Settings.LIPSCHITZ).penalises() ? gp : null);
-        }
     }
 
     /** The training images the configuration names, at the model's size, scaled to [-1, 1], enough for a batch. */
@@ -273,6 +272,11 @@ public final class TrainingRun {
         Architecture model = config.get(Settings.MODEL);
         Path data = config.get(Settings.DATA).orElse(null);
         Consumer<String> warn = w -> System.err.println("wgan: warning: " + w);
+        if (config.get(Settings.DATASET).isToy()) {
+            // A fixed sample, as the WGAN-GP authors' 25 Gaussians is: resumed runs draw it again from the seed.
+            return TrainingImages.of(config.get(Settings.DATASET).toy().sample(TOY_POINTS,
+                    WganTrainer.RandomStream.TOY_POINTS.of(config.get(Settings.SEED))));
+        }
         if (config.get(Settings.DATASET) == TrainConfig.Dataset.FOLDER) {
             if (data == null) throw new IOException("training on an image folder needs --data DIR (the folder of .jpg/.png files)");
             if (model.height() != model.width()) throw new IOException("model " + model.id() + " is not square; image folders give square images");
@@ -280,26 +284,41 @@ public final class TrainingRun {
             // Bytes, not floats: 63,565 64x64 RGB images are 780 MB so, 3.1 GB as floats.
             return TrainingImages.of(ImageFolder.loadBytes(data, model.height(), color, warn));
         }
-        DatasetFiles files = config.get(Settings.DATASET) == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
         if (model.channels() != 1) {
-            throw new IOException("model " + model.id() + " makes colour images; " + files.title()
+            throw new IOException("model " + model.id() + " makes colour images; " + idxFiles(config).title()
                     + " is grayscale (train it on a folder of colour images with --dataset folder --data DIR)");
         }
-        Tensor images = files.load(data, DatasetFiles.Split.TRAIN, DataHome.standard(), warn)
+        return TrainingImages.of(idxImages(config, DatasetFiles.Split.TRAIN));
+    }
+
+    private static DatasetFiles idxFiles(TrainConfig config) {
+        return config.get(Settings.DATASET) == TrainConfig.Dataset.MNIST ? DatasetFiles.MNIST : DatasetFiles.FASHION_MNIST;
+    }
+
+    /**
+     * The images of the configured class in one split of the configured IDX dataset (MNIST or
+     * Fashion-MNIST), at the model's size, scaled to [-1, 1].
+     */
+    static Tensor idxImages(TrainConfig config, DatasetFiles.Split split) throws IOException {
+        Architecture model = config.get(Settings.MODEL);
+        DatasetFiles files = idxFiles(config);
+        Tensor images = files.load(config.get(Settings.DATA).orElse(null), split, DataHome.standard(), w -> System.err.println("wgan: warning: " + w))
                 .images(config.get(Settings.CLASS).orElse(LabeledImages.ALL));
         if (images.dim(0) == 0) {
-            throw new IOException("the " + files.title() + " training files hold no image of class " + config.get(Settings.CLASS).getAsInt());
+            throw new IOException("the " + files.title() + " " + (split == DatasetFiles.Split.TRAIN ? "training" : "test") + " files hold no image of class "
+                    + config.get(Settings.CLASS).getAsInt());
         }
         if (images.dim(1) != model.height() || images.dim(2) != model.width()) {
             // E2/E3 train at 32x32: tf.image.resize's bilinear, as their reference does.
             images = Resize.bilinear(images, model.height(), model.width());
         }
-        return TrainingImages.of(images);
+        return images;
     }
 
     /** The loaded images can feed the configured batches; otherwise an error saying what to change. */
     private static TrainingImages checked(TrainingImages images, TrainConfig config) throws IOException {
-        int needed = config.criticBatch();
+        // An autoencoder takes whole batches; a GAN's critic its own.
+        int needed = config.get(Settings.MODEL).autoencoder() ? config.get(Settings.BATCH) : config.criticBatch();
         if (images.count() < needed) {
             throw new IOException("the data has " + images.count() + " images, fewer than one critic batch of " + needed
                     + "; give a smaller --batch or more images");
@@ -312,6 +331,7 @@ public final class TrainingRun {
         String data = switch (config.get(Settings.DATASET)) {
             case MNIST -> config.get(Settings.CLASS).isEmpty() ? "mnist" : "digit" + config.get(Settings.CLASS).getAsInt();
             case FASHION_MNIST -> config.get(Settings.CLASS).isEmpty() ? "fashion" : "fashion" + config.get(Settings.CLASS).getAsInt();
+            case TOY_8GAUSSIANS, TOY_25GAUSSIANS, TOY_SWISSROLL -> Ids.id(config.get(Settings.DATASET)).substring("toy-".length());
             case FOLDER -> {
                 Path name = config.get(Settings.DATA).orElseThrow().toAbsolutePath().normalize().getFileName();
                 yield name == null ? "images" : name.toString().replaceAll("[^A-Za-z0-9_.-]", "_");

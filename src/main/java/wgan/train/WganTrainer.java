@@ -6,6 +6,7 @@ import wgan.autodiff.Var;
 import wgan.data.TrainingImages;
 import wgan.nn.GradientPenalty;
 import wgan.nn.Losses;
+import wgan.nn.Module;
 import wgan.nn.Parameter;
 import wgan.nn.Sequential;
 import wgan.optim.Adam;
@@ -18,7 +19,9 @@ import wgan.tensor.Workspace;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The GAN training loop of every preset (docs/experiments.md; Arjovsky et al. 2017, Algorithm 1; Gulrajani
@@ -33,7 +36,7 @@ import java.util.List;
  * <p>All state that a resumed run needs is here: the two models (weights and batch-norm
  * statistics), the two optimisers, the random streams and the count of steps; {@link Checkpoint} saves it.
  */
-public final class WganTrainer {
+public final class WganTrainer implements Checkpoint.Saved {
     /** Labels of the Wasserstein loss mean(y * D(x)) (docs/wgan-math.md, section 4). */
     static final float REAL = -1f;
     static final float FAKE = 1f;
@@ -69,9 +72,12 @@ public final class WganTrainer {
      */
     private double penaltyNormMean = Double.NaN, penaltyNormStd = Double.NaN;
 
-    /** Random streams forked from the run's seed; fixed ids so that each stream is the same in every run. */
+    /**
+     * Random streams forked from the run's seed; fixed ids so that each stream is the same in every run
+     * (new ones go last). TOY_POINTS draws a toy run's data set, TOY_FRAMES what its frames show.
+     */
     enum RandomStream {
-        GENERATOR_INIT, CRITIC_INIT, DATA, NOISE, SAMPLE_GRID, PENALTY;
+        GENERATOR_INIT, CRITIC_INIT, DATA, NOISE, SAMPLE_GRID, PENALTY, TOY_POINTS, TOY_FRAMES;
 
         Rng of(long seed) {
             return new Rng(seed).fork(ordinal() + 1);
@@ -90,30 +96,63 @@ public final class WganTrainer {
         this.generator = Models.generator(a, RandomStream.GENERATOR_INIT.of(config.get(Settings.SEED)), config.get(Settings.LATENT));
         this.critic = Models.critic(a, config.get(Settings.CRITIC_NORM), RandomStream.CRITIC_INIT.of(config.get(Settings.SEED)));
         this.sampler = new Sampler(generator, config.get(Settings.LATENT), a);
-        this.generatorOptimizer = optimizer(generator.parameters(), config.get(Settings.LR));
-        this.criticOptimizer = optimizer(critic.parameters(), config.get(Settings.CRITIC_LR));
+        this.generatorOptimizer = optimizer(config, generator.parameters(), config.get(Settings.LR));
+        this.criticOptimizer = optimizer(config, critic.parameters(), config.get(Settings.CRITIC_LR));
         this.realBatches = new RealBatches(real, config.get(Settings.SAMPLING), config.get(Settings.SEED));
         this.noiseRng = RandomStream.NOISE.of(config.get(Settings.SEED));
         this.penaltyRng = RandomStream.PENALTY.of(config.get(Settings.SEED));
         this.clipped = switch (config.get(Settings.LIPSCHITZ)) {
             // E1's reference clips the conv kernels only, not biases, batch norm or the Dense layer (docs/experiments.md, E1).
-            case CLIP -> Parameter.ofKind(critic.parameters(), Parameter.Kind.CONV_KERNEL);
+            case CLIP -> Parameter.ofKind(critic.parameters(), a.clippedKernels());
             case ALL_CLIP -> critic.parameters();
             default -> List.of();
         };
         List<Parameter> criticNorm = Parameter.ofKind(critic.parameters(), Parameter.Kind.NORM_GAMMA, Parameter.Kind.NORM_BETA);
-        this.criticNormInGeneratorStep = config.get(Settings.KERAS_BN_QUIRK) ? optimizer(criticNorm, config.get(Settings.LR)) : null;
+        this.criticNormInGeneratorStep = config.get(Settings.KERAS_BN_QUIRK) ? optimizer(config, criticNorm, config.get(Settings.LR)) : null;
         List<Parameter> stepped = new ArrayList<>(generator.parameters());
         if (config.get(Settings.KERAS_BN_QUIRK)) stepped.addAll(criticNorm);
         this.generatorStepVars = stepped.stream().map(Parameter::var).toList();
     }
 
-    private Optimizer optimizer(List<Parameter> params, double rate) {
+    /** The configured optimiser (Keras semantics) over {@code params}, at learning rate {@code rate}. */
+    static Optimizer optimizer(TrainConfig config, List<Parameter> params, double rate) {
         float lr = (float) rate;
         return switch (config.get(Settings.OPTIMIZER)) {
             case RMSPROP -> RMSprop.keras(params, lr);
             case ADAM -> Adam.keras(params, lr, config.get(Settings.BETA1).floatValue(), config.get(Settings.BETA2).floatValue());
         };
+    }
+
+    @Override
+    public TrainConfig config() {
+        return config;
+    }
+
+    @Override
+    public Map<String, Module> models() {
+        Map<String, Module> models = new LinkedHashMap<>();
+        models.put(Checkpoint.GENERATOR, generator);
+        models.put(Checkpoint.CRITIC, critic);
+        return models;
+    }
+
+    @Override
+    public Map<String, Optimizer> optimizers() {
+        Map<String, Optimizer> optimizers = new LinkedHashMap<>();
+        optimizers.put(Checkpoint.GENERATOR_OPTIMIZER, generatorOptimizer);
+        optimizers.put(Checkpoint.CRITIC_OPTIMIZER, criticOptimizer);
+        if (criticNormInGeneratorStep != null) optimizers.put(Checkpoint.CRITIC_NORM_OPTIMIZER, criticNormInGeneratorStep);
+        return optimizers;
+    }
+
+    @Override
+    public Checkpoint.Streams streams() {
+        return new Checkpoint.Streams(realBatches, noiseRng, penaltyRng);
+    }
+
+    @Override
+    public void restoreSteps(int steps) {
+        this.steps = steps;
     }
 
     /** Losses of one iteration: c1, c2 and gp are means over its critic rounds. */
@@ -126,6 +165,10 @@ public final class WganTrainer {
     }
 
     private StepLosses iterationInWorkspace() {
+        double decay = config.learningRateFactor(steps);
+        generatorOptimizer.setLearningRate((float) (config.get(Settings.LR) * decay));
+        criticOptimizer.setLearningRate((float) (config.get(Settings.CRITIC_LR) * decay));
+        if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.setLearningRate((float) (config.get(Settings.LR) * decay));
         int rounds = config.criticRounds(steps + 1);
         int n = config.criticBatch();
         Fakes fakes = new Fakes(rounds, n);

@@ -20,7 +20,7 @@ final class OpCases {
     static final long[] SEEDS = {1, 2};
 
     static Stream<OpCase> all() {
-        return Stream.of(elementwise(), reductions(), normalisation(), shapes(), matmuls(), convolutions(), upsampling())
+        return Stream.of(elementwise(), variational(), reductions(), normalisation(), shapes(), matmuls(), convolutions(), upsampling())
                 .flatMap(List::stream);
     }
 
@@ -48,6 +48,21 @@ final class OpCases {
             OpCase.binary("sub", s, v -> Ops.sub(v.get(0), v.get(1)), (a, b) -> a - b, ANY, 2, 3, 4),
             OpCase.binary("mul", s, v -> Ops.mul(v.get(0), v.get(1)), (a, b) -> a * b, ANY, 3, 37),
             OpCase.binary("div", s, v -> Ops.div(v.get(0), v.get(1)), (a, b) -> a / b, POSITIVE, 2, 3, 4)));
+    }
+
+    /**
+     * The variational autoencoder's element-wise terms: the cross-entropy from logits (targets in
+     * [0, 1], as images are), the Gaussian KL to N(0, 1) and the reparameterised draw, each
+     * differentiated in every input (the noise eps too). Log-variances run from -2.5 to 2.5.
+     */
+    static List<OpCase> variational() {
+        return forSeeds(s -> List.of(
+            OpCase.of("sigmoidCrossEntropy", s, v -> Ops.sigmoidCrossEntropy(v.get(0), Ops.addScalar(Ops.scale(v.get(1), 0.2f), 0.5f)),
+                in -> crossEntropy(in.get(0), in.get(1)), WIDE, new int[] {3, 7}, new int[] {3, 7}),
+            OpCase.binary("gaussianKl", s, v -> Ops.gaussianKl(v.get(0), v.get(1)),
+                (m, lv) -> 0.5 * (m * m + Math.exp(lv) - 1 - lv), WIDE, 4, 5),
+            OpCase.of("reparameterise", s, v -> Ops.reparameterise(v.get(0), v.get(1), v.get(2)),
+                in -> reparameterised(in.get(0), in.get(1), in.get(2)), WIDE, new int[] {4, 5}, new int[] {4, 5}, new int[] {4, 5})));
     }
 
     static List<OpCase> reductions() {
@@ -180,6 +195,23 @@ final class OpCases {
     }
 
     // ------------------------------------------------------------ plain references
+
+    /** -t log s(z) - (1 - t) log(1 - s(z)) with t = 0.5 + 0.2 u (in [0, 1] for u in [-2.5, 2.5]), by the definition. */
+    static double[] crossEntropy(float[] z, float[] u) {
+        double[] out = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            double t = 0.5 + 0.2 * u[i], s = 1 / (1 + Math.exp(-z[i]));
+            out[i] = -t * Math.log(s) - (1 - t) * Math.log(1 - s);
+        }
+        return out;
+    }
+
+    /** mean + sigma * eps with sigma the square root of the variance e^logVar. */
+    static double[] reparameterised(float[] mean, float[] logVar, float[] eps) {
+        double[] out = new double[mean.length];
+        for (int i = 0; i < mean.length; i++) out[i] = mean[i] + Math.sqrt(Math.exp(logVar[i])) * eps[i];
+        return out;
+    }
 
     static double total(float[] x) {
         double s = 0;

@@ -48,11 +48,12 @@ class ConfigTest {
 
     /** Values to give each flag; a new setting needs its own here. */
     private static final Map<String, List<String>> SAMPLES = Map.ofEntries(
-            entry("preset", List.of("e1", "e1-gp", "e2", "e3", "e4-gan", "e4-gan-gp", "e4-wgan-gp")),
-            entry("dataset", List.of("mnist", "fashion-mnist", "folder")),
+            entry("preset", List.of("e1", "e1-gp", "e2", "e3", "e4-gan", "e4-gan-gp", "e4-wgan-gp", "toy-8gaussians", "toy-25gaussians",
+                    "toy-swissroll")),
+            entry("dataset", List.of("mnist", "fashion-mnist", "folder", "toy-8gaussians", "toy-25gaussians", "toy-swissroll")),
             entry("class", List.of("0", "9", "all")),
             entry("data", List.of("some/where")),
-            entry("model", List.of("e1", "e2", "e3", "e4")),
+            entry("model", List.of("e1", "e2", "e3", "e4", "toy")),
             entry("critic-norm", List.of("batch", "layer", "none")),
             entry("loss", List.of("wasserstein", "gan")),
             entry("lipschitz", List.of("clip", "all-clip", "gp", "gp-one-sided", "none")),
@@ -69,6 +70,7 @@ class ConfigTest {
             entry("optimizer", List.of("rmsprop", "adam")),
             entry("lr", List.of("10", "1e-6")),
             entry("critic-lr", List.of("4e-4", "1e-6")),
+            entry("lr-decay", List.of("linear", "none")),
             entry("beta1", List.of("0", "0.99")),
             entry("beta2", List.of("0", "0.999")),
             entry("latent", List.of("1", "100000")),
@@ -121,7 +123,8 @@ class ConfigTest {
         String help = Main.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
         for (Setting<?> s : Settings.ALL) assertTrue(help.contains("--" + s.name()), s.name());
         assertTrue(help.contains("Learning rate of both networks (of the generator alone with --critic-lr) (in (0, 10]). "
-                + "Default: 5e-5 (e1-gp, e3, e4-wgan-gp: 1e-4; e4-gan, e4-gan-gp: 2e-4)."), help);
+                + "Default: 5e-5 (e1-gp, e3, e4-wgan-gp, toy-8gaussians, toy-25gaussians, toy-swissroll: 1e-4; e4-gan, e4-gan-gp: 2e-4; ae, vae: 0.001)."),
+                help);
     }
 
     @Test

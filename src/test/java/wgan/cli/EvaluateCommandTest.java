@@ -99,6 +99,31 @@ class EvaluateCommandTest {
         assertTrue(r[1].contains("Lowest Fréchet distance: iter-"), r[1]);
     }
 
+    /** Colour samples against an image folder: the folder's own images score 0, noisier ones more; the judges' options do not apply. */
+    @Test
+    void colourSamplesAreScoredAgainstAFolderInTheRandomFeatureSpace() throws IOException {
+        Path folder = wgan.quality.Shapes.writeFolder(tmp.resolve("shapes"), 30, 64, 4);
+        Tensor real = wgan.data.ImageFolder.load(folder, 64, wgan.data.ImageFolder.Color.RGB, w -> {});
+        Path same = tmp.resolve("same.npy");
+        Npy.write(same, Layouts.toChannelsFirst(real));
+        String[] r = wgan("evaluate", same.toString(), "--data", folder.toString());
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("not with published FIDs"), r[1]);
+        Matcher m = Pattern.compile("evaluate rfd=(\\d+\\.\\d+) rkid=(-?\\d+\\.\\d+) diversity=(\\d+\\.\\d+)")
+                .matcher(r[1].substring(r[1].lastIndexOf('\n') + 1));
+        assertTrue(m.matches(), r[1]);
+        assertEquals(0, Double.parseDouble(m.group(1)), 1e-3, "the folder's own images");
+        assertEquals(1, Double.parseDouble(m.group(3)), 1e-3, "as varied as themselves");
+        Tensor noisy = real.copy();
+        for (int i = 0; i < noisy.size(); i += 7) noisy.data()[i] = -noisy.data()[i];
+        Path other = tmp.resolve("noisy.npy");
+        Npy.write(other, Layouts.toChannelsFirst(noisy));
+        String[] n = wgan("evaluate", other.toString(), "--data", folder.toString());
+        assertTrue(n[1].contains("evaluate rfd=") && !n[1].contains("evaluate rfd=0.0000"), n[1]);
+        assertEquals("2", wgan("evaluate", other.toString(), "--data", folder.toString(), "--dataset", "mnist")[0]);
+        assertEquals("2", wgan("evaluate", other.toString())[0], "the judges read grey images only");
+    }
+
     @Test
     void badInputIsAnErrorNamingIt() throws IOException {
         Path wrongRange = tmp.resolve("bytes.npy");

@@ -82,7 +82,7 @@ class GenerateCommandTest {
         Safetensors.write(file, good.tensors(), metadata);
         StringWriter err = new StringWriter();
         assertEquals(2, wgan(err, "generate", "--checkpoint", file.toString(), "--out", tmp.resolve("u.npy").toString()), err::toString);
-        assertEquals("wgan: " + file + " names the model '" + "x".repeat(100) + "...'; wgan's are e1, e2, e3, e4", err.toString().strip());
+        assertEquals("wgan: " + file + " names the model '" + "x".repeat(100) + "...'; wgan's are e1, e2, e3, e4, ae, vae, toy", err.toString().strip());
     }
 
     /** A first layer of another shape is an error before a model is made for it: [1, 400000] asked for 6272 x 400000 floats, over 2^31. */

@@ -152,7 +152,8 @@ class PresetsTest {
     void anUnknownPresetListsTheValidOnes() {
         StringWriter err = new StringWriter();
         assertEquals(2, run(err, "--preset", "e5"));
-        assertTrue(err.toString().contains("e1, e1-gp, e2, e3, e4-gan, e4-gan-gp, e4-wgan-gp"), err.toString());
+        assertTrue(err.toString().contains("e1, e1-gp, e2, e3, e4-gan, e4-gan-gp, e4-wgan-gp, ae, vae, toy-8gaussians, toy-25gaussians, toy-swissroll"),
+                err.toString());
     }
 
     @Test

@@ -20,7 +20,8 @@ class ReportCommandTest {
     @TempDir
     Path tmp;
 
-    private static int wgan(StringWriter out, StringWriter err, String... args) {
+    /** Runs the command line with its output and errors into {@code out} and {@code err}; returns the exit code. */
+    static int wgan(StringWriter out, StringWriter err, String... args) {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

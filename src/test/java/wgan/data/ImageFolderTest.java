@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.management.ThreadMXBean;
 import java.awt.Rectangle;
+import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
@@ -146,6 +150,41 @@ class ImageFolderTest {
                 assertArrayEquals(new float[] {v, v, v}, rgbAt(rgb, 3, row, col), 1e-4f, "gray file as RGB at " + row + "," + col);
                 assertEquals(v, at(gray, 3, row, col, 0), 1e-4f, "gray file as gray at " + row + "," + col);
             }
+        }
+    }
+
+    /** Pixel (x, y) of the translucent test images: opaque in column 0, transparent in 1, alpha 51/255 in 2 and 3. */
+    static int opacityAt(int x) {
+        return x == 0 ? 255 : x == 1 ? 0 : 51;
+    }
+
+    @Test
+    void translucentPixelsAreCompositedOverWhite(@TempDir Path folder) throws IOException {
+        BufferedImage rgba = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_ARGB);
+        // Transparent pixels store black, which dropping alpha would show.
+        for (int y = 0; y < SIZE; y++)
+            for (int x = 0; x < SIZE; x++) rgba.setRGB(x, y, (opacityAt(x) << 24) | (x == 1 ? 0 : argb(200, 100, 0)));
+        write(rgba, "png", folder.resolve("a_rgba.png"));
+        ColorModel grayAlpha = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), true, false,
+                Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
+        BufferedImage gray = new BufferedImage(grayAlpha, grayAlpha.createCompatibleWritableRaster(SIZE, SIZE), false, null);
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                gray.getRaster().setSample(x, y, 0, x == 1 ? 0 : 100);
+                gray.getRaster().setSample(x, y, 1, opacityAt(x));
+            }
+        }
+        write(gray, "png", folder.resolve("b_gray_alpha.png"));
+        Tensor t = ImageFolder.load(folder, SIZE, Color.RGB, NO_WARNINGS);
+        for (int row = 0; row < SIZE; row++) {
+            String where = " at " + row;
+            assertArrayEquals(new float[] {200, 100, 0}, rgbAt(t, 0, row, 0), 1e-4f, "opaque" + where);
+            assertArrayEquals(new float[] {255, 255, 255}, rgbAt(t, 0, row, 1), 1e-4f, "transparent" + where);
+            // 0.2 * v + 0.8 * 255
+            assertArrayEquals(new float[] {244, 224, 204}, rgbAt(t, 0, row, 2), 1e-3f, "alpha 0.2" + where);
+            assertArrayEquals(new float[] {100, 100, 100}, rgbAt(t, 1, row, 0), 1e-4f, "opaque gray" + where);
+            assertArrayEquals(new float[] {255, 255, 255}, rgbAt(t, 1, row, 1), 1e-4f, "transparent gray" + where);
+            assertArrayEquals(new float[] {224, 224, 224}, rgbAt(t, 1, row, 3), 1e-3f, "gray, alpha 0.2" + where);
         }
     }
 
@@ -321,7 +360,9 @@ class ImageFolderTest {
             for (int x = 0; x < side; x++) {
                 int at = (y * side + x) * color.channels;
                 int argb = image.getRGB(x0 + x, y0 + y);
+                float alpha = (argb >>> 24) / 255f;
                 float[] rgb = {(argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF};
+                for (int c = 0; c < 3; c++) rgb[c] = alpha * rgb[c] + (1 - alpha) * 255;
                 if (gray) {
                     Arrays.fill(pixels, at, at + color.channels, image.getRaster().getSample(x0 + x, y0 + y, 0) * 255f / max);
                 } else if (color == Color.GRAY) {

@@ -14,7 +14,10 @@ import wgan.autodiff.Var;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
 
-/** Softmax cross-entropy against a plain double reference of its value and its gradient (softmax - one_hot) / N. */
+/**
+ * Softmax cross-entropy against a plain double reference of its value and its gradient (softmax - one_hot) / N;
+ * the VAE's reconstruction and KL terms likewise.
+ */
 class LossesTest {
     record Case(long seed, int n, int k) {
         @Override
@@ -50,6 +53,40 @@ class LossesTest {
             }
         }
         assertEquals(expected, loss.value().item(), 1e-5 * (1 + expected));
+    }
+
+    /**
+     * The VAE's two terms over a batch: their values against plain sums per sample averaged over
+     * the batch, and their gradients against the closed forms: (sigmoid(z) - t) / N for the
+     * reconstruction, mean / N and (e^logVar - 1) / 2N for the KL.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void variationalTermsMatchReference(Case c) {
+        Rng rng = new Rng(c.seed());
+        Tensor logits = Tensor.zeros(c.n(), c.k()), pixels = Tensor.zeros(c.n(), c.k());
+        Tensor mean = Tensor.zeros(c.n(), c.k()), logVar = Tensor.zeros(c.n(), c.k());
+        rng.fillGaussian(logits.data(), 0f, 3f);
+        rng.fillUniform(pixels.data(), 0f, 1f);
+        rng.fillGaussian(mean.data(), 0f, 1f);
+        rng.fillGaussian(logVar.data(), 0f, 1f);
+        Var z = Var.param(logits), m = Var.param(mean), lv = Var.param(logVar);
+        Var reconstruction = Losses.bernoulliReconstruction(z, pixels);
+        Var kl = Losses.gaussianKl(m, lv);
+        float[] dz = Grad.grad(reconstruction, List.of(z), false).get(0).value().data();
+        List<Var> dkl = Grad.grad(kl, List.of(m, lv), false);
+        double expectedReconstruction = 0, expectedKl = 0;
+        for (int i = 0; i < logits.size(); i++) {
+            double s = 1 / (1 + Math.exp(-logits.data()[i])), t = pixels.data()[i];
+            double mu = mean.data()[i], v = logVar.data()[i];
+            expectedReconstruction -= (t * Math.log(s) + (1 - t) * Math.log(1 - s)) / c.n();
+            expectedKl += 0.5 * (mu * mu + Math.exp(v) - 1 - v) / c.n();
+            assertEquals((s - t) / c.n(), dz[i], 1e-6, "d/dlogit " + i);
+            assertEquals(mu / c.n(), dkl.get(0).value().data()[i], 1e-6, "d/dmean " + i);
+            assertEquals((Math.exp(v) - 1) / (2 * c.n()), dkl.get(1).value().data()[i], 1e-6, "d/dlogVar " + i);
+        }
+        assertEquals(expectedReconstruction, reconstruction.value().item(), 1e-5 * (1 + expectedReconstruction));
+        assertEquals(expectedKl, kl.value().item(), 1e-5 * (1 + expectedKl));
     }
 
     @Test

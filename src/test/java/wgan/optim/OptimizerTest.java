@@ -83,6 +83,31 @@ class OptimizerTest {
                 {0.95, -1.7}, {0.925, -1.53}, {0.8025, -1.377}});
     }
 
+    /**
+     * A rate set between steps is the one the next step uses: the same gradients from the same
+     * state, at rates r and r/4, move RMSprop's and SGD's weights by steps in the ratio 4 (their
+     * updates are linear in the rate), and Adam's too (alpha is).
+     */
+    @Test
+    void aRateSetBetweenStepsScalesTheNextStep() {
+        List<Function<List<Parameter>, Optimizer>> makers = List.of(
+                ps -> RMSprop.keras(ps, 0.01f), ps -> Adam.keras(ps, 0.001f, 0.5f, 0.9f), ps -> new SGD(ps, 0.1f, 0.9f));
+        for (Function<List<Parameter>, Optimizer> make : makers) {
+            Parameter full = param("w", 1f, -2f), quarter = param("w", 1f, -2f);
+            Optimizer a = make.apply(List.of(full)), b = make.apply(List.of(quarter));
+            b.setLearningRate(a.learningRate() / 4);
+            setGrad(full, new float[] {0.3f, -0.7f});
+            setGrad(quarter, new float[] {0.3f, -0.7f});
+            a.step();
+            b.step();
+            for (int i = 0; i < 2; i++) {
+                double stepFull = full.var().value().data()[i] - (i == 0 ? 1 : -2);
+                double stepQuarter = quarter.var().value().data()[i] - (i == 0 ? 1 : -2);
+                assertEquals(4, stepFull / stepQuarter, 1e-3, a.getClass().getSimpleName());
+            }
+        }
+    }
+
     /** Saving after two steps and restoring into a fresh optimiser continues bit for bit. */
     @Test
     void stateRoundTripContinuesIdentically() {

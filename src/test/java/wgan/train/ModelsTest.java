@@ -42,7 +42,7 @@ import wgan.tensor.Tensor;
 class ModelsTest {
 
     static Stream<Arguments> critics() {
-        return Arrays.stream(Architecture.values())
+        return Arrays.stream(Architecture.values()).filter(a -> !a.autoencoder())
                 .flatMap(a -> Arrays.stream(CriticNorm.values()).map(n -> Arguments.of(a, n)));
     }
 
@@ -79,6 +79,9 @@ class ModelsTest {
                     + block("nn.Conv2d(64, 128, 5, stride=3, padding=0)", "6x6x128", norm, LEAKY)
                     + block("nn.Conv2d(128, 256, 5, stride=3, padding=0)", "1x1x256", norm, LEAKY)
                     + line("nn.Flatten()", "256") + line("nn.Linear(256, 1)", "1");
+            // No normalisation whatever the setting says: the toy critic has none to replace.
+            case TOY -> line("nn.Flatten()", "2") + toyHidden(2) + line("nn.Linear(128, 1)", "1");
+            case AE, VAE -> throw new AssertionError(a + " has no critic");
         };
     }
 
@@ -106,7 +109,20 @@ class ModelsTest {
                     + block("nn.ConvTranspose2d(512, 256, 3, stride=3, padding=0)", "9x9x256", bn, LEAKY)
                     + block("nn.ConvTranspose2d(256, 128, 5, stride=2, padding=0)", "21x21x128", bn, LEAKY)
                     + line("nn.ConvTranspose2d(128, 3, 4, stride=3, padding=0)", "64x64x3") + line(TANH, "64x64x3");
+            case TOY -> toyHidden(2) + line("nn.Linear(128, 2)", "2") + line("nn.Unflatten(1, (2, 1, 1))", "1x1x2");
+            // The course's decoders (docs/vae.md): logits, then each pixel's Bernoulli mean.
+            case AE -> line("nn.Linear(20, 128)", "128") + line(RELU, "128") + line("nn.Linear(128, 256)", "256") + line(RELU, "256")
+                    + line("nn.Linear(256, 784)", "784") + line("nn.Unflatten(1, (1, 28, 28))", "28x28x1") + line("nn.Sigmoid()", "28x28x1");
+            case VAE -> line("nn.Linear(10, 128)", "128") + line(RELU, "128")
+                    + line("nn.Linear(128, 784)", "784") + line("nn.Unflatten(1, (1, 28, 28))", "28x28x1") + line("nn.Sigmoid()", "28x28x1");
         };
+    }
+
+    /** The toy networks' three hidden layers after an input of {@code in} features. */
+    private static String toyHidden(int in) {
+        return line("nn.Linear(" + in + ", 128)", "128") + line(RELU, "128")
+                + line("nn.Linear(128, 128)", "128") + line(RELU, "128")
+                + line("nn.Linear(128, 128)", "128") + line(RELU, "128");
     }
 
     /** A layer's line of {@link #layers}. */
@@ -167,6 +183,8 @@ class ModelsTest {
                     + 5 * 5 * 256 * 512 + norm(n, 4, 4, 512) + 4 * 4 * 512 + 1;
             case E4 -> 5 * 5 * 3 * 64 + 64 + 5 * 5 * 64 * 128 + 128 + norm(n, 6, 6, 128)
                     + 5 * 5 * 128 * 256 + 256 + norm(n, 1, 1, 256) + 256 + 1;
+            case TOY -> 2 * 128 + 128 + 2 * (128 * 128 + 128) + 128 + 1;
+            case AE, VAE -> throw new AssertionError(a + " has no critic");
         };
         assertEquals(expected, trainable(Models.critic(a, n, new Rng(3))));
     }
@@ -182,8 +200,22 @@ class ModelsTest {
                     + 5 * 5 * 256 * 256 + 256 + 2 * 256 + 5 * 5 * 256 * 1 + 1;
             case E4 -> 100 * 4608 + 4608 + 3 * 3 * 512 * 256 + 256 + 2 * 256
                     + 5 * 5 * 256 * 128 + 128 + 2 * 128 + 4 * 4 * 128 * 3 + 3;
+            case TOY -> 2 * 128 + 128 + 2 * (128 * 128 + 128) + 128 * 2 + 2;
+            case AE -> 20 * 128 + 128 + 128 * 256 + 256 + 256 * 784 + 784;
+            case VAE -> 10 * 128 + 128 + 128 * 784 + 784;
         };
         assertEquals(expected, trainable(Models.generator(a, new Rng(4), a.defaultLatent())));
+    }
+
+    /** The course's encoders (docs/vae.md): 784 -> 256 -> 128 -> 20, and 784 -> 128 -> (10, 10). */
+    @Test
+    void encoderParameterCounts() {
+        assertEquals(784 * 256 + 256 + 256 * 128 + 128 + 128 * 20 + 20,
+                Models.encoder(Architecture.AE, new Rng(4), 20).parameters().stream().mapToInt(p -> p.var().value().size()).sum());
+        assertEquals(784 * 128 + 128 + 2 * (128 * 10 + 10),
+                Models.encoder(Architecture.VAE, new Rng(4), 10).parameters().stream().mapToInt(p -> p.var().value().size()).sum());
+        assertThrows(IllegalArgumentException.class, () -> Models.encoder(Architecture.E1, new Rng(4), 50));
+        assertThrows(IllegalArgumentException.class, () -> Models.critic(Architecture.VAE, CriticNorm.NONE, new Rng(4)));
     }
 
     // ---- outputs and gradients at full size ----
@@ -262,6 +294,8 @@ class ModelsTest {
         for (boolean training : new boolean[] {true, false}) {
             Tensor images = generator.forward(Var.constant(z), training).value();
             assertArrayEquals(new int[] {2, a.height(), a.width(), a.channels()}, images.shape());
+            // The toy generator's points may lie anywhere in the plane: its last layer is linear.
+            if (a == Architecture.TOY) continue;
             for (float v : images.data()) assertTrue(v >= -1 && v <= 1, "pixel " + v + " (training=" + training + ")");
         }
     }
@@ -347,10 +381,10 @@ class ModelsTest {
     void namesRoundTripAndUnknownOnesListTheValidOnes() {
         for (Architecture a : Architecture.values()) assertEquals(a, Ids.parse(Architecture.class, a.id()));
         for (CriticNorm n : CriticNorm.values()) assertEquals(n, Ids.parse(CriticNorm.class, n.id()));
-        assertEquals(List.of("e1", "e2", "e3", "e4"), Arrays.stream(Architecture.values()).map(Architecture::id).toList());
+        assertEquals(List.of("e1", "e2", "e3", "e4", "ae", "vae", "toy"), Arrays.stream(Architecture.values()).map(Architecture::id).toList());
         assertEquals(Architecture.E2, Ids.parse(Architecture.class, "E2"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ids.parse(Architecture.class, "e5"));
-        assertEquals("'e5' is not one of e1, e2, e3, e4", e.getMessage());
+        assertEquals("'e5' is not one of e1, e2, e3, e4, ae, vae, toy", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Ids.parse(CriticNorm.class, "instance"));
         assertEquals("'instance' is not one of batch, layer, none", e.getMessage());
         assertEquals(TrainConfig.Lipschitz.GP_ONE_SIDED, Ids.parse(TrainConfig.Lipschitz.class, "gp-one-sided"));
@@ -358,8 +392,8 @@ class ModelsTest {
 
     @Test
     void defaultsAreTheSpecs() {
-        assertEquals(List.of(50, 128, 128, 100), Arrays.stream(Architecture.values()).map(Architecture::defaultLatent).toList());
-        assertEquals(List.of(CriticNorm.BATCH, CriticNorm.BATCH, CriticNorm.NONE, CriticNorm.BATCH),
+        assertEquals(List.of(50, 128, 128, 100, 20, 10, 2), Arrays.stream(Architecture.values()).map(Architecture::defaultLatent).toList());
+        assertEquals(List.of(CriticNorm.BATCH, CriticNorm.BATCH, CriticNorm.NONE, CriticNorm.BATCH, CriticNorm.NONE, CriticNorm.NONE, CriticNorm.NONE),
                 Arrays.stream(Architecture.values()).map(Architecture::defaultCriticNorm).toList());
     }
 }

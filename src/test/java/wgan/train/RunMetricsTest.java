@@ -60,14 +60,49 @@ class RunMetricsTest {
         assertEquals(1, Sampler.load(best).generate(wgan.tensor.Tensor.zeros(1, 50)).dim(0));
     }
 
+    /** A run on a colour image folder is measured in the random-feature space against its training images. */
+    @Test
+    void aFolderRunIsMeasuredInTheRandomFeatureSpace() throws IOException {
+        Path data = wgan.quality.Shapes.writeFolder(tmp.resolve("shapes"), 24, 64, 3);
+        TrainConfig config = TrainConfig.Preset.E4_WGAN_GP.config().toBuilder()
+                .set(Settings.DATA, java.util.Optional.of(data))
+                .set(Settings.ITERATIONS, java.util.OptionalInt.of(2))
+                .set(Settings.BATCH, 4)
+                .set(Settings.N_CRITIC, 1)
+                .set(Settings.SAMPLE_EVERY, java.util.OptionalInt.of(2))
+                .build();
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, TrainingRun.start(config, tmp.resolve("out"), true));
+        } finally {
+            System.setOut(stdout);
+        }
+        String log = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("Quality metrics: 1000 samples against 24 of the 24 training images in "), log);
+        assertTrue(log.contains("not with published FIDs"), log);
+        assertTrue(log.contains("\nquality @2: rFD "), log);
+        Path run = SmallMnist.onlyRun(tmp.resolve("out"));
+        List<String> rows = Files.readAllLines(run.resolve(RunMetrics.FILE));
+        assertEquals(List.of(RunMetrics.RANDOM_FEATURE_HEADER), rows.subList(0, 1));
+        String[] f = rows.get(1).split(",", -1);
+        assertEquals(RunMetrics.RANDOM_FEATURE_HEADER.split(",").length, f.length, rows.get(1));
+        assertTrue(Double.parseDouble(f[1]) > 0 && f[3].isEmpty() && f[6].isEmpty(), "an rfd, no class columns: " + rows.get(1));
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints").resolve(RunMetrics.BEST).resolve("generator.safetensors")));
+        assertTrue(Files.isRegularFile(run.resolve(RunMetrics.PLOT)));
+        String report = Files.readString(run.resolve(RunReport.FILE));
+        assertTrue(report.contains("random-feature Fréchet distance " + f[1]) && report.contains("not with published FIDs"), report);
+    }
+
     @Test
     void warningsSpeakPlainly() {
         List<LossLog.Row> negative = List.of(new LossLog.Row(1, 0.5, 0.1, 0, 0, 0), new LossLog.Row(2, 0.4, 0.2, 0, 0, 0));
-        Evaluation.Scores collapsed = new Evaluation.Scores(1000, 500, 1, 0, 0.2, 0.3, new double[10], 0.1);
+        RunMetrics.Measurement collapsed = RunMetrics.Measurement.of(new Evaluation.Scores(1000, 500, 1, 0, 0.2, 0.3, new double[10], 0.1));
         RunMetrics metrics = new RunMetrics(null, null, 7, null, true);
         List<String> w = metrics.warnings(collapsed, negative, HEALTHY);
         assertEquals(List.of("mode-collapse", "off-class", "negative-wasserstein"), w.stream().map(s -> s.substring(0, s.indexOf(':'))).toList());
-        Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
+        RunMetrics.Measurement fine = new RunMetrics.Measurement(5, 0.01, 0.99, 0.95, 0.95, 1);
         assertEquals(List.of(), metrics.warnings(fine, List.of(new LossLog.Row(1, -0.5, 0.1, 0, 0, 0)), HEALTHY));
     }
 
@@ -84,14 +119,14 @@ class RunMetricsTest {
         assertFalse(RunMetrics.drifts(level));
         assertFalse(RunMetrics.drifts(drifting.subList(0, 10).stream().map(r -> new LossLog.Row(r.iteration(), r.c1() / 10, -1, 0, 0, 0)).toList()),
                 "a straight line that moves by less than 10");
-        Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
+        RunMetrics.Measurement fine = new RunMetrics.Measurement(5, 0.01, 0.99, 0.95, 0.95, 1);
         List<String> w = new RunMetrics(null, null, 7, null, true).warnings(fine, drifting, HEALTHY);
         assertTrue(w.get(0).startsWith("drifting-losses: the critic's loss on real images went from"), w.toString());
     }
 
     @Test
     void aSaturatedClippedCriticIsWarnedOf() {
-        Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
+        RunMetrics.Measurement fine = new RunMetrics.Measurement(5, 0.01, 0.99, 0.95, 0.95, 1);
         RunMetrics metrics = new RunMetrics(null, null, 7, null, true);
         List<String> w = metrics.warnings(fine, List.of(), new WganTrainer.CriticHealth(0.62, Double.NaN, Double.NaN));
         assertEquals(1, w.size(), w.toString());
@@ -101,7 +136,7 @@ class RunMetricsTest {
 
     @Test
     void aPenaltyNormFarFromOneIsWarnedOf() {
-        Evaluation.Scores fine = new Evaluation.Scores(1000, 5, 0.01, 0, 0.99, 0.95, new double[10], 0.95);
+        RunMetrics.Measurement fine = new RunMetrics.Measurement(5, 0.01, 0.99, 0.95, 0.95, 1);
         RunMetrics metrics = new RunMetrics(null, null, 7, null, true);
         for (double far : new double[] {0.4, 2.5}) {
             List<String> w = metrics.warnings(fine, List.of(), new WganTrainer.CriticHealth(Double.NaN, far, 0.25));

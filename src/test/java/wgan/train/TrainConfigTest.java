@@ -35,6 +35,8 @@ class TrainConfigTest {
         assertEquals(32, c.criticBatch(), "half of the batch of 64 per critic update");
         assertEquals(OptimizerKind.RMSPROP, c.get(Settings.OPTIMIZER));
         assertEquals(5e-5, c.get(Settings.LR));
+        assertEquals(TrainConfig.LrDecay.NONE, c.get(Settings.LR_DECAY), "constant rates, as the reference");
+        assertEquals(1.0, c.withLengthFor(6265).learningRateFactor(500));
         assertEquals(5, c.get(Settings.N_CRITIC));
         assertEquals(50, c.get(Settings.LATENT));
         assertEquals(OptionalInt.empty(), c.get(Settings.ITERATIONS), "in epochs, resolved from the data");
@@ -45,7 +47,7 @@ class TrainConfigTest {
     void e1GpIsE1sDataAndModelsWithThePenalty() {
         TrainConfig c = Preset.E1_GP.config();
         assertEquals(Architecture.E1, c.get(Settings.MODEL));
-        assertEquals(CriticNorm.NONE, c.get(Settings.CRITIC_NORM));
+        assertEquals(CriticNorm.LAYER, c.get(Settings.CRITIC_NORM));
         assertWganGp(c);
         assertTrue(c.get(Settings.FAKES) == FakesMode.TRAINING);
     }

@@ -1,6 +1,7 @@
 package wgan.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,45 @@ class WganTrainerTest {
         t.iteration();
         assertTrue(largestChange(critic, t.critic.stateDict()) > 1e-3, "the critic moves at 1e-3");
         assertTrue(largestChange(generator, t.generator.stateDict()) < 1e-3, "the generator at 5e-5");
+    }
+
+    /**
+     * --lr-decay linear: iteration k (1-based) of n runs at rate lr (1 - (k-1)/n), both networks
+     * (the critic at its own rate), and the last at lr / n.
+     */
+    @org.junit.jupiter.api.Test
+    void linearDecayLowersBothRatesEachIteration() throws IOException {
+        int n = 4;
+        TrainConfig config = SmallMnist.config(SmallMnist.write(tmp.resolve("mnist"), false), n, 1e-3).toBuilder()
+                .set(Settings.CRITIC_LR, 2e-3).set(Settings.LR_DECAY, TrainConfig.LrDecay.LINEAR).build();
+        WganTrainer t = new WganTrainer(config, TrainingRun.loadImages(config));
+        for (int k = 1; k <= n; k++) {
+            t.iteration();
+            assertEquals(1e-3 * (1 - (k - 1.0) / n), t.generatorOptimizer.learningRate(), 1e-9, "generator, iteration " + k);
+            assertEquals(2e-3 * (1 - (k - 1.0) / n), t.criticOptimizer.learningRate(), 1e-9, "critic, iteration " + k);
+        }
+    }
+
+    /**
+     * The decay follows the steps taken, which a checkpoint restores: 2 iterations, a checkpoint, a
+     * fresh trainer restored from it and 2 more end with the same bits as 4 in one go.
+     */
+    @org.junit.jupiter.api.Test
+    void decayingRunResumedFromACheckpointEndsBitwiseEqual() throws IOException {
+        TrainConfig config = SmallMnist.config(SmallMnist.write(tmp.resolve("mnist"), false), 4, 1e-3).toBuilder()
+                .set(Settings.LR_DECAY, TrainConfig.LrDecay.LINEAR).build();
+        WganTrainer straight = new WganTrainer(config, TrainingRun.loadImages(config));
+        for (int k = 0; k < 4; k++) straight.iteration();
+
+        WganTrainer first = new WganTrainer(config, TrainingRun.loadImages(config));
+        for (int k = 0; k < 2; k++) first.iteration();
+        Path checkpoint = Checkpoint.save(tmp.resolve("checkpoints"), first, 2, false);
+        WganTrainer resumed = new WganTrainer(config, TrainingRun.loadImages(config));
+        Checkpoint.restore(checkpoint, resumed);
+        for (int k = 0; k < 2; k++) resumed.iteration();
+        for (var e : straight.generator.stateDict().entrySet()) {
+            assertArrayEquals(e.getValue().data(), resumed.generator.stateDict().get(e.getKey()).data(), e.getKey());
+        }
     }
 
     /** The largest change of any weight (batch norm's running statistics aside). */
