@@ -109,6 +109,10 @@ public final class Settings {
     public static final Setting<LrDecay> LR_DECAY = Setting.choice("lr-decay", "HOW", LrDecay.class, LrDecay.NONE,
             "none, or linear: the learning rates fall in a straight line from their values at the first iteration to 0 "
                     + "after the last (the WGAN-GP authors' schedule); lengthening a run on resume stretches the line");
+    /** Holding the rate for most of a run keeps its fast progress; the decay then only damps its last epochs. */
+    public static final Setting<Double> LR_DECAY_START = Setting.real("lr-decay-start", "SHARE", new Interval(0, true, 1, false), 0.0,
+            "With --lr-decay linear: the share of the run's iterations at the constant rate before the line starts "
+                    + "(0: from the first iteration, as the authors; 0.7: the last 30% fall to 0)");
     public static final Setting<Double> BETA1 = Setting.real("beta1", "B", new Interval(0, true, 1, false), 0.5, "Adam's beta1");
     public static final Setting<Double> BETA2 = Setting.real("beta2", "B", new Interval(0, true, 1, false), 0.9, "Adam's beta2");
     public static final Setting<Integer> LATENT = Setting.integer("latent", "N", 1, 100_000, 50,
@@ -126,7 +130,7 @@ public final class Settings {
 
     /** Every setting, in the order of --help and config.json. */
     public static final List<Setting<?>> ALL = List.of(PRESET, DATASET, CLASS, DATA, MODEL, CRITIC_NORM, LOSS, LIPSCHITZ, CLIP,
-            GP_WEIGHT, CRITIC_STEP, FAKES, SAMPLING, ITERATIONS, EPOCHS, BATCH, N_CRITIC, CRITIC_WARMUP, OPTIMIZER, LR, CRITIC_LR, LR_DECAY, BETA1,
+            GP_WEIGHT, CRITIC_STEP, FAKES, SAMPLING, ITERATIONS, EPOCHS, BATCH, N_CRITIC, CRITIC_WARMUP, OPTIMIZER, LR, CRITIC_LR, LR_DECAY, LR_DECAY_START, BETA1,
             BETA2, LATENT, SEED, CHECKPOINT_EVERY, SAMPLE_EVERY, KERAS_BN_QUIRK);
 
     /** What a resumed run may change: its length and where its data is; the rest of the recipe is fixed when it starts. */

@@ -17,6 +17,7 @@ import static wgan.train.Settings.CLASS;
 import static wgan.train.Settings.CRITIC_STEP;
 import static wgan.train.Settings.CRITIC_WARMUP;
 import static wgan.train.Settings.LR_DECAY;
+import static wgan.train.Settings.LR_DECAY_START;
 import static wgan.train.Settings.DATA;
 import static wgan.train.Settings.DATASET;
 import static wgan.train.Settings.EPOCHS;
@@ -174,19 +175,24 @@ public final class TrainConfig {
     }
 
     /**
-     * The factor on the learning rates for the update after {@code stepsTaken} of the run's
-     * iterations: 1, or with linear decay 1 - stepsTaken / iterations, the schedule of the WGAN-GP
-     * authors' CIFAR-10 models (Gulrajani et al. 2017, appendix; their code's
+     * The factor on the learning rates for the update after {@code stepsTaken} of the run's n
+     * iterations: 1, or with linear decay starting after a share s of the run,
+     * min(1, (n - stepsTaken) / (n - s n)). With s = 0 that is 1 - stepsTaken / n, the schedule of
+     * the WGAN-GP authors' CIFAR-10 models (Gulrajani et al. 2017, appendix; their code's
      * {@code max(0, 1 - iteration / ITERS)}).
      */
     public double learningRateFactor(int stepsTaken) {
-        return get(LR_DECAY) == LrDecay.LINEAR ? Math.max(0, 1 - (double) stepsTaken / iterations()) : 1;
+        if (get(LR_DECAY) != LrDecay.LINEAR) return 1;
+        double n = iterations(), falling = n - get(LR_DECAY_START) * n;
+        return Math.max(0, Math.min(1, (n - stepsTaken) / falling));
     }
 
     /** The optimiser and its learning rate, for the console, e.g. "adam 0.000100, falling linearly to 0". */
     public String optimizerTitle() {
-        return String.format(Locale.ROOT, "%s %.3g%s", Ids.id(get(OPTIMIZER)), get(LR),
-                get(LR_DECAY) == LrDecay.LINEAR ? ", falling linearly to 0" : "");
+        String decay = get(LR_DECAY) != LrDecay.LINEAR ? ""
+                : get(LR_DECAY_START) == 0 ? ", falling linearly to 0"
+                : String.format(Locale.ROOT, ", falling linearly to 0 after %.0f%% of the run", 100 * get(LR_DECAY_START));
+        return String.format(Locale.ROOT, "%s %.3g%s", Ids.id(get(OPTIMIZER)), get(LR), decay);
     }
 
     /** What the run trains on, for titles and the console, e.g. "MNIST digit 7". */

@@ -71,6 +71,7 @@ class ConfigTest {
             entry("lr", List.of("10", "1e-6")),
             entry("critic-lr", List.of("4e-4", "1e-6")),
             entry("lr-decay", List.of("linear", "none")),
+            entry("lr-decay-start", List.of("0.7", "0")),
             entry("beta1", List.of("0", "0.99")),
             entry("beta2", List.of("0", "0.999")),
             entry("latent", List.of("1", "100000")),

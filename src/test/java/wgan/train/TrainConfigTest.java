@@ -37,6 +37,8 @@ class TrainConfigTest {
         assertEquals(5e-5, c.get(Settings.LR));
         assertEquals(TrainConfig.LrDecay.NONE, c.get(Settings.LR_DECAY), "constant rates, as the reference");
         assertEquals(1.0, c.withLengthFor(6265).learningRateFactor(500));
+        assertEquals(1.0, c.toBuilder().set(Settings.LR_DECAY_START, 0.5).build().withLengthFor(6265).learningRateFactor(500),
+                "a start without linear decay changes nothing");
         assertEquals(5, c.get(Settings.N_CRITIC));
         assertEquals(50, c.get(Settings.LATENT));
         assertEquals(OptionalInt.empty(), c.get(Settings.ITERATIONS), "in epochs, resolved from the data");

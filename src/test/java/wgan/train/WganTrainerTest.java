@@ -76,6 +76,23 @@ class WganTrainerTest {
     }
 
     /**
+     * --lr-decay-start 0.5 over n = 4: the first half at the full rate, then the line from lr to
+     * lr / 2 over the second half: factors 1, 1, 1, 1/2 (min(1, (n - steps) / (n / 2))).
+     */
+    @org.junit.jupiter.api.Test
+    void decayStartingHalfwayHoldsTheRateThenFalls() throws IOException {
+        TrainConfig config = SmallMnist.config(SmallMnist.write(tmp.resolve("mnist"), false), 4, 1e-3).toBuilder()
+                .set(Settings.LR_DECAY, TrainConfig.LrDecay.LINEAR).set(Settings.LR_DECAY_START, 0.5).build();
+        WganTrainer t = new WganTrainer(config, TrainingRun.loadImages(config));
+        double[] factors = {1, 1, 1, 0.5};
+        for (int k = 1; k <= 4; k++) {
+            t.iteration();
+            assertEquals(1e-3 * factors[k - 1], t.generatorOptimizer.learningRate(), 1e-9, "generator, iteration " + k);
+            assertEquals(1e-3 * factors[k - 1], t.criticOptimizer.learningRate(), 1e-9, "critic, iteration " + k);
+        }
+    }
+
+    /**
      * The decay follows the steps taken, which a checkpoint restores: 2 iterations, a checkpoint, a
      * fresh trainer restored from it and 2 more end with the same bits as 4 in one go.
      */
