@@ -52,6 +52,12 @@ class TrainConfigTest {
         assertEquals(CriticNorm.LAYER, c.get(Settings.CRITIC_NORM));
         assertWganGp(c);
         assertTrue(c.get(Settings.FAKES) == FakesMode.TRAINING);
+        TrainConfig run = c.withLengthFor(6265);
+        assertEquals(970, run.iterations());
+        assertEquals(1.0, run.learningRateFactor(600), "the full rate for the first 70% (679 of 970 iterations)");
+        assertEquals(1.0, run.learningRateFactor(679), 1e-12);
+        assertEquals(146 / 291.0, run.learningRateFactor(824), 1e-12, "then a straight line over the last 291");
+        assertEquals(1 / 291.0, run.learningRateFactor(969), 1e-12);
     }
 
     /** Gulrajani et al. 2017, Algorithm 1's defaults. */
