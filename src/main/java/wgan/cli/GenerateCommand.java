@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import wgan.io.Npy;
+import wgan.io.SampleGrid;
 import wgan.kernels.DeviceUnavailableException;
 import wgan.kernels.Devices;
-import wgan.io.SampleGrid;
 import wgan.nn.Layouts;
 import wgan.tensor.Rng;
 import wgan.tensor.Tensor;
@@ -86,7 +86,7 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         threads.apply();
         device.apply();
-        if (Devices.offloading()) System.out.println("Device: " + Devices.current().describe());
+        Devices.announce(System.out);
         Sampler generator = Sampler.load(checkpoint);
         if (generator.architecture() == Architecture.TOY && format != Format.NPY) {
             throw new ParameterException(spec.commandLine(), "--out " + out + ": the toy model makes 2-D points, not images; "

@@ -1,5 +1,6 @@
 package wgan.kernels;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
@@ -27,6 +28,11 @@ public final class Devices {
     /** Whether the layers' kernels run on another device than the CPU (which a run then says). */
     public static boolean offloading() {
         return current != CpuDevice.INSTANCE;
+    }
+
+    /** Prints "Device: ..." (the device and which kernels run on it) when they run off the CPU; nothing on it. */
+    public static void announce(PrintStream out) {
+        if (offloading()) out.println("Device: " + current.describe());
     }
 
     /** Makes {@code device} the one the layers' kernels run on from now. */

@@ -1,9 +1,9 @@
 package wgan.train;
 
+import wgan.kernels.Devices;
 import wgan.kernels.FlopCounter;
 import wgan.kernels.FmaPeak;
 import wgan.kernels.Parallel;
-import wgan.kernels.Devices;
 import wgan.kernels.Simd;
 import wgan.tensor.Tensor;
 
@@ -31,7 +31,7 @@ public final class Bench {
         wgan.data.TrainingImages real = TrainingRun.loadImages(config);
         WganTrainer trainer = new WganTrainer(config, real);
         out.printf(Locale.ROOT, "%s; threads: %d%n", Simd.describe(), Parallel.threads());
-        if (Devices.offloading()) out.println("Device: " + Devices.current().describe());
+        Devices.announce(out);
         String name = Ids.id(config.get(Settings.PRESET));
         out.printf(Locale.ROOT, "%s: %s, batch %d, n_critic %d; %d warm-up + %d timed iterations%n",
                 name, config.dataTitle(), config.get(Settings.BATCH), config.get(Settings.N_CRITIC), WARMUP, iterations);

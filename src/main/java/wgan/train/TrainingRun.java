@@ -186,7 +186,7 @@ public final class TrainingRun {
     private <R extends LossLog.Entry> int loop(Trainer<R> trainer, int start, Checkpoint.State resumed, int images) throws IOException {
         out.println("Run folder: " + dir.toAbsolutePath());
         out.printf(Locale.ROOT, "Kernels: %s; threads: %d%n", Simd.describe(), Parallel.threads());
-        if (Devices.offloading()) out.println("Device: " + Devices.current().describe());
+        Devices.announce(out);
         Path checkpoints = dir.resolve("checkpoints");
         Path lastCheckpoint = resumed != null ? checkpoints.resolve(Checkpoint.folderName(start)) : null;
         boolean lastReplaceable = resumed != null && resumed.replaceable();
