@@ -123,10 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), jar + ": no such jar");
             }
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toAbsolutePath().toString(), "bench"));
-            command.addAll(benchArgs);
-            for (String arg : sideArgs.trim().split("\\s+")) if (!arg.isEmpty()) command.add(arg);
-            return command;
+            List<String> args = new ArrayList<>(benchArgs);
+            for (String arg : sideArgs.trim().split("\\s+")) if (!arg.isEmpty()) args.add(arg);
+            return BenchCompare.benchCommand(java, jar.toAbsolutePath().toString(), args);
         }
 
         /** The jar this program runs from, or null when it runs from a classes folder. */

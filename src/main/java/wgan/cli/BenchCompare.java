@@ -129,6 +129,18 @@ final class BenchCompare {
                 r.speedup(), r.medianPairSpeedup(), r.winsOfA(), r.winsOfB(), r.a().length);
     }
 
+    /**
+     * The command that runs {@code bench ARGS} from {@code jar} in a new JVM ({@code java}, this
+     * one's executable). It names the Vector API module itself: a JVM that wgan's launcher started
+     * carries WGAN_NO_RELAUNCH, its children inherit it, and without the module they would time the
+     * scalar kernels.
+     */
+    static List<String> benchCommand(String java, String jar, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-jar", jar, "bench"));
+        command.addAll(args);
+        return command;
+    }
+
     /** Runs a command as a process, its standard error into its output, and returns its lines; fails on a non-zero exit. */
     static List<String> runProcess(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

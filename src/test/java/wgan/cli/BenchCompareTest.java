@@ -117,6 +117,29 @@ class BenchCompareTest {
         }
     }
 
+    /**
+     * Each side's JVM loads the Vector API module whatever its environment says: the options
+     * before -jar, given to a probe that prints a measurement only when the module is loaded.
+     */
+    @Test
+    void eachSidesJvmLoadsTheVectorModule() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = BenchCompare.benchCommand(java, "w.jar", List.of("--preset", "e1"));
+        assertEquals(List.of("-jar", "w.jar", "bench", "--preset", "e1"), command.subList(command.indexOf("-jar"), command.size()));
+        String classes = Path.of(BenchCompareTest.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> probe = new java.util.ArrayList<>(command.subList(0, command.indexOf("-jar")));
+        probe.addAll(List.of("-cp", classes, VectorModuleProbe.class.getName()));
+        assertEquals(new Measurement(Metric.SECONDS_PER_ITERATION, 1), BenchCompare.parse(BenchCompare.runProcess(probe)));
+    }
+
+    /** Prints a measurement when jdk.incubator.vector is loaded, and exits with 4 when it is not. */
+    public static final class VectorModuleProbe {
+        public static void main(String[] args) {
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) System.exit(4);
+            System.out.println("s/iter=1");
+        }
+    }
+
     @Test
     void theCommandRejectsWhatItCannotCompare() {
         assertUsageError("say what to measure", "bench", "compare", "--a", "--threads 1");
