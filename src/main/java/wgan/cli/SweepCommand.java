@@ -12,6 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import wgan.data.DataHome;
+import wgan.kernels.DeviceUnavailableException;
 import wgan.train.Sweep;
 import wgan.train.SweepTable;
 import wgan.train.TrainingRun;
@@ -41,6 +42,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--verbose", description = "Print every iteration's losses as a line, even on a terminal.")
     boolean verbose;
 
@@ -51,8 +55,9 @@ public final class SweepCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, DeviceUnavailableException {
         threads.apply();
+        device.apply();
         if (offline) DataHome.goOffline();
         Sweep sweep = Sweep.read(file);
         Path folder = sweep.prepare(out);

@@ -23,7 +23,8 @@ import wgan.kernels.Devices;
 class DeviceOptionTest {
     static Stream<Arguments> commandsAndDevices() {
         List<String> commands = List.of("--digit 7", "--resume no-such-run", "bench --preset e1",
-                "bench gemm --m 2 --n 2 --k 2", "generate --checkpoint no-such-file --count 1 --out x.npy");
+                "bench gemm --m 2 --n 2 --k 2", "generate --checkpoint no-such-file --count 1 --out x.npy",
+                "sweep no-such-sweep.json");
         return commands.stream().flatMap(c -> Stream.of(
                 Arguments.of(c, "opencl", "--device opencl: this jar has no OpenCL backend; it is in wgan-opencl.jar (build it with: mvn -P opencl"),
                 Arguments.of(c, "opencl:1", "--device opencl: this jar has no OpenCL backend"),
