@@ -37,6 +37,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--iterations", paramLabel = "N", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
     int iterations = 20;
 
+    @Option(names = "--by-kernel", description = "Also time each matrix product and convolution of the timed iterations, "
+            + "and print where the time goes: each kernel's share, time per iteration and rate.")
+    boolean byKernel;
+
     @Mixin
     ThreadsOption threads;
 
@@ -62,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (iterations < 1) throw new CommandLine.ParameterException(spec.commandLine(), "--iterations must be >= 1, got " + iterations);
         threads.apply();
         device.apply();
-        Bench.run(config, iterations, System.out);
+        Bench.run(config, iterations, byKernel, System.out);
         return 0;
     }
 

@@ -3,6 +3,7 @@ package wgan.train;
 import wgan.kernels.Devices;
 import wgan.kernels.FlopCounter;
 import wgan.kernels.FmaPeak;
+import wgan.kernels.KernelProfile;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
 import wgan.tensor.Tensor;
@@ -26,8 +27,12 @@ public final class Bench {
 
     private Bench() {}
 
-    /** Runs {@code iterations} timed iterations; the last line printed is {@code <preset> s/iter=... GFLOP/s=...}. */
-    public static void run(TrainConfig config, int iterations, PrintStream out) throws IOException {
+    /**
+     * Runs {@code iterations} timed iterations; the last line printed is {@code <preset> s/iter=... GFLOP/s=...}.
+     * With {@code byKernel}, the timed iterations' products and convolutions are timed too, and
+     * printed as a table before that line.
+     */
+    public static void run(TrainConfig config, int iterations, boolean byKernel, PrintStream out) throws IOException {
         wgan.data.TrainingImages real = TrainingRun.loadImages(config);
         WganTrainer trainer = new WganTrainer(config, real);
         out.printf(Locale.ROOT, "%s; threads: %d%n", Simd.describe(), Parallel.threads());
@@ -38,12 +43,18 @@ public final class Bench {
         for (int i = 0; i < WARMUP; i++) trainer.iteration();
         double[] seconds = new double[iterations];
         long flops = 0;
-        for (int i = 0; i < iterations; i++) {
-            long f0 = FlopCounter.total();
-            long t0 = System.nanoTime();
-            trainer.iteration();
-            seconds[i] = (System.nanoTime() - t0) / 1e9;
-            flops = FlopCounter.total() - f0;
+        KernelProfile profile = byKernel ? new KernelProfile(Devices.current()) : null;
+        if (byKernel) Devices.use(profile);
+        try {
+            for (int i = 0; i < iterations; i++) {
+                long f0 = FlopCounter.total();
+                long t0 = System.nanoTime();
+                trainer.iteration();
+                seconds[i] = (System.nanoTime() - t0) / 1e9;
+                flops = FlopCounter.total() - f0;
+            }
+        } finally {
+            if (byKernel) Devices.use(profile.device());
         }
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
@@ -54,7 +65,23 @@ public final class Bench {
         out.printf(Locale.ROOT, "per iteration: %.1f GFLOP; min %.3f s, median %.3f s, max %.3f s%n",
                 flops / 1e9, sorted[0], median, sorted[iterations - 1]);
         out.printf(Locale.ROOT, "generated images/s: %.0f; %s%n", generated / median, shareOfPeak(gflops));
+        if (byKernel) printProfile(profile, Arrays.stream(seconds).sum(), iterations, out);
         out.printf(Locale.ROOT, "%s s/iter=%.3f GFLOP/s=%.1f%n", name, median, gflops);
+    }
+
+    /** Each kernel's time per iteration, share of the timed iterations' time and rate, the longest first. */
+    private static void printProfile(KernelProfile profile, double timedSeconds, int iterations, PrintStream out) {
+        out.println("time by kernel, over the timed iterations (GFLOP/s in the model's flops, effective where Winograd runs):");
+        out.println("   share  ms/iter  calls/iter  GFLOP/s  kernel");
+        double kernelSeconds = 0;
+        for (KernelProfile.Entry e : profile.entries()) {
+            double s = e.nanos() / 1e9;
+            kernelSeconds += s;
+            out.printf(Locale.ROOT, "  %5.1f%%  %7.1f  %10.1f  %7.1f  %s%n", 100 * s / timedSeconds, 1e3 * s / iterations,
+                    (double) e.calls() / iterations, e.gflops(), e.kernel());
+        }
+        out.printf(Locale.ROOT, "  %5.1f%%  %7.1f              the rest: element-wise ops, normalisation, optimiser, data%n",
+                100 * (timedSeconds - kernelSeconds) / timedSeconds, 1e3 * (timedSeconds - kernelSeconds) / iterations);
     }
 
     /** The rate as a share of the FMA peak of the threads that ran it, measured on this machine. */

@@ -148,6 +148,35 @@ class PresetsTest {
         assertTrue(lines[lines.length - 1].matches("e1 s/iter=\\d+\\.\\d{3} GFLOP/s=\\d+\\.\\d"), lines[lines.length - 1]);
     }
 
+    /** --by-kernel: a row per kernel and shape, whose shares with the rest's add up to the whole, before the last line. */
+    @Test
+    void benchByKernelSaysWhereTheTimeGoes() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = run(new StringWriter(), "bench", "--preset", "e1", "--data", SmallMnist.write(tmp.resolve("idx"), false).toString(),
+                    "--iterations", "2", "--threads", "1", "--by-kernel");
+        } finally {
+            System.setOut(saved);
+        }
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        // The critic's first convolution, once per critic step: 2 a round (real, fake), 5 rounds.
+        java.util.regex.Matcher first = java.util.regex.Pattern
+                .compile("\\s+\\S+%\\s+\\S+\\s+(\\S+)\\s+\\S+  conv forward batch 32, 28x28x1 -> 14x14x64, 4x4 stride 2\\R").matcher(text);
+        assertTrue(first.find(), text);
+        assertEquals(10.0, Double.parseDouble(first.group(1)));
+        double shares = 0;
+        for (java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s+(\\d+\\.\\d)%").matcher(text); m.find(); ) {
+            shares += Double.parseDouble(m.group(1));
+        }
+        assertEquals(100, shares, 1.0, text);
+        String[] lines = text.strip().split("\\R");
+        assertTrue(lines[lines.length - 1].startsWith("e1 s/iter="), lines[lines.length - 1]);
+    }
+
     @Test
     void anUnknownPresetListsTheValidOnes() {
         StringWriter err = new StringWriter();
