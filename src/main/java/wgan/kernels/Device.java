@@ -22,4 +22,26 @@ public interface Device {
 
     /** {@link Conv#weightGrad}. */
     void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw);
+
+    /**
+     * Bytes put on the device and got back from it so far; none for a device that is the CPU.
+     * A run divides them by its iterations to say what crosses per iteration.
+     */
+    default Transfers transfers() {
+        return Transfers.NONE;
+    }
+
+    /** Bytes moved to ({@code put}) and from ({@code got}) a device. */
+    record Transfers(long put, long got) {
+        public static final Transfers NONE = new Transfers(0, 0);
+
+        /** What moved between {@code earlier} and this. */
+        public Transfers since(Transfers earlier) {
+            return new Transfers(put - earlier.put, got - earlier.got);
+        }
+
+        public Transfers plus(Transfers more) {
+            return new Transfers(put + more.put, got + more.got);
+        }
+    }
 }

@@ -17,6 +17,8 @@ import wgan.kernels.Simd;
 final class OpenClDevice implements Device {
     private final OpenCLDevice device;
     private final GemmKernel kernel = new GemmKernel();
+    /** Bytes put on the device and got from it, whole arrays as Aparapi moves them. */
+    private long bytesPut, bytesGot;
 
     OpenClDevice(OpenCLDevice device) {
         this.device = device;
@@ -73,8 +75,15 @@ final class OpenClDevice implements Device {
         kernel.rightLayout = rightLayout;
         if (g != null) kernel.setGeometry(g);
         kernel.put(left).put(right);
+        bytesPut += Float.BYTES * ((long) left.length + right.length);
         run(device, kernel, device.createRange2D(roundUp(n), roundUp(m), GemmKernel.TILE, GemmKernel.TILE));
         kernel.get(out);
+        bytesGot += Float.BYTES * (long) out.length;
+    }
+
+    @Override
+    public synchronized Transfers transfers() {
+        return new Transfers(bytesPut, bytesGot);
     }
 
     /**
