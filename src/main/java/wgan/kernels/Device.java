@@ -1,5 +1,7 @@
 package wgan.kernels;
 
+import java.util.List;
+
 /**
  * Where the layers' GEMMs and convolutions run: every matrix product and convolution of
  * {@code wgan.autodiff.Ops} goes through the {@link Devices#current() current} device. The CPU
@@ -22,4 +24,44 @@ public interface Device {
 
     /** {@link Conv#weightGrad}. */
     void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw);
+
+    /**
+     * Lets the device keep its copies of {@code arrays} while the returned scope is open: each is
+     * put at its first product in the scope and not again until the scope closes. The caller
+     * promises not to write them meanwhile (a model's weights during its forward and backward
+     * passes, closed before the optimiser steps). Scopes may nest and overlap; an array is kept
+     * while any open scope names it, and put again at its first product after any scope naming
+     * it opens, which is where the caller may have changed it. The CPU has nothing to keep.
+     */
+    default Residency keepOnDevice(List<float[]> arrays) {
+        return () -> {};
+    }
+
+    /** An open residency scope; closing it (again: nothing) ends the caller's promise. */
+    interface Residency extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Bytes put on the device and got back from it so far; none for a device that is the CPU.
+     * A run divides them by its iterations to say what crosses per iteration.
+     */
+    default Transfers transfers() {
+        return Transfers.NONE;
+    }
+
+    /** Bytes moved to ({@code put}) and from ({@code got}) a device. */
+    record Transfers(long put, long got) {
+        public static final Transfers NONE = new Transfers(0, 0);
+
+        /** What moved between {@code earlier} and this. */
+        public Transfers since(Transfers earlier) {
+            return new Transfers(put - earlier.put, got - earlier.got);
+        }
+
+        public Transfers plus(Transfers more) {
+            return new Transfers(put + more.put, got + more.got);
+        }
+    }
 }

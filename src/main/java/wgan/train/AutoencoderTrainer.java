@@ -193,8 +193,11 @@ final class AutoencoderTrainer implements Trainer<AutoencoderTrainer.Row>, Check
         Tensor pixels = pixels(x);
         optimizer.setLearningRate((float) (config.get(Settings.LR) * config.learningRateFactor(i - 1)));
         optimizer.zeroGrad();
-        Terms terms = terms(pixels, true);
-        Grad.backward(terms.kl == null ? terms.reconstruction : Ops.add(terms.reconstruction, terms.kl));
+        Terms terms;
+        try (var kept = WganTrainer.keepWeights(encoder, decoder)) {
+            terms = terms(pixels, true);
+            Grad.backward(terms.kl == null ? terms.reconstruction : Ops.add(terms.reconstruction, terms.kl));
+        }
         optimizer.step();
         return new Row(i, terms.reconstruction.value().item(), terms.kl == null ? 0 : terms.kl.value().item(),
                 (System.nanoTime() - startNanos) / 1e9);

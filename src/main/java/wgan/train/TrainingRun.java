@@ -13,6 +13,7 @@ import wgan.data.Resize;
 import wgan.data.TrainingImages;
 import wgan.io.AtomicFiles;
 import wgan.io.FileFormatException;
+import wgan.kernels.Device;
 import wgan.kernels.Devices;
 import wgan.kernels.Parallel;
 import wgan.kernels.Simd;
@@ -198,8 +199,11 @@ public final class TrainingRun {
                 out.printf(Locale.ROOT, "log.csv: dropped %d row%s after iteration %d, the checkpoint's%s%n", log.droppedRows(),
                         log.droppedRows() == 1 ? "" : "s", start, log.tornRowDropped() ? " (the last one cut short)" : "");
             }
+            Device.Transfers moved = Device.Transfers.NONE;
             for (int i = start + 1; i <= config.iterations(); i++) {
+                Device.Transfers before = Devices.current().transfers();
                 R row = trainer.iteration(i, System.nanoTime());
+                moved = moved.plus(Devices.current().transfers().since(before));
                 if (!row.finite()) {
                     progress.close();
                     System.err.printf(Locale.ROOT, "wgan: iteration %d gave a non-finite loss (%s): stopping."
@@ -230,6 +234,12 @@ public final class TrainingRun {
                     out.printf(Locale.ROOT, "Stopped after iteration %d; checkpoint written. Continue with: --resume %s%n", i, dir);
                     return EXIT_INTERRUPTED;
                 }
+            }
+            int iterations = config.iterations() - start;
+            if (verbose && Devices.offloading() && iterations > 0) {
+                // The iterations alone: sample grids and quality measurements also run on the device.
+                out.printf(Locale.ROOT, "Device transfers per iteration: %,d bytes put, %,d got (mean of %d)%n",
+                        moved.put() / iterations, moved.got() / iterations, iterations);
             }
         }
         trainer.finish(dir);

@@ -4,6 +4,8 @@ import wgan.autodiff.Grad;
 import wgan.autodiff.Ops;
 import wgan.autodiff.Var;
 import wgan.data.TrainingImages;
+import wgan.kernels.Device;
+import wgan.kernels.Devices;
 import wgan.nn.GradientPenalty;
 import wgan.nn.Losses;
 import wgan.nn.Module;
@@ -22,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The GAN training loop of every preset (docs/experiments.md; Arjovsky et al. 2017, Algorithm 1; Gulrajani
@@ -175,8 +178,10 @@ public final class WganTrainer implements Checkpoint.Saved {
         double c1 = 0, c2 = 0, gp = 0;
         for (int j = 0; j < rounds; j++) {
             if (config.get(Settings.CRITIC_STEP) == TrainConfig.CriticStep.SPLIT) {
-                c1 += criticUpdate(critic.forward(Var.constant(realBatches.next(n)), true), null, null)[0];
-                c2 += criticUpdate(null, critic.forward(Var.constant(fakes.next()), true), null)[1];
+                Tensor real = realBatches.next(n);
+                c1 += criticUpdate(() -> new Var[] {critic.forward(Var.constant(real), true), null, null})[0];
+                Tensor fake = fakes.next();
+                c2 += criticUpdate(() -> new Var[] {null, critic.forward(Var.constant(fake), true), null})[1];
             } else {
                 double[] parts = jointCriticUpdate(n, fakes);
                 c1 += parts[0];
@@ -193,6 +198,11 @@ public final class WganTrainer implements Checkpoint.Saved {
     private double[] jointCriticUpdate(int n, Fakes fakes) {
         Tensor real = realBatches.next(n);
         Tensor fake = fakes.next();
+        return criticUpdate(() -> jointScores(real, fake));
+    }
+
+    /** The critic's scores of real and fake, and the penalty on interpolates between them when the run has one (else null). */
+    private Var[] jointScores(Tensor real, Tensor fake) {
         Var realScores = critic.forward(Var.constant(real), true);
         Var fakeScores = critic.forward(Var.constant(fake), true);
         Var penalty = null;
@@ -212,25 +222,29 @@ public final class WganTrainer implements Checkpoint.Saved {
             penaltyNormMean = sum / norms.length;
             penaltyNormStd = Math.sqrt(Math.max(0, squares / norms.length - penaltyNormMean * penaltyNormMean));
         }
-        return criticUpdate(realScores, fakeScores, penalty);
+        return new Var[] {realScores, fakeScores, penalty};
     }
 
     /**
-     * One critic update minimising the sum of the given terms (the real term, the fake term, the
-     * penalty; each may be null); returns their values {real, fake, penalty}, 0 for a missing one.
+     * One critic update minimising the sum of the terms that {@code scores} computes, {real scores,
+     * fake scores, penalty} (each may be null); returns their values {real, fake, penalty}, 0 for a
+     * missing one. The critic's weights stay on the device through the forward and backward passes.
      * The clipped weights are clipped after it (WGAN Algorithm 1, line 7).
      */
-    private double[] criticUpdate(Var realScores, Var fakeScores, Var penalty) {
-        criticOptimizer.zeroGrad();
+    private double[] criticUpdate(Supplier<Var[]> scores) {
         double[] parts = new double[3];
-        Var loss = null;
-        Var[] terms = {realScores == null ? null : asReal(realScores), fakeScores == null ? null : asFake(fakeScores), penalty};
-        for (int t = 0; t < terms.length; t++) {
-            if (terms[t] == null) continue;
-            parts[t] = terms[t].value().item();
-            loss = loss == null ? terms[t] : Ops.add(loss, terms[t]);
+        try (var kept = keepWeights(critic)) {
+            Var[] s = scores.get();
+            criticOptimizer.zeroGrad();
+            Var loss = null;
+            Var[] terms = {s[0] == null ? null : asReal(s[0]), s[1] == null ? null : asFake(s[1]), s[2]};
+            for (int t = 0; t < terms.length; t++) {
+                if (terms[t] == null) continue;
+                parts[t] = terms[t].value().item();
+                loss = loss == null ? terms[t] : Ops.add(loss, terms[t]);
+            }
+            Grad.backward(loss);
         }
-        Grad.backward(loss);
         criticOptimizer.step();
         if (config.get(Settings.LIPSCHITZ).clips()) WeightClipping.clip(clipped, config.get(Settings.CLIP).floatValue());
         return parts;
@@ -255,9 +269,13 @@ public final class WganTrainer implements Checkpoint.Saved {
     double generatorStep(int n) {
         generatorOptimizer.zeroGrad();
         if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.zeroGrad();
-        Var fake = generator.forward(Var.constant(latent(n)), true);
-        Var loss = asReal(critic.forward(fake, true));
-        Grad.backward(loss, generatorStepVars);
+        Var loss;
+        // The critic's weights too: this step does not write them (with the quirk, its BN gamma/beta only after the scope).
+        try (var kept = keepWeights(generator, critic)) {
+            Var fake = generator.forward(Var.constant(latent(n)), true);
+            loss = asReal(critic.forward(fake, true));
+            Grad.backward(loss, generatorStepVars);
+        }
         generatorOptimizer.step();
         if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.step();
         return loss.value().item();
@@ -291,7 +309,7 @@ public final class WganTrainer implements Checkpoint.Saved {
         Tensor next() {
             if (roundsLeft-- <= 0) throw new IllegalStateException("no critic rounds left in this iteration");
             if (config.get(Settings.FAKES) == TrainConfig.FakesMode.TRAINING) {
-                try (var s = Grad.noGrad()) {
+                try (var s = Grad.noGrad(); var kept = keepWeights(generator)) {
                     return generator.forward(Var.constant(latent(n)), true).value();
                 }
             }
@@ -334,7 +352,21 @@ public final class WganTrainer implements Checkpoint.Saved {
 
     /** Images for latent points z, generator in inference mode, no graph recorded. */
     public Tensor generate(Tensor z) {
-        return sampler.generate(z);
+        try (var kept = keepWeights(generator)) {
+            return sampler.generate(z);
+        }
+    }
+
+    /**
+     * Keeps the weights of {@code models} on the device (when it is not the CPU) until the scope
+     * closes, which must be before anything writes them: an optimiser step, clipping, a checkpoint load.
+     */
+    static Device.Residency keepWeights(Module... models) {
+        List<float[]> weights = new ArrayList<>();
+        for (Module m : models) {
+            for (Parameter p : m.parameters()) weights.add(p.var().value().data());
+        }
+        return Devices.current().keepOnDevice(weights);
     }
 
     private Tensor latent(int n) {

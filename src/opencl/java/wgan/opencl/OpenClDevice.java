@@ -3,24 +3,78 @@ package wgan.opencl;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import wgan.kernels.ConvGeometry;
 import wgan.kernels.Device;
 import wgan.kernels.Simd;
 
 /**
  * An OpenCL device running the layers' GEMMs and convolutions as {@link GemmKernel}. Buffers are
- * managed explicitly: each call puts its two operands on the device and gets its output back,
- * and nothing else crosses (a convolution's im2col matrix is never stored anywhere). The
- * element-wise ops, batch norm and the optimiser stay on the CPU, so every operand is put again
- * at each call: the CPU may have changed it since.
+ * managed explicitly: a call puts its operands on the device and gets its output back, and
+ * nothing else crosses (a convolution's im2col matrix is never stored anywhere). The element-wise
+ * ops, batch norm and the optimiser stay on the CPU, so an operand is put again at each call (the
+ * CPU may have changed it since), except an array that an open {@link #keepOnDevice} scope names:
+ * the weights, put once per scope instead of at every product of a forward and backward pass.
+ *
+ * <p>Aparapi ties a device buffer to a kernel's array field and replaces it (copying the array
+ * anew) whenever the field is set to another array; so each kept array has kernels of its own,
+ * one per side of a product it is used on, whose field for it never changes.
  */
 final class OpenClDevice implements Device {
+    /** Where the kept arrays are used on the left of a product, and where on the right. */
+    private static final int LEFT = 0, RIGHT = 1;
+
+    /**
+     * Scopes after which an array none of them named is forgotten, its kernels and buffers freed:
+     * a training run names its weights every iteration, a few dozen scopes apart at most, so only
+     * the weights of a model no longer trained (a finished run of a sweep) go.
+     */
+    static final int FORGET_AFTER = 1000;
+
     private final OpenCLDevice device;
-    private final GemmKernel kernel = new GemmKernel();
+    /** Runs the products that no kept array takes part in. */
+    private final GemmKernel kernel = newKernel();
+    /** The arrays scopes have named and not yet forgotten, by identity. */
+    private final Map<float[], Kept> kept = new IdentityHashMap<>();
+    private long scopesOpened;
+    /** Bytes put on the device and got from it, whole arrays as Aparapi moves them. */
+    private long bytesPut, bytesGot;
 
     OpenClDevice(OpenCLDevice device) {
         this.device = device;
-        kernel.setExplicit(true);
+    }
+
+    private static GemmKernel newKernel() {
+        GemmKernel k = new GemmKernel();
+        k.setExplicit(true);
+        return k;
+    }
+
+    /** An array that scopes name: its kernels, one per side, each with its own copy on the device. */
+    private static final class Kept {
+        final GemmKernel[] kernels = new GemmKernel[2];
+        /** Whether the copy of kernels[side] was put since the last scope naming the array opened. */
+        final boolean[] current = new boolean[2];
+        /** How many open scopes name the array; while none does, it is put at every product as any operand. */
+        int scopes;
+        /** The number of the last scope that named it. */
+        long lastNamed;
+
+        GemmKernel kernel(int side) {
+            if (kernels[side] == null) kernels[side] = newKernel();
+            return kernels[side];
+        }
+
+        /** Whether the array must be put for a product on {@code side}: the first since a scope naming it opened. */
+        boolean putOnce(int side) {
+            boolean put = !current[side];
+            current[side] = true;
+            return put;
+        }
     }
 
     static String name(OpenCLDevice d) {
@@ -63,6 +117,8 @@ final class OpenClDevice implements Device {
     private synchronized void multiply(int m, int n, int k, float[] left, int leftLayout, float[] right, int rightLayout,
                                        float[] out, ConvGeometry g) {
         if (m == 0 || n == 0) return;
+        Kept keptLeft = keptNow(left), keptRight = keptLeft == null ? keptNow(right) : null;
+        GemmKernel kernel = keptLeft != null ? keptLeft.kernel(LEFT) : keptRight != null ? keptRight.kernel(RIGHT) : this.kernel;
         kernel.left = left;
         kernel.right = right;
         kernel.out = out;
@@ -72,9 +128,64 @@ final class OpenClDevice implements Device {
         kernel.leftLayout = leftLayout;
         kernel.rightLayout = rightLayout;
         if (g != null) kernel.setGeometry(g);
-        kernel.put(left).put(right);
+        if (keptLeft == null || keptLeft.putOnce(LEFT)) put(kernel, left);
+        if (keptRight == null || keptRight.putOnce(RIGHT)) put(kernel, right);
         run(device, kernel, device.createRange2D(roundUp(n), roundUp(m), GemmKernel.TILE, GemmKernel.TILE));
         kernel.get(out);
+        bytesGot += Float.BYTES * (long) out.length;
+    }
+
+    private void put(GemmKernel kernel, float[] array) {
+        kernel.put(array);
+        bytesPut += Float.BYTES * (long) array.length;
+    }
+
+    /** What scopes keep of {@code array} while one of them is open; null when none is. */
+    private Kept keptNow(float[] array) {
+        Kept k = kept.get(array);
+        return k != null && k.scopes > 0 ? k : null;
+    }
+
+    @Override
+    public synchronized Residency keepOnDevice(List<float[]> arrays) {
+        long scope = ++scopesOpened;
+        List<Kept> named = new ArrayList<>();
+        for (float[] array : arrays) {
+            Kept k = kept.computeIfAbsent(array, a -> new Kept());
+            k.scopes++;
+            k.lastNamed = scope;
+            Arrays.fill(k.current, false);
+            named.add(k);
+        }
+        kept.values().removeIf(k -> {
+            boolean forgotten = k.scopes == 0 && scope - k.lastNamed > FORGET_AFTER;
+            if (forgotten) {
+                for (GemmKernel g : k.kernels) if (g != null) g.dispose();
+            }
+            return forgotten;
+        });
+        return new Residency() {
+            private boolean closed;
+
+            @Override
+            public void close() {
+                synchronized (OpenClDevice.this) {
+                    if (closed) return;
+                    closed = true;
+                    for (Kept k : named) k.scopes--;
+                }
+            }
+        };
+    }
+
+    /** How many arrays the device keeps kernels for, named by an open scope or not yet forgotten. */
+    synchronized int keptArrays() {
+        return kept.size();
+    }
+
+    @Override
+    public synchronized Transfers transfers() {
+        return new Transfers(bytesPut, bytesGot);
     }
 
     /**

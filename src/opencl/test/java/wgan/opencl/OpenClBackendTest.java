@@ -1,11 +1,13 @@
 package wgan.opencl;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.aparapi.Kernel;
 import com.aparapi.device.OpenCLDevice;
 import org.junit.jupiter.api.Test;
+import wgan.kernels.Device;
 import wgan.kernels.DeviceUnavailableException;
 import wgan.kernels.Devices;
 
@@ -41,5 +43,13 @@ class OpenClBackendTest {
     void theDeviceSaysWhereEachKernelRuns() throws DeviceUnavailableException {
         String described = Devices.open("opencl:0").describe();
         assertTrue(described.startsWith("opencl: ") && described.contains("on it: matmul, conv forward"), described);
+    }
+
+    @Test
+    void aProductPutsItsOperandsAndGetsItsOutputAndTheDeviceCountsTheBytes() throws DeviceUnavailableException {
+        Device device = Devices.open("opencl:0");
+        Device.Transfers before = device.transfers();
+        device.matmul(false, false, 2, 3, 4, new float[2 * 4], new float[4 * 3], new float[2 * 3]);
+        assertEquals(new Device.Transfers(Float.BYTES * (2 * 4 + 4 * 3), Float.BYTES * 2 * 3), device.transfers().since(before));
     }
 }
