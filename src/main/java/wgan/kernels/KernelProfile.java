@@ -68,6 +68,16 @@ public final class KernelProfile implements Device {
         add("conv weight gradient " + shape(g), t0, g.flops());
     }
 
+    @Override
+    public Residency keepOnDevice(List<float[]> arrays) {
+        return device.keepOnDevice(arrays);
+    }
+
+    @Override
+    public Transfers transfers() {
+        return device.transfers();
+    }
+
     /** "batch 64, 28x28x128 -> 14x14x128, 4x4 stride 2": the convolution as Conv sees it (a transposed layer's input gradient is its forward pass). */
     private static String shape(ConvGeometry g) {
         return String.format(Locale.ROOT, "batch %d, %dx%dx%d -> %dx%dx%d, %dx%d stride %d", g.batch(), g.inH(), g.inW(), g.inC(),

@@ -61,6 +61,33 @@ class KernelProfileTest extends DeviceContract {
         assertTrue(entries.stream().allMatch(e -> e.nanos() > 0 && e.gflops() > 0));
     }
 
+    /** Profiling a run on another device keeps that device's residency scopes and transfer counts. */
+    @Test
+    void passesResidencyScopesAndTransferCountsThrough() {
+        List<List<float[]>> kept = new java.util.ArrayList<>();
+        int[] closed = {0};
+        Device.Transfers moved = new Device.Transfers(12, 34);
+        Device other = new Device() {
+            @Override public String describe() { return "other"; }
+            @Override public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {}
+            @Override public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {}
+            @Override public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {}
+            @Override public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {}
+            @Override public Residency keepOnDevice(List<float[]> arrays) {
+                kept.add(arrays);
+                return () -> closed[0]++;
+            }
+            @Override public Transfers transfers() { return moved; }
+        };
+        KernelProfile profile = new KernelProfile(other);
+        List<float[]> weights = List.of(new float[3]);
+        profile.keepOnDevice(weights).close();
+        assertEquals(List.of(weights), kept);
+        assertEquals(1, closed[0]);
+        assertEquals(moved, profile.transfers());
+        assertEquals("other", profile.describe());
+    }
+
     private static KernelProfile.Entry entry(List<KernelProfile.Entry> entries, String kernel) {
         return entries.stream().filter(e -> e.kernel().equals(kernel)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kernel + " in " + entries));
