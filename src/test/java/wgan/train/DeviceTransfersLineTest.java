@@ -1,0 +1,99 @@
+package wgan.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import wgan.kernels.ConvGeometry;
+import wgan.kernels.CpuDevice;
+import wgan.kernels.Device;
+import wgan.kernels.Devices;
+
+/**
+ * With --verbose on a device other than the CPU, a run ends with the bytes put on the device and
+ * got back per training iteration: here a device that says it moves 10 bytes in and 1 out per
+ * product, so the line must show 10 and 1 times an iteration's products, counted apart.
+ */
+class DeviceTransfersLineTest {
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void backToTheCpu() {
+        Devices.use(CpuDevice.INSTANCE);
+    }
+
+    /** The CPU's products, each reported as 10 bytes put and 1 got. */
+    private static final class Counting implements Device {
+        long products;
+
+        @Override
+        public String describe() {
+            return "counting";
+        }
+
+        @Override
+        public Transfers transfers() {
+            return new Transfers(10 * products, products);
+        }
+
+        @Override
+        public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
+            products++;
+            CpuDevice.INSTANCE.matmul(transA, transB, m, n, k, a, b, c);
+        }
+
+        @Override
+        public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {
+            products++;
+            CpuDevice.INSTANCE.convForward(g, x, w, y);
+        }
+
+        @Override
+        public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+            products++;
+            CpuDevice.INSTANCE.convInputGrad(g, dy, w, dx);
+        }
+
+        @Override
+        public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+            products++;
+            CpuDevice.INSTANCE.convWeightGrad(g, x, dy, dw);
+        }
+    }
+
+    @Test
+    void aVerboseRunOffTheCpuEndsWithTheBytesMovedPerIteration() throws IOException {
+        Path data = SmallMnist.write(tmp.resolve("mnist"), false);
+        TrainConfig config = SmallMnist.config(data, 2, 5e-5);
+        Counting device = new Counting();
+        Devices.use(device);
+        WganTrainer alone = new WganTrainer(config, TrainingRun.loadImages(config));
+        alone.iteration();
+        long perIteration = device.products;
+        assertTrue(perIteration > 0);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, TrainingRun.start(config, tmp.resolve("runs"), true));
+        } finally {
+            System.setOut(saved);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        Matcher line = Pattern.compile("Device transfers per iteration: ([\\d,]+) bytes put, ([\\d,]+) got \\(mean of 2\\)").matcher(text);
+        assertTrue(line.find(), text);
+        assertEquals(10 * perIteration, Long.parseLong(line.group(1).replace(",", "")));
+        assertEquals(perIteration, Long.parseLong(line.group(2).replace(",", "")));
+    }
+}
