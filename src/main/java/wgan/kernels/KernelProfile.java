@@ -41,31 +41,24 @@ public final class KernelProfile implements Device {
 
     @Override
     public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
-        long t0 = System.nanoTime();
-        device.matmul(transA, transB, m, n, k, a, b, c);
-        add(String.format(Locale.ROOT, "matmul %d x %d times %d x %d%s", m, k, k, n,
-                transA || transB ? " (" + (transA ? "A" : "") + (transB ? "B" : "") + " transposed)" : ""), t0, 2L * m * n * k);
+        time(String.format(Locale.ROOT, "matmul %d x %d times %d x %d%s", m, k, k, n,
+                        transA || transB ? " (" + (transA ? "A" : "") + (transB ? "B" : "") + " transposed)" : ""),
+                2L * m * n * k, () -> device.matmul(transA, transB, m, n, k, a, b, c));
     }
 
     @Override
     public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {
-        long t0 = System.nanoTime();
-        device.convForward(g, x, w, y);
-        add("conv forward " + shape(g), t0, g.flops());
+        time("conv forward " + shape(g), g.flops(), () -> device.convForward(g, x, w, y));
     }
 
     @Override
     public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        long t0 = System.nanoTime();
-        device.convInputGrad(g, dy, w, dx);
-        add("conv input gradient " + shape(g), t0, g.flops());
+        time("conv input gradient " + shape(g), g.flops(), () -> device.convInputGrad(g, dy, w, dx));
     }
 
     @Override
     public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        long t0 = System.nanoTime();
-        device.convWeightGrad(g, x, dy, dw);
-        add("conv weight gradient " + shape(g), t0, g.flops());
+        time("conv weight gradient " + shape(g), g.flops(), () -> device.convWeightGrad(g, x, dy, dw));
     }
 
     @Override
@@ -84,10 +77,15 @@ public final class KernelProfile implements Device {
                 g.outH(), g.outW(), g.outC(), g.kH(), g.kW(), g.strideH());
     }
 
-    private synchronized void add(String kernel, long t0, long flops) {
+    /** Runs {@code call} and adds its time to {@code kernel}'s. */
+    private void time(String kernel, long flops, Runnable call) {
+        long t0 = System.nanoTime();
+        call.run();
         long nanos = System.nanoTime() - t0;
-        entries.merge(kernel, new Entry(kernel, 1, nanos, flops),
-                (a, b) -> new Entry(kernel, a.calls() + 1, a.nanos() + nanos, flops));
+        synchronized (this) {
+            entries.merge(kernel, new Entry(kernel, 1, nanos, flops),
+                    (a, b) -> new Entry(kernel, a.calls() + 1, a.nanos() + nanos, flops));
+        }
     }
 
     /** The kernels timed so far, the longest total first. */

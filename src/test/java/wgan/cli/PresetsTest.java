@@ -133,36 +133,14 @@ class PresetsTest {
 
     @Test
     void benchTimesAPresetAndEndsWithItsFigures() throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.out;
-        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = run(new StringWriter(), "bench", "--preset", "e1", "--data", SmallMnist.write(tmp.resolve("idx"), false).toString(),
-                    "--iterations", "1", "--threads", "1");
-        } finally {
-            System.setOut(saved);
-        }
-        String[] lines = bytes.toString(java.nio.charset.StandardCharsets.UTF_8).strip().split("\\R");
-        assertEquals(0, code);
+        String[] lines = bench("--iterations", "1").strip().split("\\R");
         assertTrue(lines[lines.length - 1].matches("e1 s/iter=\\d+\\.\\d{3} GFLOP/s=\\d+\\.\\d"), lines[lines.length - 1]);
     }
 
     /** --by-kernel: a row per kernel and shape, whose shares with the rest's add up to the whole, before the last line. */
     @Test
     void benchByKernelSaysWhereTheTimeGoes() throws IOException {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.out;
-        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = run(new StringWriter(), "bench", "--preset", "e1", "--data", SmallMnist.write(tmp.resolve("idx"), false).toString(),
-                    "--iterations", "2", "--threads", "1", "--by-kernel");
-        } finally {
-            System.setOut(saved);
-        }
-        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        String text = bench("--iterations", "2", "--by-kernel");
         // The critic's first convolution, once per critic step: 2 a round (real, fake), 5 rounds.
         java.util.regex.Matcher first = java.util.regex.Pattern
                 .compile("\\s+\\S+%\\s+\\S+\\s+(\\S+)\\s+\\S+  conv forward batch 32, 28x28x1 -> 14x14x64, 4x4 stride 2\\R").matcher(text);
@@ -175,6 +153,25 @@ class PresetsTest {
         assertEquals(100, shares, 1.0, text);
         String[] lines = text.strip().split("\\R");
         assertTrue(lines[lines.length - 1].startsWith("e1 s/iter="), lines[lines.length - 1]);
+    }
+
+    /** What bench --preset e1 on the small MNIST files, one thread, with these arguments prints; it must succeed. */
+    private String bench(String... args) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        List<String> all = new java.util.ArrayList<>(List.of("bench", "--preset", "e1", "--data",
+                SmallMnist.write(tmp.resolve("idx"), false).toString(), "--threads", "1"));
+        all.addAll(List.of(args));
+        int code;
+        try {
+            code = run(new StringWriter(), all.toArray(String[]::new));
+        } finally {
+            System.setOut(saved);
+        }
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        return text;
     }
 
     @Test
