@@ -46,6 +46,17 @@ final class OpenClDevice implements Device {
 
     OpenClDevice(OpenCLDevice device) {
         this.device = device;
+        useOwnMemoryIfGpu(device);
+    }
+
+    /**
+     * Aparapi takes every device for one that shares the host's memory unless told otherwise, and
+     * then wraps the Java arrays in place (CL_MEM_USE_HOST_PTR): a discrete GPU would read them
+     * across its bus. A GPU gets buffers in its own memory, copied by the puts and gets; a CPU
+     * device (PoCL) keeps reading the arrays in place, which is right for it.
+     */
+    static void useOwnMemoryIfGpu(OpenCLDevice device) {
+        if (device.getType() == com.aparapi.device.Device.TYPE.GPU) device.setSharedMemory(false);
     }
 
     private static GemmKernel newKernel() {
@@ -84,7 +95,9 @@ final class OpenClDevice implements Device {
     @Override
     public String describe() {
         return "opencl: " + name(device) + "; on it: matmul, conv forward, conv input gradient, conv weight gradient "
-                + "(tiled GEMM, " + GemmKernel.TILE + " x " + GemmKernel.TILE + " work-groups); the rest on the cpu: " + Simd.describe();
+                + "(tiled GEMM, " + GemmKernel.TILE + " x " + GemmKernel.TILE + " work-groups; "
+                + (device.isSharedMemory() ? "arrays read in place, in memory shared with the host" : "arrays copied to its own memory")
+                + "); the rest on the cpu: " + Simd.describe();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package wgan.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,19 @@ class OpenClBackendTest {
         DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> Devices.open("opencl:99"));
         assertTrue(e.getMessage().startsWith("--device opencl:99: the device must be a number 0-"), e.getMessage());
         assertTrue(e.getMessage().contains("opencl:0 "), e.getMessage());
+    }
+
+    /** A GPU gets buffers of its own (Aparapi would wrap the Java arrays); a CPU device keeps reading them in place, and says so. */
+    @Test
+    void aGpuGetsItsOwnMemoryAndACpuDeviceSharesTheHosts() throws DeviceUnavailableException {
+        OpenCLDevice pocl = OpenCLDevice.listDevices(null).get(0);
+        OpenCLDevice gpu = new OpenCLDevice(pocl.getOpenCLPlatform(), 0, com.aparapi.device.Device.TYPE.GPU);
+        assertTrue(gpu.isSharedMemory(), "Aparapi's default");
+        OpenClDevice.useOwnMemoryIfGpu(gpu);
+        assertFalse(gpu.isSharedMemory());
+        assertEquals(com.aparapi.device.Device.TYPE.CPU, pocl.getType(), "CI's PoCL device");
+        String described = Devices.open("opencl:0").describe();
+        assertTrue(described.contains("arrays read in place, in memory shared with the host"), described);
     }
 
     @Test
