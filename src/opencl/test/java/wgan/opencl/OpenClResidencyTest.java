@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.aparapi.device.OpenCLDevice;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import wgan.kernels.ConvGeometry;
@@ -32,6 +33,12 @@ class OpenClResidencyTest {
         // a copy that was not put again would not show; a GPU holds copies of its own, as this does.
         d.setSharedMemory(false);
         device = new OpenClDevice(d);
+    }
+
+    /** Back to Aparapi's default: the listed device objects are shared with the other tests. */
+    @AfterEach
+    void restoreSharedMemory() {
+        OpenCLDevice.listDevices(null).get(0).setSharedMemory(true);
     }
 
     /** The weights w and the other operands of the products that read them; small integers, so that sums are exact. */
