@@ -194,7 +194,7 @@ final class AutoencoderTrainer implements Trainer<AutoencoderTrainer.Row>, Check
         optimizer.setLearningRate((float) (config.get(Settings.LR) * config.learningRateFactor(i - 1)));
         optimizer.zeroGrad();
         Terms terms;
-        try (var kept = WganTrainer.keepWeights(encoder, decoder)) {
+        try (var kept = Trainer.keepWeights(encoder, decoder)) {
             terms = terms(pixels, true);
             Grad.backward(terms.kl == null ? terms.reconstruction : Ops.add(terms.reconstruction, terms.kl));
         }

@@ -4,8 +4,6 @@ import wgan.autodiff.Grad;
 import wgan.autodiff.Ops;
 import wgan.autodiff.Var;
 import wgan.data.TrainingImages;
-import wgan.kernels.Device;
-import wgan.kernels.Devices;
 import wgan.nn.GradientPenalty;
 import wgan.nn.Losses;
 import wgan.nn.Module;
@@ -233,7 +231,7 @@ public final class WganTrainer implements Checkpoint.Saved {
      */
     private double[] criticUpdate(Supplier<Var[]> scores) {
         double[] parts = new double[3];
-        try (var kept = keepWeights(critic)) {
+        try (var kept = Trainer.keepWeights(critic)) {
             Var[] s = scores.get();
             criticOptimizer.zeroGrad();
             Var loss = null;
@@ -271,7 +269,7 @@ public final class WganTrainer implements Checkpoint.Saved {
         if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.zeroGrad();
         Var loss;
         // The critic's weights too: this step does not write them (with the quirk, its BN gamma/beta only after the scope).
-        try (var kept = keepWeights(generator, critic)) {
+        try (var kept = Trainer.keepWeights(generator, critic)) {
             Var fake = generator.forward(Var.constant(latent(n)), true);
             loss = asReal(critic.forward(fake, true));
             Grad.backward(loss, generatorStepVars);
@@ -309,7 +307,7 @@ public final class WganTrainer implements Checkpoint.Saved {
         Tensor next() {
             if (roundsLeft-- <= 0) throw new IllegalStateException("no critic rounds left in this iteration");
             if (config.get(Settings.FAKES) == TrainConfig.FakesMode.TRAINING) {
-                try (var s = Grad.noGrad(); var kept = keepWeights(generator)) {
+                try (var s = Grad.noGrad(); var kept = Trainer.keepWeights(generator)) {
                     return generator.forward(Var.constant(latent(n)), true).value();
                 }
             }
@@ -352,21 +350,9 @@ public final class WganTrainer implements Checkpoint.Saved {
 
     /** Images for latent points z, generator in inference mode, no graph recorded. */
     public Tensor generate(Tensor z) {
-        try (var kept = keepWeights(generator)) {
+        try (var kept = Trainer.keepWeights(generator)) {
             return sampler.generate(z);
         }
-    }
-
-    /**
-     * Keeps the weights of {@code models} on the device (when it is not the CPU) until the scope
-     * closes, which must be before anything writes them: an optimiser step, clipping, a checkpoint load.
-     */
-    static Device.Residency keepWeights(Module... models) {
-        List<float[]> weights = new ArrayList<>();
-        for (Module m : models) {
-            for (Parameter p : m.parameters()) weights.add(p.var().value().data());
-        }
-        return Devices.current().keepOnDevice(weights);
     }
 
     private Tensor latent(int n) {
