@@ -23,10 +23,12 @@ final class GemmKernel extends Kernel {
     static final int TILE = 16;
 
     /** How A or B is read. */
-    static final int DENSE = 0, TRANSPOSED = 1, IM2COL = 2, OUTPUT_TAPS = 3, WEIGHT_TAPS = 4;
+    static final int DENSE = 0, TRANSPOSED = 1, IM2COL = 2, OUTPUT_TAPS = 3, WEIGHT_TAPS = 4, IM2COL_TRANSPOSED = 5;
 
     float[] left = new float[1], right = new float[1], out = new float[1];
     int m, n, k, leftLayout, rightLayout;
+    /** 1 to store C transposed (n x m), for a product computed as C^T = B^T A^T. */
+    int outTransposed;
     /** The convolution's geometry, for the IM2COL, OUTPUT_TAPS and WEIGHT_TAPS layouts. */
     int inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft;
 
@@ -62,10 +64,16 @@ final class GemmKernel extends Kernel {
             for (int q = 0; q < TILE; q++) sum += tileA[li * TILE + q] * tileB[q * TILE + lj];
             localBarrier();
         }
-        if (i < m && j < n) out[i * n + j] = sum;
+        if (i < m && j < n) {
+            if (outTransposed == 1) out[j * m + i] = sum;
+            else out[i * n + j] = sum;
+        }
     }
 
-    /** A[row][col]: DENSE (m x k), TRANSPOSED (stored k x m), IM2COL (pixel x tap of x) or OUTPUT_TAPS (input pixel x tap of dy). */
+    /**
+     * A[row][col]: DENSE (m x k), TRANSPOSED (stored k x m), IM2COL (pixel x tap of x),
+     * IM2COL_TRANSPOSED (tap x pixel of x) or OUTPUT_TAPS (input pixel x tap of dy).
+     */
     private float leftAt(int row, int col) {
         float v = 0f;
         if (leftLayout == DENSE) {
@@ -74,6 +82,9 @@ final class GemmKernel extends Kernel {
             v = left[col * m + row];
         } else if (leftLayout == IM2COL) {
             int at = im2colIndex(row, col);
+            if (at >= 0) v = left[at];
+        } else if (leftLayout == IM2COL_TRANSPOSED) {
+            int at = im2colIndex(col, row);
             if (at >= 0) v = left[at];
         } else {
             int at = outputTapIndex(row, col);

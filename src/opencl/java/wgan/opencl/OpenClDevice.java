@@ -18,7 +18,8 @@ import wgan.kernels.Simd;
  * nothing else crosses (a convolution's im2col matrix is never stored anywhere). The element-wise
  * ops, batch norm and the optimiser stay on the CPU, so an operand is put again at each call (the
  * CPU may have changed it since), except an array that an open {@link #keepOnDevice} scope names:
- * the weights, put once per scope instead of at every product of a forward and backward pass.
+ * the weights, put once per scope instead of at every product of a forward and backward pass,
+ * and the gradient coming into a backward rule, put once for its two products.
  *
  * <p>Aparapi ties a device buffer to a kernel's array field and replaces it (copying the array
  * anew) whenever the field is set to another array; so each kept array has kernels of its own,
@@ -103,34 +104,51 @@ final class OpenClDevice implements Device {
     @Override
     public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
         multiply(m, n, k, a, transA ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, b,
-                transB ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, c, null);
+                transB ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, c, null, false);
     }
 
     /** Y (pixels x outC) = cols(x) W^T. */
     @Override
     public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {
         multiply(g.batch() * g.outH() * g.outW(), g.outC(), g.kH() * g.kW() * g.inC(),
-                x, GemmKernel.IM2COL, w, GemmKernel.TRANSPOSED, y, g);
+                x, GemmKernel.IM2COL, w, GemmKernel.TRANSPOSED, y, g, false);
     }
 
     /** dX (input pixels x inC) = taps(dy) W', with W' the weights as (ky, kx, o) x i. */
     @Override
     public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         multiply(g.batch() * g.inH() * g.inW(), g.inC(), g.kH() * g.kW() * g.outC(),
-                dy, GemmKernel.OUTPUT_TAPS, w, GemmKernel.WEIGHT_TAPS, dx, g);
+                dy, GemmKernel.OUTPUT_TAPS, w, GemmKernel.WEIGHT_TAPS, dx, g, false);
     }
 
-    /** dW (outC x taps) = dY^T cols(x). */
+    /**
+     * dW (outC x taps) = dY^T cols(x), with dY on the left, where the input gradient has it; or,
+     * when a scope keeps x and not a larger dY, as dW^T = cols(x)^T dY, with x on the left, where
+     * the forward pass has it: a transposed convolution's backward rule keeps its gradient, which
+     * is x here.
+     */
     @Override
-    public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        multiply(g.outC(), g.kH() * g.kW() * g.inC(), g.batch() * g.outH() * g.outW(),
-                dy, GemmKernel.TRANSPOSED, x, GemmKernel.IM2COL, dw, g);
+    public synchronized void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        int taps = g.kH() * g.kW() * g.inC(), pixels = g.batch() * g.outH() * g.outW();
+        Kept keptX = keptNow(x), keptDy = keptNow(dy);
+        if (keptX != null && (keptDy == null || x.length > dy.length)) {
+            multiply(taps, g.outC(), pixels, x, GemmKernel.IM2COL_TRANSPOSED, dy, GemmKernel.DENSE, dw, g, true);
+        } else {
+            multiply(g.outC(), taps, pixels, dy, GemmKernel.TRANSPOSED, x, GemmKernel.IM2COL, dw, g, false);
+        }
     }
 
+    /** out = left right (m x n), or its transpose (n x m) when {@code outTransposed}. */
     private synchronized void multiply(int m, int n, int k, float[] left, int leftLayout, float[] right, int rightLayout,
-                                       float[] out, ConvGeometry g) {
+                                       float[] out, ConvGeometry g, boolean outTransposed) {
         if (m == 0 || n == 0) return;
-        Kept keptLeft = keptNow(left), keptRight = keptLeft == null ? keptNow(right) : null;
+        Kept keptLeft = keptNow(left), keptRight = keptNow(right);
+        // A product runs on one kept array's kernels (see the class comment): with both kept, the
+        // larger stays on the device and the other is put as any operand.
+        if (keptLeft != null && keptRight != null) {
+            if (left.length >= right.length) keptRight = null;
+            else keptLeft = null;
+        }
         GemmKernel kernel = keptLeft != null ? keptLeft.kernel(LEFT) : keptRight != null ? keptRight.kernel(RIGHT) : this.kernel;
         kernel.left = left;
         kernel.right = right;
@@ -140,6 +158,7 @@ final class OpenClDevice implements Device {
         kernel.k = k;
         kernel.leftLayout = leftLayout;
         kernel.rightLayout = rightLayout;
+        kernel.outTransposed = outTransposed ? 1 : 0;
         if (g != null) kernel.setGeometry(g);
         if (keptLeft == null || keptLeft.putOnce(LEFT)) put(kernel, left);
         if (keptRight == null || keptRight.putOnce(RIGHT)) put(kernel, right);

@@ -103,6 +103,43 @@ class OpenClResidencyTest {
         }
     }
 
+    /** A backward rule keeps its gradient while the trainer keeps the weights: one product, two kept arrays. */
+    @Test
+    void ofTwoKeptOperandsTheLargerIsPutOnceAndTheOtherAtEveryProduct() {
+        Operands o = new Operands();
+        long before = put();
+        try (var weights = device.keepOnDevice(List.of(o.w)); var gradient = device.keepOnDevice(List.of(o.dy, o.b))) {
+            // dy (72 floats) on the left, w (108) on the right: w stays.
+            check(G.inputSize(), (d, out) -> d.convInputGrad(G, o.dy, o.w, out));
+            check(G.inputSize(), (d, out) -> d.convInputGrad(G, o.dy, o.w, out));
+            assertEquals(o.bytes(o.w, o.dy, o.dy), put() - before, "w put once, dy at each product");
+            before = put();
+            // w on the left, b (135) on the right: b stays.
+            o.leftProduct();
+            o.leftProduct();
+            assertEquals(o.bytes(o.w, o.w, o.b), put() - before, "b put once, w at each product");
+        }
+    }
+
+    /**
+     * A transposed convolution's backward rule keeps its gradient, which is x of the convolution
+     * forward and weight gradient it runs: the weight gradient then runs transposed, x on the
+     * left as in the forward product, so x is put once for both.
+     */
+    @Test
+    void aKeptInputIsPutOnceForTheForwardProductAndTheWeightGradient() {
+        Operands o = new Operands();
+        long before = put();
+        try (var gradient = device.keepOnDevice(List.of(o.x))) {
+            check(G.outputSize(), (d, out) -> d.convForward(G, o.x, o.w, out));
+            check(G.weightSize(), (d, out) -> d.convWeightGrad(G, o.x, o.dy, out));
+            assertEquals(o.bytes(o.x, o.w, o.dy), put() - before, "x put once");
+        }
+        before = put();
+        check(G.weightSize(), (d, out) -> d.convWeightGrad(G, o.x, o.dy, out));
+        assertEquals(o.bytes(o.x, o.dy), put() - before, "outside the scope, both put");
+    }
+
     @Test
     void aNewScopeTakesTheWeightsTheHostChangedBetweenScopes() {
         Operands o = new Operands();
