@@ -19,7 +19,7 @@ import wgan.kernels.Simd;
  * ops, batch norm and the optimiser stay on the CPU, so an operand is put again at each call (the
  * CPU may have changed it since), except an array that an open {@link #keepOnDevice} scope names:
  * the weights, put once per scope instead of at every product of a forward and backward pass,
- * and the gradient coming into a backward rule, put once for its two products.
+ * and the gradient coming into a convolution's backward rule, put once for its two products.
  *
  * <p>Aparapi ties a device buffer to a kernel's array field and replaces it (copying the array
  * anew) whenever the field is set to another array; so each kept array has kernels of its own,
