@@ -13,9 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import wgan.kernels.ConvGeometry;
 import wgan.kernels.CpuDevice;
-import wgan.kernels.Device;
 import wgan.kernels.Devices;
 
 /**
@@ -33,41 +31,17 @@ class DeviceTransfersLineTest {
     }
 
     /** The CPU's products, each reported as 10 bytes put and 1 got. */
-    private static final class Counting implements Device {
+    private static final class Counting extends WatchedCpu {
         long products;
 
         @Override
-        public String describe() {
-            return "counting";
+        void read(float[] left, float[] right) {
+            products++;
         }
 
         @Override
         public Transfers transfers() {
             return new Transfers(10 * products, products);
-        }
-
-        @Override
-        public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
-            products++;
-            CpuDevice.INSTANCE.matmul(transA, transB, m, n, k, a, b, c);
-        }
-
-        @Override
-        public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {
-            products++;
-            CpuDevice.INSTANCE.convForward(g, x, w, y);
-        }
-
-        @Override
-        public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-            products++;
-            CpuDevice.INSTANCE.convInputGrad(g, dy, w, dx);
-        }
-
-        @Override
-        public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-            products++;
-            CpuDevice.INSTANCE.convWeightGrad(g, x, dy, dw);
         }
     }
 

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import wgan.kernels.ConvGeometry;
 import wgan.kernels.CpuDevice;
 import wgan.kernels.Device;
 import wgan.kernels.Devices;
@@ -41,16 +40,11 @@ class WeightResidencyTest {
     }
 
     /** The CPU's products, checking each against the scopes open at the time. */
-    private static final class Checking implements Device {
+    private static final class Checking extends WatchedCpu {
         final Set<float[]> weights = Collections.newSetFromMap(new IdentityHashMap<>());
         /** How many open scopes name each array. */
         final Map<float[], Integer> kept = new IdentityHashMap<>();
         int productsOfKeptWeights, productsOfWeightsNotKept, productsOfOtherKeptArrays, writtenWhileKept;
-
-        @Override
-        public String describe() {
-            return "checking";
-        }
 
         @Override
         public Residency keepOnDevice(List<float[]> arrays) {
@@ -67,8 +61,9 @@ class WeightResidencyTest {
             };
         }
 
-        private void read(float[]... operands) {
-            for (float[] o : operands) {
+        @Override
+        void read(float[] left, float[] right) {
+            for (float[] o : new float[][] {left, right}) {
                 boolean isKept = kept.getOrDefault(o, 0) > 0;
                 if (!weights.contains(o)) {
                     if (isKept) productsOfOtherKeptArrays++;
@@ -78,30 +73,6 @@ class WeightResidencyTest {
                     productsOfWeightsNotKept++;
                 }
             }
-        }
-
-        @Override
-        public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
-            read(a, b);
-            CpuDevice.INSTANCE.matmul(transA, transB, m, n, k, a, b, c);
-        }
-
-        @Override
-        public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {
-            read(x, w);
-            CpuDevice.INSTANCE.convForward(g, x, w, y);
-        }
-
-        @Override
-        public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-            read(dy, w);
-            CpuDevice.INSTANCE.convInputGrad(g, dy, w, dx);
-        }
-
-        @Override
-        public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-            read(x, dy);
-            CpuDevice.INSTANCE.convWeightGrad(g, x, dy, dw);
         }
     }
 
