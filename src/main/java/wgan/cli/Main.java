@@ -135,7 +135,9 @@ public final class Main implements Callable<Integer> {
             description = s.help() + ": " + java.util.Arrays.stream(TrainConfig.Preset.values())
                     .map(p -> Ids.id(p) + " (" + Settings.description(p) + ")").collect(Collectors.joining(", ")) + ". Default: e1.";
         }
-        OptionSpec.Builder b = OptionSpec.builder("--" + s.name()).type(String.class).order(order).description(description);
+        // Picocli formats descriptions (%n is a line break): a % in the text must be doubled.
+        OptionSpec.Builder b = OptionSpec.builder("--" + s.name()).type(String.class).order(order)
+                .description(description.replace("%", "%%"));
         return s.isSwitch() ? b.arity("0..1").paramLabel("true|false").fallbackValue("true").build()
                 : b.arity("1").paramLabel(s.label()).build();
     }
