@@ -1,8 +1,6 @@
 package wgan.autodiff;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.function.Supplier;
 import wgan.kernels.ConvGeometry;
 import wgan.kernels.Devices;
 import wgan.kernels.Elementwise;
@@ -514,20 +512,6 @@ public final class Ops {
             need[1] ? (transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false)) : null}, a, b);
     }
 
-    /**
-     * The two products of a convolution's backward rule read the gradient g coming in in the same
-     * role (as dy of both, as x of both, or as w of both device calls), and nothing writes it in
-     * between: a device that holds copies of its operands (OpenCL) keeps g's for both, so it is
-     * put once, not twice ({@link wgan.kernels.Device#keepOnDevice}). matmul's rule reads g once
-     * as A and once as B, so it opens none.
-     */
-    private static Var[] keepingGradient(Var g, boolean[] need, Supplier<Var[]> products) {
-        if (!need[0] || !need[1]) return products.get();
-        try (var kept = Devices.current().keepOnDevice(List.of(data(g)))) {
-            return products.get();
-        }
-    }
-
     /** The geometry for x's batch size. */
     private static ConvGeometry forBatch(ConvGeometry geo, Var x) {
         int batch = x.value().dim(0);
@@ -549,9 +533,9 @@ public final class Ops {
         Tensor y = Tensor.uninitialised(geo.batch(), geo.outH(), geo.outW(), geo.outC());
         Devices.current().convForward(geo, data(x), data(w), y.data());
         FlopCounter.add(geo.flops());
-        return op(y, (out, g, need) -> keepingGradient(g, need, () -> new Var[] {
+        return op(y, (out, g, need) -> new Var[] {
             need[0] ? convTranspose2d(g, w, geo) : null,
-            need[1] ? convWeightGrad(x, g, geo) : null}), x, w);
+            need[1] ? convWeightGrad(x, g, geo) : null}, x, w);
     }
 
     /**
@@ -566,9 +550,9 @@ public final class Ops {
         Tensor y = Tensor.uninitialised(geo.batch(), geo.inH(), geo.inW(), geo.inC());
         Devices.current().convInputGrad(geo, data(x), data(w), y.data());
         FlopCounter.add(geo.flops());
-        return op(y, (out, g, need) -> keepingGradient(g, need, () -> new Var[] {
+        return op(y, (out, g, need) -> new Var[] {
             need[0] ? conv2d(g, w, geo) : null,
-            need[1] ? convWeightGrad(g, x, geo) : null}), x, w);
+            need[1] ? convWeightGrad(g, x, geo) : null}, x, w);
     }
 
     /**
@@ -583,9 +567,9 @@ public final class Ops {
         Tensor dw = Tensor.uninitialised(geo.outC(), geo.kH(), geo.kW(), geo.inC());
         Devices.current().convWeightGrad(geo, data(x), data(dy), dw.data());
         FlopCounter.add(geo.flops());
-        return op(dw, (out, h, need) -> keepingGradient(h, need, () -> new Var[] {
+        return op(dw, (out, h, need) -> new Var[] {
             need[0] ? convTranspose2d(dy, h, geo) : null,
-            need[1] ? conv2d(x, h, geo) : null}), x, dy);
+            need[1] ? conv2d(x, h, geo) : null}, x, dy);
     }
 
     // ---------------------------------------------------------------- upsampling

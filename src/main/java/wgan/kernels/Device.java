@@ -26,12 +26,12 @@ public interface Device {
     void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw);
 
     /**
-     * Lets the device keep its copies of {@code arrays} while the returned scope is open: each is
-     * put at its first product in the scope and not again until the scope closes. The caller
+     * Lets the device keep its copies of {@code arrays} while the returned scope is open: a copy
+     * put in the scope need not be put again while the device still holds it. The caller
      * promises not to write them meanwhile (a model's weights during its forward and backward
      * passes, closed before the optimiser steps). Scopes may nest and overlap; an array is kept
-     * while any open scope names it, and put again at its first product after any scope naming
-     * it opens, which is where the caller may have changed it. The CPU has nothing to keep.
+     * while any open scope names it, and a copy put before a scope naming it opened is stale,
+     * since the caller may have changed it then. The CPU has nothing to keep.
      */
     default Residency keepOnDevice(List<float[]> arrays) {
         return () -> {};

@@ -23,17 +23,46 @@ final class GemmKernel extends Kernel {
     static final int TILE = 16;
 
     /** How A or B is read. */
-    static final int DENSE = 0, TRANSPOSED = 1, IM2COL = 2, OUTPUT_TAPS = 3, WEIGHT_TAPS = 4, IM2COL_TRANSPOSED = 5;
+    static final int DENSE = 0, TRANSPOSED = 1, IM2COL = 2, OUTPUT_TAPS = 3, WEIGHT_TAPS = 4;
 
-    float[] left = new float[1], right = new float[1], out = new float[1];
+    float[] left = new float[1], right = new float[1];
+    /** C, in an array of the kernel's own that no call replaces (see OpenClDevice). */
+    final float[] out;
     int m, n, k, leftLayout, rightLayout;
-    /** 1 to store C transposed (n x m), for a product computed as C^T = B^T A^T. */
-    int outTransposed;
     /** The convolution's geometry, for the IM2COL, OUTPUT_TAPS and WEIGHT_TAPS layouts. */
     int inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft;
 
     @Local final float[] tileA = new float[TILE * TILE];
     @Local final float[] tileB = new float[TILE * TILE];
+
+    /**
+     * The operand fields, which OpenClDevice points at each product's operands (numbers, not an
+     * enum: a nested class would make Aparapi's class reader warn at every run).
+     */
+    static final int LEFT = 0, RIGHT = 1;
+
+    /** When each operand field's array was last sent to the device, in scopes opened (not read by the kernel). */
+    private final long[] sentAt = new long[2];
+
+    GemmKernel(int outputLength) {
+        out = new float[outputLength];
+    }
+
+    /** Points the field at {@code array}; returns whether it pointed elsewhere (Aparapi then makes its buffer anew). */
+    boolean pointTo(int operand, float[] array) {
+        float[] before = operand == LEFT ? left : right;
+        if (operand == LEFT) left = array;
+        else right = array;
+        return before != array;
+    }
+
+    long sentAt(int operand) {
+        return sentAt[operand];
+    }
+
+    void sent(int operand, long time) {
+        sentAt[operand] = time;
+    }
 
     void setGeometry(ConvGeometry g) {
         inH = g.inH();
@@ -64,15 +93,12 @@ final class GemmKernel extends Kernel {
             for (int q = 0; q < TILE; q++) sum += tileA[li * TILE + q] * tileB[q * TILE + lj];
             localBarrier();
         }
-        if (i < m && j < n) {
-            if (outTransposed == 1) out[j * m + i] = sum;
-            else out[i * n + j] = sum;
-        }
+        if (i < m && j < n) out[i * n + j] = sum;
     }
 
     /**
-     * A[row][col]: DENSE (m x k), TRANSPOSED (stored k x m), IM2COL (pixel x tap of x),
-     * IM2COL_TRANSPOSED (tap x pixel of x) or OUTPUT_TAPS (input pixel x tap of dy).
+     * A[row][col]: DENSE (m x k), TRANSPOSED (stored k x m), IM2COL (pixel x tap of x) or
+     * OUTPUT_TAPS (input pixel x tap of dy).
      */
     private float leftAt(int row, int col) {
         float v = 0f;
@@ -82,9 +108,6 @@ final class GemmKernel extends Kernel {
             v = left[col * m + row];
         } else if (leftLayout == IM2COL) {
             int at = im2colIndex(row, col);
-            if (at >= 0) v = left[at];
-        } else if (leftLayout == IM2COL_TRANSPOSED) {
-            int at = im2colIndex(col, row);
             if (at >= 0) v = left[at];
         } else {
             int at = outputTapIndex(row, col);

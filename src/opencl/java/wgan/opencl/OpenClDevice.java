@@ -3,8 +3,7 @@ package wgan.opencl;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,32 +16,29 @@ import wgan.kernels.Simd;
  * managed explicitly: a call puts its operands on the device and gets its output back, and
  * nothing else crosses (a convolution's im2col matrix is never stored anywhere). The element-wise
  * ops, batch norm and the optimiser stay on the CPU, so an operand is put again at each call (the
- * CPU may have changed it since), except an array that an open {@link #keepOnDevice} scope names:
- * the weights, put once per scope instead of at every product of a forward and backward pass,
- * and the gradient coming into a convolution's backward rule, put once for its two products.
+ * CPU may have changed it since), except an array that an open {@link #keepOnDevice} scope names
+ * (a model's weights), which is not put again while the kernel that last took it still holds it.
  *
- * <p>Aparapi ties a device buffer to a kernel's array field and replaces it (copying the array
- * anew) whenever the field is set to another array; so each kept array has kernels of its own,
- * one per side of a product it is used on, whose field for it never changes.
+ * <p>Aparapi ties a device buffer to each array field of a kernel and makes it anew whenever the
+ * field points to another array, copying the array into it (on a device with memory of its own),
+ * even an output the kernel only writes. So each length of output has a kernel of its own whose
+ * output array never changes (results are copied from it on the host), and an operand whose field
+ * is pointed at it is not put as well: Aparapi's copy is the put. A run's products recur with the
+ * same shapes, so each finds its kernel holding what it last ran on, the weights among it.
  */
 final class OpenClDevice implements Device {
-    /** Where the kept arrays are used on the left of a product, and where on the right. */
-    private static final int LEFT = 0, RIGHT = 1;
-
-    /**
-     * Scopes after which an array none of them named is forgotten, its kernels and buffers freed:
-     * a training run names its weights every iteration, a few dozen scopes apart at most, so only
-     * the weights of a model no longer trained (a finished run of a sweep) go.
-     */
-    static final int FORGET_AFTER = 1000;
-
     private final OpenCLDevice device;
-    /** Runs the products that no kept array takes part in. */
-    private final GemmKernel kernel = newKernel();
-    /** The arrays scopes have named and not yet forgotten, by identity. */
+    /** The kernels, one per length of output. */
+    private final Map<Integer, GemmKernel> byOutputLength = new HashMap<>();
+    /** The arrays that open scopes name, by identity. */
     private final Map<float[], Kept> kept = new IdentityHashMap<>();
+    /** How many scopes have opened: the time at which arrays are named and sent. */
     private long scopesOpened;
-    /** Bytes put on the device and got from it, whole arrays as Aparapi moves them. */
+    /**
+     * Bytes put on the device and got from it, whole arrays, counting the copies Aparapi makes of
+     * arrays its fields newly point to; on a device sharing the host's memory (PoCL), what a device
+     * with memory of its own would move.
+     */
     private long bytesPut, bytesGot;
 
     OpenClDevice(OpenCLDevice device) {
@@ -60,33 +56,12 @@ final class OpenClDevice implements Device {
         if (device.getType() == com.aparapi.device.Device.TYPE.GPU) device.setSharedMemory(false);
     }
 
-    private static GemmKernel newKernel() {
-        GemmKernel k = new GemmKernel();
-        k.setExplicit(true);
-        return k;
-    }
-
-    /** An array that scopes name: its kernels, one per side, each with its own copy on the device. */
+    /** An array named by open scopes. */
     private static final class Kept {
-        final GemmKernel[] kernels = new GemmKernel[2];
-        /** Whether the copy of kernels[side] was put since the last scope naming the array opened. */
-        final boolean[] current = new boolean[2];
-        /** How many open scopes name the array; while none does, it is put at every product as any operand. */
+        /** How many open scopes name it. */
         int scopes;
-        /** The number of the last scope that named it. */
-        long lastNamed;
-
-        GemmKernel kernel(int side) {
-            if (kernels[side] == null) kernels[side] = newKernel();
-            return kernels[side];
-        }
-
-        /** Whether the array must be put for a product on {@code side}: the first since a scope naming it opened. */
-        boolean putOnce(int side) {
-            boolean put = !current[side];
-            current[side] = true;
-            return put;
-        }
+        /** When the last scope naming it opened: a copy sent before then may be stale. */
+        long namedAt;
     }
 
     static String name(OpenCLDevice d) {
@@ -104,98 +79,83 @@ final class OpenClDevice implements Device {
     @Override
     public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
         multiply(m, n, k, a, transA ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, b,
-                transB ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, c, null, false);
+                transB ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, c, null);
     }
 
     /** Y (pixels x outC) = cols(x) W^T. */
     @Override
     public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {
         multiply(g.batch() * g.outH() * g.outW(), g.outC(), g.kH() * g.kW() * g.inC(),
-                x, GemmKernel.IM2COL, w, GemmKernel.TRANSPOSED, y, g, false);
+                x, GemmKernel.IM2COL, w, GemmKernel.TRANSPOSED, y, g);
     }
 
     /** dX (input pixels x inC) = taps(dy) W', with W' the weights as (ky, kx, o) x i. */
     @Override
     public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         multiply(g.batch() * g.inH() * g.inW(), g.inC(), g.kH() * g.kW() * g.outC(),
-                dy, GemmKernel.OUTPUT_TAPS, w, GemmKernel.WEIGHT_TAPS, dx, g, false);
+                dy, GemmKernel.OUTPUT_TAPS, w, GemmKernel.WEIGHT_TAPS, dx, g);
     }
 
-    /**
-     * dW (outC x taps) = dY^T cols(x), with dY on the left, where the input gradient has it; or,
-     * when a scope keeps x and not a larger dY, as dW^T = cols(x)^T dY, with x on the left, where
-     * the forward pass has it: a transposed convolution's backward rule keeps its gradient, which
-     * is x here.
-     */
+    /** dW (outC x taps) = dY^T cols(x). */
     @Override
-    public synchronized void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        int taps = g.kH() * g.kW() * g.inC(), pixels = g.batch() * g.outH() * g.outW();
-        Kept keptX = keptNow(x), keptDy = keptNow(dy);
-        if (keptX != null && (keptDy == null || x.length > dy.length)) {
-            multiply(taps, g.outC(), pixels, x, GemmKernel.IM2COL_TRANSPOSED, dy, GemmKernel.DENSE, dw, g, true);
-        } else {
-            multiply(g.outC(), taps, pixels, dy, GemmKernel.TRANSPOSED, x, GemmKernel.IM2COL, dw, g, false);
-        }
+    public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        multiply(g.outC(), g.kH() * g.kW() * g.inC(), g.batch() * g.outH() * g.outW(),
+                dy, GemmKernel.TRANSPOSED, x, GemmKernel.IM2COL, dw, g);
     }
 
-    /** out = left right (m x n), or its transpose (n x m) when {@code outTransposed}. */
+    /** out (m x n) = left right. */
     private synchronized void multiply(int m, int n, int k, float[] left, int leftLayout, float[] right, int rightLayout,
-                                       float[] out, ConvGeometry g, boolean outTransposed) {
+                                       float[] out, ConvGeometry g) {
         if (m == 0 || n == 0) return;
-        Kept keptLeft = keptNow(left), keptRight = keptNow(right);
-        // A product runs on one kept array's kernels (see the class comment): with both kept, the
-        // larger stays on the device and the other is put as any operand.
-        if (keptLeft != null && keptRight != null) {
-            if (left.length >= right.length) keptRight = null;
-            else keptLeft = null;
-        }
-        GemmKernel kernel = keptLeft != null ? keptLeft.kernel(LEFT) : keptRight != null ? keptRight.kernel(RIGHT) : this.kernel;
-        kernel.left = left;
-        kernel.right = right;
-        kernel.out = out;
+        GemmKernel kernel = byOutputLength.get(out.length);
+        if (kernel == null) byOutputLength.put(out.length, kernel = newKernel(out.length));
         kernel.m = m;
         kernel.n = n;
         kernel.k = k;
         kernel.leftLayout = leftLayout;
         kernel.rightLayout = rightLayout;
-        kernel.outTransposed = outTransposed ? 1 : 0;
         if (g != null) kernel.setGeometry(g);
-        if (keptLeft == null || keptLeft.putOnce(LEFT)) put(kernel, left);
-        if (keptRight == null || keptRight.putOnce(RIGHT)) put(kernel, right);
+        send(kernel, GemmKernel.LEFT, left);
+        send(kernel, GemmKernel.RIGHT, right);
         run(device, kernel, device.createRange2D(roundUp(n), roundUp(m), GemmKernel.TILE, GemmKernel.TILE));
-        kernel.get(out);
+        kernel.get(kernel.out);
+        System.arraycopy(kernel.out, 0, out, 0, out.length);
         bytesGot += Float.BYTES * (long) out.length;
     }
 
-    private void put(GemmKernel kernel, float[] array) {
-        kernel.put(array);
-        bytesPut += Float.BYTES * (long) array.length;
+    /** A kernel with an output array of its own, which Aparapi copies to the device at its first launch. */
+    private GemmKernel newKernel(int outputLength) {
+        GemmKernel kernel = new GemmKernel(outputLength);
+        kernel.setExplicit(true);
+        bytesPut += Float.BYTES * (long) outputLength;
+        return kernel;
     }
 
-    /** What scopes keep of {@code array} while one of them is open; null when none is. */
-    private Kept keptNow(float[] array) {
+    /**
+     * Makes {@code array} the kernel's {@code operand} on the device: Aparapi copies it when the
+     * field pointed elsewhere, and otherwise it is put, unless a scope keeps it and it was sent
+     * to this field since the last scope naming it opened. (Aparapi also makes a buffer anew when
+     * the garbage collector has moved its array; that copy is not counted.)
+     */
+    private void send(GemmKernel kernel, int operand, float[] array) {
+        boolean moved = kernel.pointTo(operand, array);
         Kept k = kept.get(array);
-        return k != null && k.scopes > 0 ? k : null;
+        boolean current = !moved && k != null && kernel.sentAt(operand) >= k.namedAt;
+        if (current) return;
+        if (!moved) kernel.put(array);
+        kernel.sent(operand, scopesOpened);
+        bytesPut += Float.BYTES * (long) array.length;
     }
 
     @Override
     public synchronized Residency keepOnDevice(List<float[]> arrays) {
         long scope = ++scopesOpened;
-        List<Kept> named = new ArrayList<>();
-        for (float[] array : arrays) {
+        List<float[]> named = List.copyOf(arrays);
+        for (float[] array : named) {
             Kept k = kept.computeIfAbsent(array, a -> new Kept());
             k.scopes++;
-            k.lastNamed = scope;
-            Arrays.fill(k.current, false);
-            named.add(k);
+            k.namedAt = scope;
         }
-        kept.values().removeIf(k -> {
-            boolean forgotten = k.scopes == 0 && scope - k.lastNamed > FORGET_AFTER;
-            if (forgotten) {
-                for (GemmKernel g : k.kernels) if (g != null) g.dispose();
-            }
-            return forgotten;
-        });
         return new Residency() {
             private boolean closed;
 
@@ -204,15 +164,23 @@ final class OpenClDevice implements Device {
                 synchronized (OpenClDevice.this) {
                     if (closed) return;
                     closed = true;
-                    for (Kept k : named) k.scopes--;
+                    for (float[] array : named) {
+                        Kept k = kept.get(array);
+                        if (--k.scopes == 0) kept.remove(array);
+                    }
                 }
             }
         };
     }
 
-    /** How many arrays the device keeps kernels for, named by an open scope or not yet forgotten. */
+    /** How many arrays open scopes name. */
     synchronized int keptArrays() {
         return kept.size();
+    }
+
+    /** How many kernels the device has made: one per length of output. */
+    synchronized int kernels() {
+        return byOutputLength.size();
     }
 
     @Override

@@ -14,8 +14,9 @@ import wgan.kernels.CpuDevice;
 import wgan.kernels.Device;
 
 /**
- * Weights kept on the OpenCL device by {@link Device#keepOnDevice} scopes: put once per scope (and
- * side of a product), put again when a new scope opens, and every product still the CPU's.
+ * What crosses to the OpenCL device: each operand once per product, outputs only at their kernel's
+ * first launch, and weights kept by {@link Device#keepOnDevice} scopes once per scope and kernel
+ * while the kernel holds them; every product still the CPU's.
  */
 class OpenClResidencyTest {
     /** Of a small convolution: 2 images 6 x 6 x 3, 4 output channels, 3 x 3 kernels at stride 2. */
@@ -87,57 +88,41 @@ class OpenClResidencyTest {
         return device.transfers().put();
     }
 
+    /** Products on new operand arrays, with outputs of lengths the device has seen: each operand crosses once, by Aparapi's copy as its field is pointed at it. */
     @Test
-    void aKeptArrayIsPutOncePerScopeForEachSideItIsUsedOn() {
+    void eachOperandCrossesOnceAndAnOutputOnlyAtItsKernelsFirstLaunch() {
         Operands o = new Operands();
+        long before = put();
+        check(G.outputSize(), (d, out) -> d.convForward(G, o.x, o.w, out));
+        assertEquals(o.bytes(o.x, o.w) + Float.BYTES * G.outputSize(), put() - before, "the new kernel's output copied once");
+        assertEquals(1, device.kernels());
+        Operands other = new Operands();
+        before = put();
+        check(G.outputSize(), (d, out) -> d.convForward(G, other.x, other.w, out));
+        check(G.outputSize(), (d, out) -> d.convForward(G, o.x, o.w, out));
+        assertEquals(other.bytes(other.x, other.w) + o.bytes(o.x, o.w), put() - before, "operands only, each once");
+        assertEquals(1, device.kernels(), "one kernel per length of output");
+    }
+
+    @Test
+    void aKeptArrayIsPutOncePerScopeWhileItsKernelHoldsIt() {
+        Operands o = new Operands();
+        o.rightProducts();
         long before = put();
         try (var scope = device.keepOnDevice(List.of(o.w))) {
             o.rightProducts();
-            assertEquals(o.bytes(o.w, o.x, o.dy, o.a), put() - before, "w put at its first product only");
+            assertEquals(o.bytes(o.w, o.x, o.w, o.dy, o.w, o.a), put() - before, "w put at its first product of each kernel");
+            before = put();
             o.rightProducts();
-            assertEquals(o.bytes(o.w, o.x, o.dy, o.a, o.x, o.dy, o.a), put() - before, "w not put again");
+            o.rightProducts();
+            assertEquals(2 * o.bytes(o.x, o.dy, o.a), put() - before, "w not put again");
             before = put();
-            o.leftProduct();
-            o.leftProduct();
-            assertEquals(o.bytes(o.w, o.b, o.b), put() - before, "w put once more, on the left");
-        }
-    }
-
-    /** A backward rule keeps its gradient while the trainer keeps the weights: one product, two kept arrays. */
-    @Test
-    void ofTwoKeptOperandsTheLargerIsPutOnceAndTheOtherAtEveryProduct() {
-        Operands o = new Operands();
-        long before = put();
-        try (var weights = device.keepOnDevice(List.of(o.w)); var gradient = device.keepOnDevice(List.of(o.dy, o.b))) {
-            // dy (72 floats) on the left, w (108) on the right: w stays.
-            check(G.inputSize(), (d, out) -> d.convInputGrad(G, o.dy, o.w, out));
-            check(G.inputSize(), (d, out) -> d.convInputGrad(G, o.dy, o.w, out));
-            assertEquals(o.bytes(o.w, o.dy, o.dy), put() - before, "w put once, dy at each product");
-            before = put();
-            // w on the left, b (135) on the right: b stays.
-            o.leftProduct();
-            o.leftProduct();
-            assertEquals(o.bytes(o.w, o.w, o.b), put() - before, "b put once, w at each product");
-        }
-    }
-
-    /**
-     * A transposed convolution's backward rule keeps its gradient, which is x of the convolution
-     * forward and weight gradient it runs: the weight gradient then runs transposed, x on the
-     * left as in the forward product, so x is put once for both.
-     */
-    @Test
-    void aKeptInputIsPutOnceForTheForwardProductAndTheWeightGradient() {
-        Operands o = new Operands();
-        long before = put();
-        try (var gradient = device.keepOnDevice(List.of(o.x))) {
+            // Another product with the forward's output length points its kernel's right field elsewhere.
+            Operands other = new Operands();
+            check(G.outputSize(), (d, out) -> d.convForward(G, other.x, other.w, out));
             check(G.outputSize(), (d, out) -> d.convForward(G, o.x, o.w, out));
-            check(G.weightSize(), (d, out) -> d.convWeightGrad(G, o.x, o.dy, out));
-            assertEquals(o.bytes(o.x, o.w, o.dy), put() - before, "x put once");
+            assertEquals(other.bytes(other.x, other.w) + o.bytes(o.x, o.w), put() - before, "w sent again where its field was taken");
         }
-        before = put();
-        check(G.weightSize(), (d, out) -> d.convWeightGrad(G, o.x, o.dy, out));
-        assertEquals(o.bytes(o.x, o.dy), put() - before, "outside the scope, both put");
     }
 
     @Test
@@ -149,16 +134,20 @@ class OpenClResidencyTest {
         }
         // The optimiser's step, between scopes.
         for (int i = 0; i < o.w.length; i++) o.w[i] += 1;
+        long before = put();
         try (var scope = device.keepOnDevice(List.of(o.w))) {
             o.rightProducts();
             o.leftProduct();
         }
+        assertEquals(o.bytes(o.w, o.x, o.w, o.dy, o.w, o.a, o.w, o.b), put() - before, "w put again at each kernel");
     }
 
     @Test
     void outsideAScopeEveryOperandIsPutAtEveryProduct() {
         Operands o = new Operands();
         device.keepOnDevice(List.of(o.w)).close();
+        o.rightProducts();
+        o.leftProduct();
         long before = put();
         o.rightProducts();
         o.leftProduct();
@@ -168,6 +157,7 @@ class OpenClResidencyTest {
     @Test
     void anArrayIsKeptWhileAnyScopeNamesItAndPutAgainWhenOneOpens() {
         Operands o = new Operands(), other = new Operands();
+        o.rightProducts();
         long before = put();
         try (var outer = device.keepOnDevice(List.of(o.w))) {
             o.rightProducts();
@@ -177,26 +167,12 @@ class OpenClResidencyTest {
             }
             o.rightProducts();
             long operands = o.bytes(o.x, o.dy, o.a);
-            assertEquals(3 * operands + o.bytes(o.w, o.w) + other.bytes(other.w, other.x, other.dy, other.a), put() - before,
-                    "w put when each scope opened, and kept by the outer one after the inner one closed");
+            // w put at each of the 3 kernels when the outer scope opened, again when the inner one
+            // did, and again after other's w took the kernels' right fields.
+            assertEquals(3 * operands + 9 * o.bytes(o.w) + other.bytes(other.w, other.x, other.w, other.dy, other.w, other.a),
+                    put() - before);
+            assertEquals(1, device.keptArrays(), "the outer scope still names w");
         }
-    }
-
-    @Test
-    void anArrayNoScopeNamedForLongIsForgottenAndKeptAnewWhenNamedAgain() {
-        Operands o = new Operands();
-        try (var scope = device.keepOnDevice(List.of(o.w))) {
-            o.rightProducts();
-        }
-        for (int i = 0; i < OpenClDevice.FORGET_AFTER; i++) device.keepOnDevice(List.of()).close();
-        assertEquals(1, device.keptArrays(), "w kept " + OpenClDevice.FORGET_AFTER + " scopes after its last");
-        device.keepOnDevice(List.of()).close();
-        assertEquals(0, device.keptArrays(), "w forgotten");
-        long before = put();
-        try (var scope = device.keepOnDevice(List.of(o.w))) {
-            o.rightProducts();
-            o.rightProducts();
-        }
-        assertEquals(o.bytes(o.w, o.x, o.dy, o.a, o.x, o.dy, o.a), put() - before);
+        assertEquals(0, device.keptArrays(), "no scope names an array any more");
     }
 }
