@@ -138,11 +138,11 @@ final class OpenClDevice implements Device {
      * the garbage collector has moved its array; that copy is not counted.)
      */
     private void send(GemmKernel kernel, int operand, float[] array) {
-        boolean moved = kernel.pointTo(operand, array);
+        boolean repointed = kernel.pointTo(operand, array);
         Kept k = kept.get(array);
-        boolean current = !moved && k != null && kernel.sentAt(operand) >= k.namedAt;
+        boolean current = !repointed && k != null && kernel.sentAt(operand) >= k.namedAt;
         if (current) return;
-        if (!moved) kernel.put(array);
+        if (!repointed) kernel.put(array);
         kernel.sent(operand, scopesOpened);
         bytesPut += Float.BYTES * (long) array.length;
     }
