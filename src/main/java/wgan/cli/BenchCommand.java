@@ -24,7 +24,7 @@ import wgan.train.TrainConfig;
 /** {@code wgan bench}: measures the kernels on this machine. Each kernel is a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchCommand.GemmBench.class, BenchCommand.Compare.class},
         description = {"Measure speed on this machine.",
-                "bench --preset NAME: whole training iterations of a preset (e1, e1-gp, e2, e3, e4-gan, e4-gan-gp, e4-wgan-gp);",
+                "bench --preset NAME: whole training iterations of a preset (e1, e3, vae, toy-8gaussians: any that training takes);",
                 "bench gemm: one matrix product;",
                 "bench compare: two jars or two settings, A/B in alternating processes."})
 public final class BenchCommand implements Callable<Integer> {

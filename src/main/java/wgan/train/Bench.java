@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import java.util.function.IntConsumer;
 
 /**
  * {@code wgan bench --preset NAME}: times whole training iterations of a preset on its real
@@ -34,13 +35,21 @@ public final class Bench {
      */
     public static void run(TrainConfig config, int iterations, boolean byKernel, PrintStream out) throws IOException {
         wgan.data.TrainingImages real = TrainingRun.loadImages(config);
-        WganTrainer trainer = new WganTrainer(config, real);
+        boolean autoencoder = config.get(Settings.MODEL).autoencoder();
+        IntConsumer iteration;
+        if (autoencoder) {
+            AutoencoderTrainer trainer = new AutoencoderTrainer(config, real);
+            iteration = i -> trainer.iteration(i, System.nanoTime());
+        } else {
+            WganTrainer trainer = new WganTrainer(config, real);
+            iteration = i -> trainer.iteration();
+        }
         out.printf(Locale.ROOT, "%s; threads: %d%n", Simd.describe(), Parallel.threads());
         Devices.announce(out);
         String name = Ids.id(config.get(Settings.PRESET));
-        out.printf(Locale.ROOT, "%s: %s, batch %d, n_critic %d; %d warm-up + %d timed iterations%n",
-                name, config.dataTitle(), config.get(Settings.BATCH), config.get(Settings.N_CRITIC), WARMUP, iterations);
-        for (int i = 0; i < WARMUP; i++) trainer.iteration();
+        out.printf(Locale.ROOT, "%s: %s, batch %d%s; %d warm-up + %d timed iterations%n", name, config.dataTitle(),
+                config.get(Settings.BATCH), autoencoder ? "" : ", n_critic " + config.get(Settings.N_CRITIC), WARMUP, iterations);
+        for (int i = 1; i <= WARMUP; i++) iteration.accept(i);
         double[] seconds = new double[iterations];
         long flops = 0;
         KernelProfile profile = byKernel ? new KernelProfile(Devices.current()) : null;
@@ -49,7 +58,7 @@ public final class Bench {
             for (int i = 0; i < iterations; i++) {
                 long f0 = FlopCounter.total();
                 long t0 = System.nanoTime();
-                trainer.iteration();
+                iteration.accept(WARMUP + 1 + i);
                 seconds[i] = (System.nanoTime() - t0) / 1e9;
                 flops = FlopCounter.total() - f0;
             }
@@ -60,11 +69,12 @@ public final class Bench {
         Arrays.sort(sorted);
         double median = sorted[iterations / 2];
         double gflops = flops / median / 1e9;
-        // Per iteration the generator makes a critic batch of fakes per critic round and a batch for its own step.
-        int generated = config.get(Settings.N_CRITIC) * config.criticBatch() + config.get(Settings.BATCH);
+        // Per iteration an autoencoder reconstructs a batch; a GAN's generator makes a critic batch of
+        // fakes per critic round and a batch for its own step.
+        int images = autoencoder ? config.get(Settings.BATCH) : config.get(Settings.N_CRITIC) * config.criticBatch() + config.get(Settings.BATCH);
         out.printf(Locale.ROOT, "per iteration: %.1f GFLOP; min %.3f s, median %.3f s, max %.3f s%n",
                 flops / 1e9, sorted[0], median, sorted[iterations - 1]);
-        out.printf(Locale.ROOT, "generated images/s: %.0f; %s%n", generated / median, shareOfPeak(gflops));
+        out.printf(Locale.ROOT, "%s images/s: %.0f; %s%n", autoencoder ? "reconstructed" : "generated", images / median, shareOfPeak(gflops));
         if (byKernel) printProfile(profile, Arrays.stream(seconds).sum(), iterations, out);
         out.printf(Locale.ROOT, "%s s/iter=%.3f GFLOP/s=%.1f%n", name, median, gflops);
     }

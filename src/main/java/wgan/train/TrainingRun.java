@@ -328,9 +328,10 @@ public final class TrainingRun {
     /** The loaded images can feed the configured batches; otherwise an error saying what to change. */
     private static TrainingImages checked(TrainingImages images, TrainConfig config) throws IOException {
         // An autoencoder takes whole batches; a GAN's critic its own.
-        int needed = config.get(Settings.MODEL).autoencoder() ? config.get(Settings.BATCH) : config.criticBatch();
+        boolean autoencoder = config.get(Settings.MODEL).autoencoder();
+        int needed = autoencoder ? config.get(Settings.BATCH) : config.criticBatch();
         if (images.count() < needed) {
-            throw new IOException("the data has " + images.count() + " images, fewer than one critic batch of " + needed
+            throw new IOException("the data has " + images.count() + " images, fewer than one " + (autoencoder ? "" : "critic ") + "batch of " + needed
                     + "; give a smaller --batch or more images");
         }
         return images;

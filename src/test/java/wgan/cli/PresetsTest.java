@@ -129,18 +129,22 @@ class PresetsTest {
         assertEquals(2, run(err, "--preset", "e2", "--data", SmallMnist.write(tmp.resolve("idx"), false).toString(),
                 "--out", tmp.resolve("out").toString()));
         assertTrue(err.toString().contains("50 images, fewer than one critic batch of 64; give a smaller --batch"), err.toString());
+        // An autoencoder has no critic: its batch is the one it needs.
+        StringWriter aeErr = new StringWriter();
+        assertEquals(2, run(aeErr, "--preset", "vae", "--data", tmp.resolve("idx").toString(), "--out", tmp.resolve("out").toString()));
+        assertTrue(aeErr.toString().contains("50 images, fewer than one batch of 512; give a smaller --batch"), aeErr.toString());
     }
 
     @Test
     void benchTimesAPresetAndEndsWithItsFigures() throws IOException {
-        String[] lines = bench("--iterations", "1").strip().split("\\R");
+        String[] lines = bench("e1", "--iterations", "1").strip().split("\\R");
         assertTrue(lines[lines.length - 1].matches("e1 s/iter=\\d+\\.\\d{3} GFLOP/s=\\d+\\.\\d"), lines[lines.length - 1]);
     }
 
     /** --by-kernel: a row per kernel and shape, whose shares with the rest's add up to the whole, before the last line. */
     @Test
     void benchByKernelSaysWhereTheTimeGoes() throws IOException {
-        String text = bench("--iterations", "2", "--by-kernel");
+        String text = bench("e1", "--iterations", "2", "--by-kernel");
         // The critic's first convolution, once per critic step: 2 a round (real, fake), 5 rounds.
         java.util.regex.Matcher first = java.util.regex.Pattern
                 .compile("\\s+\\S+%\\s+\\S+\\s+(\\S+)\\s+\\S+  conv forward batch 32, 28x28x1 -> 14x14x64, 4x4 stride 2\\R").matcher(text);
@@ -155,22 +159,32 @@ class PresetsTest {
         assertTrue(lines[lines.length - 1].startsWith("e1 s/iter="), lines[lines.length - 1]);
     }
 
-    /** What bench --preset e1 on the small MNIST files, one thread, with these arguments prints; it must succeed. */
-    private String bench(String... args) throws IOException {
+    /** An autoencoder's iterations are timed as a GAN's are (bench once failed on its missing critic). */
+    @Test
+    void benchTimesAnAutoencoderPreset() throws IOException {
+        String text = bench("vae", "--iterations", "1");
+        assertTrue(text.contains("reconstructed images/s: "), text);
+        String[] lines = text.strip().split("\\R");
+        assertTrue(lines[lines.length - 1].matches("vae s/iter=\\d+\\.\\d{3} GFLOP/s=\\d+\\.\\d"), lines[lines.length - 1]);
+    }
+
+    /** What bench --preset PRESET on 600 small MNIST images, one thread, with these arguments prints; it must succeed. */
+    private String bench(String preset, String... args) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         java.io.PrintStream saved = System.out;
         System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-        List<String> all = new java.util.ArrayList<>(List.of("bench", "--preset", "e1", "--data",
-                SmallMnist.write(tmp.resolve("idx"), false).toString(), "--threads", "1"));
+        List<String> all = new java.util.ArrayList<>(List.of("bench", "--preset", preset, "--data",
+                SmallMnist.write(tmp.resolve("idx"), 600, false).toString(), "--threads", "1"));
         all.addAll(List.of(args));
+        StringWriter err = new StringWriter();
         int code;
         try {
-            code = run(new StringWriter(), all.toArray(String[]::new));
+            code = run(err, all.toArray(String[]::new));
         } finally {
             System.setOut(saved);
         }
         String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        assertEquals(0, code, text + err);
         return text;
     }
 

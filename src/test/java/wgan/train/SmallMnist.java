@@ -17,7 +17,11 @@ public final class SmallMnist {
 
     /** Writes the two training files into {@code dir}; {@code truncated} cuts the image file short. */
     public static Path write(Path dir, boolean truncated) throws IOException {
-        int n = 50;
+        return write(dir, 50, truncated);
+    }
+
+    /** The same with {@code n} images, the 41st on of digits other than 7 (one batch of an autoencoder preset is 512). */
+    public static Path write(Path dir, int n, boolean truncated) throws IOException {
         byte[] pixels = new byte[n * 28 * 28];
         byte[] labels = new byte[n];
         Rng rng = new Rng(3);
