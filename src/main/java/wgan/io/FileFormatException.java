@@ -24,6 +24,17 @@ public class FileFormatException extends IOException {
         return file;
     }
 
+    /**
+     * A file the JSON parser (Gson) refused: the first line of its message, without the exception
+     * class it names or its advice to parse leniently, which are Gson's, not the user's, business.
+     */
+    public static FileFormatException notJson(Path file, Exception parserError) {
+        String first = String.valueOf(parserError.getMessage()).lines().findFirst().orElse("")
+                .replaceFirst("^[\\w.$]+(Exception|Error): ", "")
+                .replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON ", "");
+        return new FileFormatException(file, "is not valid JSON: " + excerpt(first), parserError);
+    }
+
     /** A part of a file to quote in a message: at most {@link #EXCERPT_CHARS} characters, then "..." if cut. */
     public static String excerpt(CharSequence text) {
         return excerpt(text, EXCERPT_CHARS);

@@ -299,8 +299,7 @@ public final class Checkpoint {
         try {
             root = GSON.getAdapter(JsonElement.class).read(reader);
         } catch (IOException | JsonParseException | IllegalStateException e) {
-            // Gson's messages go on with a line pointing to its troubleshooting page.
-            throw new FileFormatException(file, "is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw FileFormatException.notJson(file, e);
         }
         if (!root.isJsonObject()) throw new FileFormatException(file, "is not a JSON object");
         try {

@@ -342,7 +342,9 @@ public final class Settings {
             JsonObject settings = section == null ? root.getAsJsonObject() : section.isJsonObject() ? section.getAsJsonObject() : null;
             if (settings == null) throw new FileFormatException(file, "has a \"config\" that is not an object of settings");
             return readLayer(settings);
-        } catch (JsonParseException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+        } catch (JsonParseException e) {
+            throw FileFormatException.notJson(file, e);
+        } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
             throw new FileFormatException(file, e.getMessage(), e);
         }
     }

@@ -59,7 +59,7 @@ public final class Sweep {
         try {
             json = JsonParser.parseString(Settings.readText(file));
         } catch (JsonParseException e) {
-            throw new FileFormatException(file, e.getMessage(), e);
+            throw FileFormatException.notJson(file, e);
         }
         if (!json.isJsonObject()) throw new FileFormatException(file, "is not a JSON object of settings");
         JsonObject base = json.getAsJsonObject().deepCopy();
@@ -176,7 +176,7 @@ public final class Sweep {
         try {
             return JsonParser.parseString(Files.readString(copy, StandardCharsets.UTF_8));
         } catch (JsonParseException e) {
-            throw new FileFormatException(copy, e.getMessage(), e);
+            throw FileFormatException.notJson(copy, e);
         }
     }
 }

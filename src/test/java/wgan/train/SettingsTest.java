@@ -1,6 +1,7 @@
 package wgan.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import wgan.io.FileFormatException;
 import wgan.train.TrainConfig.CriticStep;
 import wgan.train.TrainConfig.Lipschitz;
@@ -131,6 +133,16 @@ class SettingsTest {
     void anUnknownKeyIsAnErrorListingTheSettings() {
         FileFormatException e = assertThrows(FileFormatException.class, () -> Settings.readJson("{\"n_critic\": 2}", Path.of("my.json")));
         assertTrue(e.getMessage().startsWith("my.json: \"n_critic\" is not a setting; the settings are preset, dataset"), e.getMessage());
+    }
+
+    /** A config file that is not JSON: where the parser stopped, without Gson's exception class or its advice to parse leniently. */
+    @ParameterizedTest
+    @ValueSource(strings = {"not json", "{\"seed\": 1,, }", "{\"seed\": 1"})
+    void aFileThatIsNotJsonSaysWhereInItsOwnWords(String text) {
+        FileFormatException e = assertThrows(FileFormatException.class, () -> Settings.readJson(text, Path.of("my.json")));
+        assertTrue(e.getMessage().startsWith("my.json: is not valid JSON: "), e.getMessage());
+        assertTrue(e.getMessage().contains("line 1 column"), e.getMessage());
+        assertFalse(e.getMessage().contains("gson") || e.getMessage().contains("Exception") || e.getMessage().contains("LENIENT"), e.getMessage());
     }
 
     /** docs/presets.md shows the presets' files as they are: its tables are the ones the declarations make. */
