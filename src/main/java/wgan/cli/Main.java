@@ -120,7 +120,9 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = cmd.getErr();
         err.println("wgan: " + ex.getMessage());
         UnmatchedArgumentException.printSuggestions(ex, err);
-        String command = cmd.getParent() == null ? "" : cmd.getCommandName() + " ";
+        // The subcommand's whole path (bench gemm, not gemm), as it is typed after the jar.
+        String path = cmd.getCommandSpec().qualifiedName(" "), root = cmd.getCommandSpec().root().name();
+        String command = path.equals(root) ? "" : path.substring(root.length() + 1) + " ";
         err.println("Every flag, with its default and range: java -jar wgan.jar " + command + "--help");
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }

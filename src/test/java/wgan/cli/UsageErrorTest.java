@@ -40,5 +40,7 @@ class UsageErrorTest {
     void aSubcommandPointsToItsOwnHelp() {
         String err = run(2, "generate", "--count", "x");
         assertTrue(err.contains("java -jar wgan.jar generate --help"), err);
+        String nested = run(2, "bench", "gemm", "--m", "x", "--n", "1", "--k", "1");
+        assertTrue(nested.contains("java -jar wgan.jar bench gemm --help"), nested);
     }
 }
