@@ -107,8 +107,7 @@ final class OpenClDevice implements Device {
     private synchronized void multiply(int m, int n, int k, float[] left, int leftLayout, float[] right, int rightLayout,
                                        float[] out, ConvGeometry g) {
         if (m == 0 || n == 0) return;
-        GemmKernel kernel = byOutputLength.get(out.length);
-        if (kernel == null) byOutputLength.put(out.length, kernel = newKernel(out.length));
+        GemmKernel kernel = byOutputLength.computeIfAbsent(out.length, this::newKernel);
         kernel.m = m;
         kernel.n = n;
         kernel.k = k;
