@@ -1,7 +1,5 @@
 package wgan.kernels;
 
-import java.util.List;
-
 /**
  * Where the layers' GEMMs and convolutions run: every matrix product and convolution of
  * {@code wgan.autodiff.Ops} goes through the {@link Devices#current() current} device. The CPU
@@ -26,19 +24,20 @@ public interface Device {
     void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw);
 
     /**
-     * Lets the device keep its copies of {@code arrays} while the returned scope is open: a copy
-     * put in the scope need not be put again while the device still holds it. The caller
-     * promises not to write them meanwhile (a model's weights during its forward and backward
-     * passes, closed before the optimiser steps). Scopes may nest and overlap; an array is kept
-     * while any open scope names it, and a copy put before a scope naming it opened is stale,
-     * since the caller may have changed it then. The CPU has nothing to keep.
+     * Opens a pass (a model's forward and backward passes): until it closes, the caller writes no
+     * array that a product inside it reads. So a device with memory of its own may keep what it
+     * put and not put it again for a later product of the pass: the weights, a layer's input
+     * (read again by its weight gradient) and an output gradient (read by both of a layer's
+     * backward products). Passes may nest; the promise holds until the outermost closes, and a
+     * copy put before a pass opened is stale, since the caller may have written the array then
+     * (the optimiser's step comes between passes). The CPU has nothing to keep.
      */
-    default Residency keepOnDevice(List<float[]> arrays) {
+    default Pass pass() {
         return () -> {};
     }
 
-    /** An open residency scope; closing it (again: nothing) ends the caller's promise. */
-    interface Residency extends AutoCloseable {
+    /** An open pass; closing it (again: nothing) ends the caller's promise. */
+    interface Pass extends AutoCloseable {
         @Override
         void close();
     }

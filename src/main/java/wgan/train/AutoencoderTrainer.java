@@ -8,6 +8,7 @@ import wgan.data.TrainingImages;
 import wgan.io.AtomicFiles;
 import wgan.io.LossPlot;
 import wgan.io.SampleGrid;
+import wgan.kernels.Devices;
 import wgan.kernels.Elementwise;
 import wgan.nn.Branched;
 import wgan.nn.Losses;
@@ -194,7 +195,7 @@ final class AutoencoderTrainer implements Trainer<AutoencoderTrainer.Row>, Check
         optimizer.setLearningRate((float) (config.get(Settings.LR) * config.learningRateFactor(i - 1)));
         optimizer.zeroGrad();
         Terms terms;
-        try (var kept = Trainer.keepWeights(encoder, decoder)) {
+        try (var pass = Devices.current().pass()) {
             terms = terms(pixels, true);
             Grad.backward(terms.kl == null ? terms.reconstruction : Ops.add(terms.reconstruction, terms.kl));
         }

@@ -3,13 +3,8 @@ package wgan.train;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import wgan.kernels.Device;
-import wgan.kernels.Devices;
-import wgan.nn.Module;
-import wgan.nn.Parameter;
 
 /**
  * What {@link TrainingRun} drives, one iteration at a time: a GAN ({@link GanTraining}) or an
@@ -46,16 +41,4 @@ interface Trainer<R extends LossLog.Entry> {
 
     /** After the last iteration of a run that was not stopped: what is made from the whole run. */
     default void finish(Path dir) throws IOException {}
-
-    /**
-     * Keeps the weights of {@code models} on the device (when it is not the CPU) until the scope
-     * closes, which must be before anything writes them: an optimiser step, clipping, a checkpoint load.
-     */
-    static Device.Residency keepWeights(Module... models) {
-        List<float[]> weights = new ArrayList<>();
-        for (Module m : models) {
-            for (Parameter p : m.parameters()) weights.add(p.var().value().data());
-        }
-        return Devices.current().keepOnDevice(weights);
-    }
 }

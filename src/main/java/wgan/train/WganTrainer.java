@@ -4,6 +4,7 @@ import wgan.autodiff.Grad;
 import wgan.autodiff.Ops;
 import wgan.autodiff.Var;
 import wgan.data.TrainingImages;
+import wgan.kernels.Devices;
 import wgan.nn.GradientPenalty;
 import wgan.nn.Losses;
 import wgan.nn.Module;
@@ -226,12 +227,12 @@ public final class WganTrainer implements Checkpoint.Saved {
     /**
      * One critic update minimising the sum of the terms that {@code scores} computes, {real scores,
      * fake scores, penalty} (each may be null); returns their values {real, fake, penalty}, 0 for a
-     * missing one. The critic's weights stay on the device through the forward and backward passes.
+     * missing one. A device keeps what it put through the forward and backward passes ({@code Device.pass}).
      * The clipped weights are clipped after it (WGAN Algorithm 1, line 7).
      */
     private double[] criticUpdate(Supplier<Var[]> scores) {
         double[] parts = new double[3];
-        try (var kept = Trainer.keepWeights(critic)) {
+        try (var pass = Devices.current().pass()) {
             Var[] s = scores.get();
             criticOptimizer.zeroGrad();
             Var loss = null;
@@ -268,8 +269,8 @@ public final class WganTrainer implements Checkpoint.Saved {
         generatorOptimizer.zeroGrad();
         if (criticNormInGeneratorStep != null) criticNormInGeneratorStep.zeroGrad();
         Var loss;
-        // The critic's weights too: this step does not write them (with the quirk, its BN gamma/beta only after the scope).
-        try (var kept = Trainer.keepWeights(generator, critic)) {
+        // Nothing a product reads is written in the pass: with the quirk, the critic's BN gamma/beta only after it.
+        try (var pass = Devices.current().pass()) {
             Var fake = generator.forward(Var.constant(latent(n)), true);
             loss = asReal(critic.forward(fake, true));
             Grad.backward(loss, generatorStepVars);
@@ -307,7 +308,7 @@ public final class WganTrainer implements Checkpoint.Saved {
         Tensor next() {
             if (roundsLeft-- <= 0) throw new IllegalStateException("no critic rounds left in this iteration");
             if (config.get(Settings.FAKES) == TrainConfig.FakesMode.TRAINING) {
-                try (var s = Grad.noGrad(); var kept = Trainer.keepWeights(generator)) {
+                try (var s = Grad.noGrad(); var pass = Devices.current().pass()) {
                     return generator.forward(Var.constant(latent(n)), true).value();
                 }
             }
@@ -350,7 +351,7 @@ public final class WganTrainer implements Checkpoint.Saved {
 
     /** Images for latent points z, generator in inference mode, no graph recorded. */
     public Tensor generate(Tensor z) {
-        try (var kept = Trainer.keepWeights(generator)) {
+        try (var pass = Devices.current().pass()) {
             return sampler.generate(z);
         }
     }

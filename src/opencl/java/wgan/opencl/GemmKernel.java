@@ -10,6 +10,13 @@ import wgan.kernels.ConvGeometry;
  * is never stored: each tile load computes its address from the tensor, as the CPU's GEMM packs
  * its panels from it.
  *
+ * <p>A kernel serves one family of products: a layer's forward product and its two backward
+ * products, which share three matrices (its input x, its weights w and its output's gradient dy;
+ * the forward product writes y in dy's slot, the input gradient dx in x's, the weight gradient dw
+ * in w's). Each product reads two slots and writes the third. A slot has an operand field,
+ * pointed at the caller's array, and an output array of the kernel's own, so that an operand put
+ * for one product of the family is there for the next (see OpenClDevice).
+ *
  * <p>Each work-item computes one element of C, over k in increasing order, a tile of
  * {@value #TILE} at a time; so the order of every sum depends on the shapes alone, and a device
  * gives the same bits on every run. A work-group of {@value #TILE} x {@value #TILE} items loads a
@@ -25,9 +32,15 @@ final class GemmKernel extends Kernel {
     /** How A or B is read. */
     static final int DENSE = 0, TRANSPOSED = 1, IM2COL = 2, OUTPUT_TAPS = 3, WEIGHT_TAPS = 4;
 
-    float[] left = new float[1], right = new float[1];
-    /** C, in an array of the kernel's own that no call replaces (see OpenClDevice). */
-    final float[] out;
+    /** The slots (numbers, not an enum: a nested class would make Aparapi's class reader warn at every run). */
+    static final int SLOTS = 3;
+
+    /** The operand fields, one per slot, which OpenClDevice points at the caller's arrays. */
+    float[] in0 = NONE, in1 = NONE, in2 = NONE;
+    /** The outputs, one per slot, in arrays of the kernel's own that no call replaces (see OpenClDevice). */
+    final float[] out0, out1, out2;
+    /** Which slot A and B are read from and C is written to. */
+    int leftSlot, rightSlot, outSlot;
     int m, n, k, leftLayout, rightLayout;
     /** The convolution's geometry, for the IM2COL, OUTPUT_TAPS and WEIGHT_TAPS layouts. */
     int inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft;
@@ -35,33 +48,61 @@ final class GemmKernel extends Kernel {
     @Local final float[] tileA = new float[TILE * TILE];
     @Local final float[] tileB = new float[TILE * TILE];
 
+    /** What an operand field holds before its first product: one float, which Aparapi copies at the first launch. */
+    private static final float[] NONE = new float[1];
+
+    /** In which pass each operand field's array was last sent to the device (not read by the kernel). */
+    private final long[] sentInPass = new long[SLOTS];
+    private boolean launched;
+
+    /** A kernel whose slots' outputs have these lengths. */
+    GemmKernel(int[] outputLengths) {
+        out0 = new float[outputLengths[0]];
+        out1 = new float[outputLengths[1]];
+        out2 = new float[outputLengths[2]];
+    }
+
+    float[] operand(int slot) {
+        return slot == 0 ? in0 : slot == 1 ? in1 : in2;
+    }
+
+    float[] output(int slot) {
+        return slot == 0 ? out0 : slot == 1 ? out1 : out2;
+    }
+
+    /** Points the slot's operand field at {@code array}; returns whether it pointed elsewhere (Aparapi then makes its buffer anew). */
+    boolean pointTo(int slot, float[] array) {
+        boolean repointed = operand(slot) != array;
+        if (slot == 0) in0 = array;
+        else if (slot == 1) in1 = array;
+        else in2 = array;
+        return repointed;
+    }
+
     /**
-     * The operand fields, which OpenClDevice points at each product's operands (numbers, not an
-     * enum: a nested class would make Aparapi's class reader warn at every run).
+     * What Aparapi copies at the first launch besides the operands pointed at: every output, and
+     * the placeholder in each operand field the first product leaves alone.
      */
-    static final int LEFT = 0, RIGHT = 1;
-
-    /** When each operand field's array was last sent to the device, in scopes opened (not read by the kernel). */
-    private final long[] sentAt = new long[2];
-
-    GemmKernel(int outputLength) {
-        out = new float[outputLength];
+    long firstLaunchFloats() {
+        long floats = (long) out0.length + out1.length + out2.length;
+        for (int slot = 0; slot < SLOTS; slot++) if (operand(slot) == NONE) floats++;
+        return floats;
     }
 
-    /** Points the field at {@code array}; returns whether it pointed elsewhere (Aparapi then makes its buffer anew). */
-    boolean pointTo(int operand, float[] array) {
-        float[] before = operand == LEFT ? left : right;
-        if (operand == LEFT) left = array;
-        else right = array;
-        return before != array;
+    boolean launched() {
+        return launched;
     }
 
-    long sentAt(int operand) {
-        return sentAt[operand];
+    void launched(boolean launched) {
+        this.launched = launched;
     }
 
-    void sent(int operand, long time) {
-        sentAt[operand] = time;
+    long sentInPass(int slot) {
+        return sentInPass[slot];
+    }
+
+    void sent(int slot, long pass) {
+        sentInPass[slot] = pass;
     }
 
     void setGeometry(ConvGeometry g) {
@@ -93,7 +134,21 @@ final class GemmKernel extends Kernel {
             for (int q = 0; q < TILE; q++) sum += tileA[li * TILE + q] * tileB[q * TILE + lj];
             localBarrier();
         }
-        if (i < m && j < n) out[i * n + j] = sum;
+        if (i < m && j < n) write(i * n + j, sum);
+    }
+
+    private void write(int at, float value) {
+        if (outSlot == 0) out0[at] = value;
+        else if (outSlot == 1) out1[at] = value;
+        else out2[at] = value;
+    }
+
+    private float read(int slot, int at) {
+        float v = 0f;
+        if (slot == 0) v = in0[at];
+        else if (slot == 1) v = in1[at];
+        else v = in2[at];
+        return v;
     }
 
     /**
@@ -103,15 +158,15 @@ final class GemmKernel extends Kernel {
     private float leftAt(int row, int col) {
         float v = 0f;
         if (leftLayout == DENSE) {
-            v = left[row * k + col];
+            v = read(leftSlot, row * k + col);
         } else if (leftLayout == TRANSPOSED) {
-            v = left[col * m + row];
+            v = read(leftSlot, col * m + row);
         } else if (leftLayout == IM2COL) {
             int at = im2colIndex(row, col);
-            if (at >= 0) v = left[at];
+            if (at >= 0) v = read(leftSlot, at);
         } else {
             int at = outputTapIndex(row, col);
-            if (at >= 0) v = left[at];
+            if (at >= 0) v = read(leftSlot, at);
         }
         return v;
     }
@@ -120,14 +175,14 @@ final class GemmKernel extends Kernel {
     private float rightAt(int row, int col) {
         float v = 0f;
         if (rightLayout == DENSE) {
-            v = right[row * n + col];
+            v = read(rightSlot, row * n + col);
         } else if (rightLayout == TRANSPOSED) {
-            v = right[col * k + row];
+            v = read(rightSlot, col * k + row);
         } else if (rightLayout == IM2COL) {
             int at = im2colIndex(row, col);
-            if (at >= 0) v = right[at];
+            if (at >= 0) v = read(rightSlot, at);
         } else {
-            v = right[weightTapIndex(row, col)];
+            v = read(rightSlot, weightTapIndex(row, col));
         }
         return v;
     }

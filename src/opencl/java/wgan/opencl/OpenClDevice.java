@@ -3,9 +3,8 @@ package wgan.opencl;
 import com.aparapi.Kernel;
 import com.aparapi.Range;
 import com.aparapi.device.OpenCLDevice;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import wgan.kernels.ConvGeometry;
 import wgan.kernels.Device;
@@ -15,25 +14,28 @@ import wgan.kernels.Simd;
  * An OpenCL device running the layers' GEMMs and convolutions as {@link GemmKernel}. Buffers are
  * managed explicitly: a call puts its operands on the device and gets its output back, and
  * nothing else crosses (a convolution's im2col matrix is never stored anywhere). The element-wise
- * ops, batch norm and the optimiser stay on the CPU, so an operand is put again at each call (the
- * CPU may have changed it since), except an array that an open {@link #keepOnDevice} scope names
- * (a model's weights), which is not put again while the kernel that last took it still holds it.
+ * ops, batch norm and the optimiser stay on the CPU, so each product's output crosses back and
+ * each new operand crosses there; but inside a {@link #pass} the caller writes nothing a product
+ * read, so an operand the device still holds is not put again: the weights at each of their
+ * products, a layer's input at its weight gradient, an output gradient at the second of the
+ * layer's two backward products.
  *
  * <p>Aparapi ties a device buffer to each array field of a kernel and makes it anew whenever the
  * field points to another array, copying the array into it (on a device with memory of its own),
- * even an output the kernel only writes. So each length of output has a kernel of its own whose
- * output array never changes (results are copied from it on the host), and an operand whose field
- * is pointed at it is not put as well: Aparapi's copy is the put. A run's products recur with the
- * same shapes, so each finds its kernel holding what it last ran on, the weights among it.
+ * even an output the kernel only writes. So the products that share arrays share a kernel: a
+ * layer's three products (a {@link GemmKernel} family), found by the convolution's geometry or
+ * by the three sizes of a matrix product. Each slot's output array is the kernel's own and never
+ * changes (results are copied from it on the host), and an operand whose field is pointed at it is
+ * not put as well: Aparapi's copy is the put. A run's products recur with the same shapes, so each
+ * finds its kernel holding what it last ran on.
  */
 final class OpenClDevice implements Device {
     private final OpenCLDevice device;
-    /** The kernels, one per length of output. */
-    private final Map<Integer, GemmKernel> byOutputLength = new HashMap<>();
-    /** The arrays that open scopes name, by identity. */
-    private final Map<float[], Kept> kept = new IdentityHashMap<>();
-    /** How many scopes have opened: the time at which arrays are named and sent. */
-    private long scopesOpened;
+    /** The kernels, one per family of products: by {@link ConvGeometry}, or by {@link MatmulSizes}. */
+    private final Map<Object, GemmKernel> byFamily = new HashMap<>();
+    /** How many passes are open, and the number of the newest outermost one (0: none yet). */
+    private int openPasses;
+    private long pass;
     /**
      * Bytes put on the device and got from it, whole arrays, counting the copies Aparapi makes of
      * arrays its fields newly point to; on a device sharing the host's memory (PoCL), what a device
@@ -56,14 +58,6 @@ final class OpenClDevice implements Device {
         if (device.getType() == com.aparapi.device.Device.TYPE.GPU) device.setSharedMemory(false);
     }
 
-    /** An array named by open scopes. */
-    private static final class Kept {
-        /** How many open scopes name it. */
-        int scopes;
-        /** When the last scope naming it opened: a copy sent before then may be stale. */
-        long namedAt;
-    }
-
     static String name(OpenCLDevice d) {
         return d.getName().trim() + " (" + d.getOpenCLPlatform().getName().trim() + ", " + d.getType() + ")";
     }
@@ -76,86 +70,151 @@ final class OpenClDevice implements Device {
                 + "); the rest on the cpu: " + Simd.describe();
     }
 
+    /** The slots of a convolution's family: its input, its weights and its output (see GemmKernel). */
+    private static final int X = 0, W = 1, Y = 2;
+
+    /**
+     * A matrix product's family: its three sizes in increasing order, d0 &lt;= d1 &lt;= d2. A
+     * layer's three products are m x k times k x n in three arrangements of the same sizes (for a
+     * dense layer: batch, inputs, outputs), and each matrix lacks one size: slot i holds the
+     * matrix without d_i.
+     */
+    record MatmulSizes(int d0, int d1, int d2) {
+        static MatmulSizes of(int m, int n, int k) {
+            int[] d = {m, n, k};
+            Arrays.sort(d);
+            return new MatmulSizes(d[0], d[1], d[2]);
+        }
+
+        int size(int slot) {
+            return slot == 0 ? d0 : slot == 1 ? d1 : d2;
+        }
+
+        /** The lengths of the slots' matrices. */
+        int[] lengths() {
+            return new int[] {d1 * d2, d0 * d2, d0 * d1};
+        }
+    }
+
     @Override
     public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
-        multiply(m, n, k, a, transA ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, b,
-                transB ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, c, null);
+        MatmulSizes family = MatmulSizes.of(m, n, k);
+        multiply(family, family.lengths(), null, m, n, k, a, transA ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, b,
+                transB ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, c);
     }
 
     /** Y (pixels x outC) = cols(x) W^T. */
     @Override
     public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {
-        multiply(g.batch() * g.outH() * g.outW(), g.outC(), g.kH() * g.kW() * g.inC(),
-                x, GemmKernel.IM2COL, w, GemmKernel.TRANSPOSED, y, g);
+        multiply(g, convLengths(g), new int[] {X, W, Y}, g.batch() * g.outH() * g.outW(), g.outC(), g.kH() * g.kW() * g.inC(),
+                x, GemmKernel.IM2COL, w, GemmKernel.TRANSPOSED, y);
     }
 
     /** dX (input pixels x inC) = taps(dy) W', with W' the weights as (ky, kx, o) x i. */
     @Override
     public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        multiply(g.batch() * g.inH() * g.inW(), g.inC(), g.kH() * g.kW() * g.outC(),
-                dy, GemmKernel.OUTPUT_TAPS, w, GemmKernel.WEIGHT_TAPS, dx, g);
+        multiply(g, convLengths(g), new int[] {Y, W, X}, g.batch() * g.inH() * g.inW(), g.inC(), g.kH() * g.kW() * g.outC(),
+                dy, GemmKernel.OUTPUT_TAPS, w, GemmKernel.WEIGHT_TAPS, dx);
     }
 
     /** dW (outC x taps) = dY^T cols(x). */
     @Override
     public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        multiply(g.outC(), g.kH() * g.kW() * g.inC(), g.batch() * g.outH() * g.outW(),
-                dy, GemmKernel.TRANSPOSED, x, GemmKernel.IM2COL, dw, g);
+        multiply(g, convLengths(g), new int[] {Y, X, W}, g.outC(), g.kH() * g.kW() * g.inC(), g.batch() * g.outH() * g.outW(),
+                dy, GemmKernel.TRANSPOSED, x, GemmKernel.IM2COL, dw);
     }
 
-    /** out (m x n) = left right. */
-    private synchronized void multiply(int m, int n, int k, float[] left, int leftLayout, float[] right, int rightLayout,
-                                       float[] out, ConvGeometry g) {
+    private static int[] convLengths(ConvGeometry g) {
+        return new int[] {g.inputSize(), g.weightSize(), g.outputSize()};
+    }
+
+    /**
+     * out (m x n) = left right, on the kernel of {@code family}: left and right read from, and out
+     * written to, the given slots, or (a matrix product, {@code slots} null) the slots of the
+     * sizes each lacks.
+     */
+    private synchronized void multiply(Object family, int[] lengths, int[] slots, int m, int n, int k,
+                                       float[] left, int leftLayout, float[] right, int rightLayout, float[] out) {
         if (m == 0 || n == 0) return;
-        GemmKernel kernel = byOutputLength.computeIfAbsent(out.length, this::newKernel);
+        GemmKernel kernel = byFamily.computeIfAbsent(family, f -> newKernel(lengths));
+        if (slots == null) slots = matmulSlots((MatmulSizes) family, kernel, m, n, k, left, right);
         kernel.m = m;
         kernel.n = n;
         kernel.k = k;
         kernel.leftLayout = leftLayout;
         kernel.rightLayout = rightLayout;
-        if (g != null) kernel.setGeometry(g);
-        send(kernel, GemmKernel.LEFT, left);
-        send(kernel, GemmKernel.RIGHT, right);
+        kernel.leftSlot = slots[0];
+        kernel.rightSlot = slots[1];
+        kernel.outSlot = slots[2];
+        if (family instanceof ConvGeometry g) kernel.setGeometry(g);
+        send(kernel, slots[0], left);
+        send(kernel, slots[1], right);
+        if (!kernel.launched()) bytesPut += Float.BYTES * kernel.firstLaunchFloats();
         run(device, kernel, device.createRange2D(roundUp(n), roundUp(m), GemmKernel.TILE, GemmKernel.TILE));
-        kernel.get(kernel.out);
-        System.arraycopy(kernel.out, 0, out, 0, out.length);
+        kernel.launched(true);
+        float[] result = kernel.output(slots[2]);
+        kernel.get(result);
+        System.arraycopy(result, 0, out, 0, out.length);
         bytesGot += Float.BYTES * (long) out.length;
     }
 
-    /** A kernel with an output array of its own, which Aparapi copies to the device at its first launch. */
-    private GemmKernel newKernel(int outputLength) {
-        GemmKernel kernel = new GemmKernel(outputLength);
+    private static GemmKernel newKernel(int[] lengths) {
+        GemmKernel kernel = new GemmKernel(lengths);
         kernel.setExplicit(true);
-        bytesPut += Float.BYTES * (long) outputLength;
         return kernel;
     }
 
     /**
-     * Makes {@code array} the kernel's {@code operand} on the device: Aparapi copies it when the
-     * field pointed elsewhere, and otherwise it is put, unless a scope keeps it and it was sent
-     * to this field since the last scope naming it opened. (Aparapi also makes a buffer anew when
-     * the garbage collector has moved its array; that copy is not counted.)
+     * The slots {left, right, out} of a matrix product: left (m x k) lacks n, right (k x n) lacks
+     * m, out lacks k. Where sizes are equal, more than one arrangement fits: the one that finds
+     * more operands where they are, and then the one that displaces fewer held in the open pass.
      */
-    private void send(GemmKernel kernel, int operand, float[] array) {
-        boolean repointed = kernel.pointTo(operand, array);
-        Kept k = kept.get(array);
-        boolean current = !repointed && k != null && kernel.sentAt(operand) >= k.namedAt;
-        if (current) return;
+    private int[] matmulSlots(MatmulSizes family, GemmKernel kernel, int m, int n, int k, float[] left, float[] right) {
+        int[] best = null;
+        int bestScore = Integer.MIN_VALUE;
+        for (int[] slots : ARRANGEMENTS) {
+            if (family.size(slots[0]) != n || family.size(slots[1]) != m || family.size(slots[2]) != k) continue;
+            int score = 0;
+            for (int i = 0; i < 2; i++) {
+                if (kernel.operand(slots[i]) == (i == 0 ? left : right)) score += 2;
+                else if (sentInThisPass(kernel, slots[i])) score -= 1;
+            }
+            if (score > bestScore) {
+                best = slots;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    private boolean sentInThisPass(GemmKernel kernel, int slot) {
+        return openPasses > 0 && kernel.sentInPass(slot) == pass;
+    }
+
+    /** The orders of the three slots. */
+    private static final int[][] ARRANGEMENTS = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+
+    /**
+     * Makes {@code array} the operand in {@code slot} on the device: Aparapi copies it when the
+     * field pointed elsewhere, and otherwise it is put, unless it was sent in the open pass. (Aparapi
+     * also makes a buffer anew when the garbage collector has moved its array; that copy is not
+     * counted.)
+     */
+    private void send(GemmKernel kernel, int slot, float[] array) {
+        boolean repointed = kernel.pointTo(slot, array);
+        if (!repointed && sentInThisPass(kernel, slot)) return;
         if (!repointed) kernel.put(array);
-        kernel.sent(operand, scopesOpened);
+        kernel.sent(slot, openPasses > 0 ? pass : NO_PASS);
         bytesPut += Float.BYTES * (long) array.length;
     }
 
+    /** What an array sent outside passes is sent in: no pass's number. */
+    private static final long NO_PASS = 0;
+
     @Override
-    public synchronized Residency keepOnDevice(List<float[]> arrays) {
-        long scope = ++scopesOpened;
-        List<float[]> named = List.copyOf(arrays);
-        for (float[] array : named) {
-            Kept k = kept.computeIfAbsent(array, a -> new Kept());
-            k.scopes++;
-            k.namedAt = scope;
-        }
-        return new Residency() {
+    public synchronized Pass pass() {
+        if (openPasses++ == 0) pass++;
+        return new Pass() {
             private boolean closed;
 
             @Override
@@ -163,23 +222,15 @@ final class OpenClDevice implements Device {
                 synchronized (OpenClDevice.this) {
                     if (closed) return;
                     closed = true;
-                    for (float[] array : named) {
-                        Kept k = kept.get(array);
-                        if (--k.scopes == 0) kept.remove(array);
-                    }
+                    openPasses--;
                 }
             }
         };
     }
 
-    /** How many arrays open scopes name. */
-    synchronized int keptArrays() {
-        return kept.size();
-    }
-
-    /** How many kernels the device has made: one per length of output. */
+    /** How many kernels the device has made: one per family of products. */
     synchronized int kernels() {
-        return byOutputLength.size();
+        return byFamily.size();
     }
 
     @Override

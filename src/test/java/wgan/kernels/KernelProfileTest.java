@@ -61,11 +61,10 @@ class KernelProfileTest extends DeviceContract {
         assertTrue(entries.stream().allMatch(e -> e.nanos() > 0 && e.gflops() > 0));
     }
 
-    /** Profiling a run on another device keeps that device's residency scopes and transfer counts. */
+    /** Profiling a run on another device keeps that device's passes and transfer counts. */
     @Test
-    void passesResidencyScopesAndTransferCountsThrough() {
-        List<List<float[]>> kept = new java.util.ArrayList<>();
-        int[] closed = {0};
+    void passesPassesAndTransferCountsThrough() {
+        int[] opened = {0}, closed = {0};
         Device.Transfers moved = new Device.Transfers(12, 34);
         Device other = new Device() {
             @Override public String describe() { return "other"; }
@@ -73,16 +72,15 @@ class KernelProfileTest extends DeviceContract {
             @Override public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {}
             @Override public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {}
             @Override public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {}
-            @Override public Residency keepOnDevice(List<float[]> arrays) {
-                kept.add(arrays);
+            @Override public Pass pass() {
+                opened[0]++;
                 return () -> closed[0]++;
             }
             @Override public Transfers transfers() { return moved; }
         };
         KernelProfile profile = new KernelProfile(other);
-        List<float[]> weights = List.of(new float[3]);
-        profile.keepOnDevice(weights).close();
-        assertEquals(List.of(weights), kept);
+        profile.pass().close();
+        assertEquals(1, opened[0]);
         assertEquals(1, closed[0]);
         assertEquals(moved, profile.transfers());
         assertEquals("other", profile.describe());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.aparapi.device.OpenCLDevice;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,17 +13,18 @@ import wgan.kernels.CpuDevice;
 import wgan.kernels.Device;
 
 /**
- * What crosses to the OpenCL device: each operand once per product, outputs only at their kernel's
- * first launch, and weights kept by {@link Device#keepOnDevice} scopes once per scope and kernel
- * while the kernel holds them; every product still the CPU's.
+ * What crosses to the OpenCL device: a layer's three products share a kernel, outputs cross only
+ * at its first launch, and inside a {@link Device#pass} an operand the kernel holds is put once:
+ * the weights, the input at the weight gradient, the output gradient at the second backward
+ * product. Every product is still the CPU's.
  */
 class OpenClResidencyTest {
-    /** Of a small convolution: 2 images 6 x 6 x 3, 4 output channels, 3 x 3 kernels at stride 2. */
+    /** A small convolution: 2 images 6 x 6 x 3, 4 output channels, 3 x 3 kernels at stride 2. */
     private static final ConvGeometry G = ConvGeometry.conv(2, 6, 6, 3, 4, 3, 3, 2, ConvGeometry.Padding.SAME);
-    /** Rows of the products that read the weights w as a dense matrix, 4 x 27 (a Dense layer's kernel). */
-    private static final int ROWS = 5, TAPS = 27;
+    /** A dense layer: a batch of 5, 7 inputs, 3 outputs. */
+    private static final int BATCH = 5, IN = 7, OUT = 3;
 
-    /** A device of its own for each test, so that what one keeps is not another's. */
+    /** A device of its own for each test, so that what one holds is not another's. */
     private OpenClDevice device;
 
     @BeforeEach
@@ -42,41 +42,54 @@ class OpenClResidencyTest {
         OpenCLDevice.listDevices(null).get(0).setSharedMemory(true);
     }
 
-    /** The weights w and the other operands of the products that read them; small integers, so that sums are exact. */
-    private final class Operands {
-        final float[] w = integers(G.weightSize()), x = integers(G.inputSize()), dy = integers(G.outputSize());
-        final float[] a = integers(ROWS * TAPS), b = integers(TAPS * ROWS);
-        private static final SplittableRandom RANDOM = new SplittableRandom(24);
+    private static final SplittableRandom RANDOM = new SplittableRandom(24);
 
-        private static float[] integers(int size) {
-            float[] v = new float[size];
-            for (int i = 0; i < size; i++) v[i] = RANDOM.nextInt(-3, 4);
-            return v;
-        }
+    /** Small integers, so that any order of summing is exact. */
+    private static float[] integers(int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) v[i] = RANDOM.nextInt(-3, 4);
+        return v;
+    }
 
-        /** Conv forward, conv input gradient and a dense product with w on the right, each checked against the CPU. */
-        void rightProducts() {
+    private static long bytes(float[]... arrays) {
+        long n = 0;
+        for (float[] v : arrays) n += Float.BYTES * (long) v.length;
+        return n;
+    }
+
+    /** A convolution layer's input, weights and output gradient, and its three products. */
+    private final class ConvLayer {
+        final float[] x = integers(G.inputSize()), w = integers(G.weightSize()), dy = integers(G.outputSize());
+
+        void forward() {
             check(G.outputSize(), (d, out) -> d.convForward(G, x, w, out));
+        }
+
+        /** The input gradient, then the weight gradient, as a backward rule runs them. */
+        void backward() {
             check(G.inputSize(), (d, out) -> d.convInputGrad(G, dy, w, out));
-            check(ROWS * G.outC(), (d, out) -> d.matmul(false, true, ROWS, G.outC(), TAPS, a, w, out));
+            check(G.weightSize(), (d, out) -> d.convWeightGrad(G, x, dy, out));
+        }
+    }
+
+    /** A dense layer's x (batch x in), w (in x out) and dy (batch x out), and its products as Ops.matmul runs them. */
+    private final class DenseLayer {
+        final float[] x = integers(BATCH * IN), w = integers(IN * OUT), dy = integers(BATCH * OUT);
+
+        void forward() {
+            check(BATCH * OUT, (d, out) -> d.matmul(false, false, BATCH, OUT, IN, x, w, out));
         }
 
-        /** w^T b, w on the left. */
-        void leftProduct() {
-            check(TAPS * ROWS, (d, out) -> d.matmul(true, false, TAPS, ROWS, G.outC(), w, b, out));
-        }
-
-        long bytes(float[]... arrays) {
-            long n = 0;
-            for (float[] v : arrays) n += Float.BYTES * (long) v.length;
-            return n;
+        void backward() {
+            check(BATCH * IN, (d, out) -> d.matmul(false, true, BATCH, IN, OUT, dy, w, out));
+            check(IN * OUT, (d, out) -> d.matmul(true, false, IN, OUT, BATCH, x, dy, out));
         }
     }
 
     @FunctionalInterface
     private interface Product { void run(Device d, float[] out); }
 
-    /** The product on the OpenCL device equals the CPU's: the operands are small integers, so any order of summing is exact. */
+    /** The product on the OpenCL device equals the CPU's. */
     private void check(int size, Product p) {
         float[] want = new float[size], got = new float[size];
         p.run(CpuDevice.INSTANCE, want);
@@ -88,91 +101,108 @@ class OpenClResidencyTest {
         return device.transfers().put();
     }
 
-    /** Products on new operand arrays, with outputs of lengths the device has seen: each operand crosses once, by Aparapi's copy as its field is pointed at it. */
     @Test
-    void eachOperandCrossesOnceAndAnOutputOnlyAtItsKernelsFirstLaunch() {
-        Operands o = new Operands();
+    void aLayersThreeProductsShareAKernelWhoseOutputsCrossOnlyAtItsFirstLaunch() {
+        ConvLayer conv = new ConvLayer();
         long before = put();
-        check(G.outputSize(), (d, out) -> d.convForward(G, o.x, o.w, out));
-        assertEquals(o.bytes(o.x, o.w) + Float.BYTES * G.outputSize(), put() - before, "the new kernel's output copied once");
-        assertEquals(1, device.kernels());
-        Operands other = new Operands();
+        conv.forward();
+        // x and w pointed at, the three outputs and the unused dy field's placeholder copied by Aparapi.
+        assertEquals(bytes(conv.x, conv.w) + Float.BYTES * (G.inputSize() + G.weightSize() + G.outputSize() + 1L), put() - before);
         before = put();
-        check(G.outputSize(), (d, out) -> d.convForward(G, other.x, other.w, out));
-        check(G.outputSize(), (d, out) -> d.convForward(G, o.x, o.w, out));
-        assertEquals(other.bytes(other.x, other.w) + o.bytes(o.x, o.w), put() - before, "operands only, each once");
-        assertEquals(1, device.kernels(), "one kernel per length of output");
+        conv.backward();
+        conv.forward();
+        assertEquals(bytes(conv.dy, conv.w, conv.x, conv.dy, conv.x, conv.w), put() - before, "outside a pass: each operand at each product");
+        DenseLayer dense = new DenseLayer();
+        dense.forward();
+        dense.backward();
+        assertEquals(2, device.kernels(), "one kernel per layer");
     }
 
     @Test
-    void aKeptArrayIsPutOncePerScopeWhileItsKernelHoldsIt() {
-        Operands o = new Operands();
-        o.rightProducts();
+    void inAPassEachOperandIsPutOnce() {
+        ConvLayer conv = new ConvLayer();
+        DenseLayer dense = new DenseLayer();
+        conv.forward();
+        dense.forward();
         long before = put();
-        try (var scope = device.keepOnDevice(List.of(o.w))) {
-            o.rightProducts();
-            assertEquals(o.bytes(o.w, o.x, o.w, o.dy, o.w, o.a), put() - before, "w put at its first product of each kernel");
+        try (var pass = device.pass()) {
+            conv.forward();
+            dense.forward();
+            dense.backward();
+            conv.backward();
+            // w and x put at the forward product, dy at the first backward one; none again.
+            assertEquals(bytes(conv.x, conv.w, conv.dy, dense.x, dense.w, dense.dy), put() - before);
             before = put();
-            o.rightProducts();
-            o.rightProducts();
-            assertEquals(2 * o.bytes(o.x, o.dy, o.a), put() - before, "w not put again");
-            before = put();
-            // Another product with the forward's output length points its kernel's right field elsewhere.
-            Operands other = new Operands();
-            check(G.outputSize(), (d, out) -> d.convForward(G, other.x, other.w, out));
-            check(G.outputSize(), (d, out) -> d.convForward(G, o.x, o.w, out));
-            assertEquals(other.bytes(other.x, other.w) + o.bytes(o.x, o.w), put() - before, "w sent again where its field was taken");
+            conv.forward();
+            conv.backward();
+            dense.forward();
+            dense.backward();
         }
+        assertEquals(0, put() - before, "all held");
     }
 
     @Test
-    void aNewScopeTakesTheWeightsTheHostChangedBetweenScopes() {
-        Operands o = new Operands();
-        try (var scope = device.keepOnDevice(List.of(o.w))) {
-            o.rightProducts();
-            o.leftProduct();
+    void aNewPassTakesWhatTheHostChangedBetweenPasses() {
+        ConvLayer conv = new ConvLayer();
+        try (var pass = device.pass()) {
+            conv.forward();
+            conv.backward();
         }
-        // The optimiser's step, between scopes.
-        for (int i = 0; i < o.w.length; i++) o.w[i] += 1;
+        // The optimiser's step, between passes.
+        for (int i = 0; i < conv.w.length; i++) conv.w[i] += 1;
         long before = put();
-        try (var scope = device.keepOnDevice(List.of(o.w))) {
-            o.rightProducts();
-            o.leftProduct();
+        try (var pass = device.pass()) {
+            conv.forward();
+            conv.backward();
         }
-        assertEquals(o.bytes(o.w, o.x, o.w, o.dy, o.w, o.a, o.w, o.b), put() - before, "w put again at each kernel");
+        assertEquals(bytes(conv.x, conv.w, conv.dy), put() - before, "all put again, once");
     }
 
     @Test
-    void outsideAScopeEveryOperandIsPutAtEveryProduct() {
-        Operands o = new Operands();
-        device.keepOnDevice(List.of(o.w)).close();
-        o.rightProducts();
-        o.leftProduct();
-        long before = put();
-        o.rightProducts();
-        o.leftProduct();
-        assertEquals(o.bytes(o.w, o.x, o.w, o.dy, o.a, o.w, o.w, o.b), put() - before);
+    void anOperandIsSentAgainWhereAnotherLayerOfTheSameShapeTookItsField() {
+        ConvLayer first = new ConvLayer(), second = new ConvLayer();
+        first.forward();
+        try (var pass = device.pass()) {
+            first.forward();
+            second.forward();
+            long before = put();
+            first.backward();
+            assertEquals(bytes(first.dy, first.w, first.x), put() - before, "w and x were second's; dy new");
+        }
+        assertEquals(1, device.kernels(), "the two layers share a kernel");
     }
 
     @Test
-    void anArrayIsKeptWhileAnyScopeNamesItAndPutAgainWhenOneOpens() {
-        Operands o = new Operands(), other = new Operands();
-        o.rightProducts();
+    void aPassLastsUntilTheOutermostCloses() {
+        ConvLayer conv = new ConvLayer();
+        conv.forward();
         long before = put();
-        try (var outer = device.keepOnDevice(List.of(o.w))) {
-            o.rightProducts();
-            try (var inner = device.keepOnDevice(List.of(other.w, o.w))) {
-                o.rightProducts();
-                other.rightProducts();
+        try (var outer = device.pass()) {
+            try (var inner = device.pass()) {
+                conv.forward();
             }
-            o.rightProducts();
-            long operands = o.bytes(o.x, o.dy, o.a);
-            // w put at each of the 3 kernels when the outer scope opened, again when the inner one
-            // did, and again after other's w took the kernels' right fields.
-            assertEquals(3 * operands + 9 * o.bytes(o.w) + other.bytes(other.w, other.x, other.w, other.dy, other.w, other.a),
-                    put() - before);
-            assertEquals(1, device.keptArrays(), "the outer scope still names w");
+            conv.backward();
+            assertEquals(bytes(conv.x, conv.w, conv.dy), put() - before, "held after the inner pass closed");
         }
-        assertEquals(0, device.keptArrays(), "no scope names an array any more");
+        before = put();
+        conv.forward();
+        assertEquals(bytes(conv.x, conv.w), put() - before, "put again after the outer one closed");
+    }
+
+    /**
+     * A product whose sizes are all equal fits any arrangement of its family's slots: the one that
+     * finds its operands where they are.
+     */
+    @Test
+    void whereSizesAreEqualAnOperandIsFoundInTheSlotThatHoldsIt() {
+        int n = 4;
+        float[] x = integers(n * n), w = integers(n * n), dy = integers(n * n);
+        try (var pass = device.pass()) {
+            check(n * n, (d, out) -> d.matmul(false, false, n, n, n, x, w, out));
+            long before = put();
+            check(n * n, (d, out) -> d.matmul(false, true, n, n, n, dy, w, out));
+            check(n * n, (d, out) -> d.matmul(true, false, n, n, n, x, dy, out));
+            assertEquals(bytes(dy), put() - before, "w and x held, dy put once");
+        }
     }
 }
