@@ -191,7 +191,8 @@ public record DatasetFiles(String name, String title, List<URI> mirrors, List<Pa
     private String notFound(Path explicitDir, Split split, DataHome home) {
         StringBuilder msg = new StringBuilder(title + " " + split.name().toLowerCase(Locale.ROOT) + " files not found. Looked in:\n");
         for (Path dir : explicitDir != null ? List.of(explicitDir) : searchPath(home)) {
-            msg.append("  ").append(dir.toAbsolutePath()).append(Files.isDirectory(dir) ? "" : " (no such folder)").append('\n');
+            String what = Files.isDirectory(dir) ? "" : Files.exists(dir) ? " (a file, not a folder)" : " (no such folder)";
+            msg.append("  ").append(dir.toAbsolutePath()).append(what).append('\n');
         }
         msg.append("Missing: ").append(images(split).gzName()).append(" and/or ").append(labels(split).gzName()).append(".\n");
         return msg.toString();

@@ -128,6 +128,15 @@ class DatasetFilesTest {
         for (FileSpec f : ds.files()) assertTrue(m.contains(f.gzSha256() + "  " + f.gzName()), m);
     }
 
+    /** --data naming a file (the images file itself, say) instead of its folder. */
+    @Test
+    void aFileGivenForTheFolderIsCalledAFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("train-images-idx3-ubyte"), "not a folder");
+        DatasetFiles ds = fake(CONTENT, List.of(URI.create("https://example.invalid/fake/")), List.of());
+        DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class, () -> ds.load(file, Split.TRAIN, home(), NO_WARNINGS));
+        assertTrue(e.getMessage().contains(file.toAbsolutePath() + " (a file, not a folder)"), e.getMessage());
+    }
+
     @Test
     void anExplicitFolderIsNeverReplacedButOtherwiseSystemFoldersAreSearched() throws IOException {
         Path system = dir.resolve("system");
