@@ -150,14 +150,14 @@ public final class BenchCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--m", required = true, description = "rows of op(A) and C") int m;
-        @Option(names = "--n", required = true, description = "columns of op(B) and C") int n;
-        @Option(names = "--k", required = true, description = "columns of op(A), rows of op(B)") int k;
+        @Option(names = "--m", required = true, paramLabel = "M", description = "Rows of op(A) and C.") int m;
+        @Option(names = "--n", required = true, paramLabel = "N", description = "Columns of op(B) and C.") int n;
+        @Option(names = "--k", required = true, paramLabel = "K", description = "Columns of op(A), rows of op(B).") int k;
         @Mixin ThreadsOption threads;
         @Mixin DeviceOption device;
-        @Option(names = "--trans-a", description = "A is stored K x M") boolean transA;
-        @Option(names = "--trans-b", description = "B is stored N x K") boolean transB;
-        @Option(names = "--seconds", description = "time spent on timed repetitions (default: ${DEFAULT-VALUE})")
+        @Option(names = "--trans-a", description = "A is stored K x M.") boolean transA;
+        @Option(names = "--trans-b", description = "B is stored N x K.") boolean transB;
+        @Option(names = "--seconds", paramLabel = "S", description = "Time spent on timed repetitions (default: ${DEFAULT-VALUE}).")
         double seconds = 3;
 
         @Override

@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write images from a trained generator (any model: e1-e4).",
-                "--out ending in .npy: float32 array (N, C, H, W) in [-1, 1], e.g. (N, 1, 28, 28) for E1; ending in .png: one grid",
-                "of at most " + GenerateCommand.MAX_GRID + " images; otherwise a folder of PNGs (sample_NN.png)."})
+                "--out ending in .npy: float32 array (N, C, H, W) in [-1, 1], e.g. (N, 1, 28, 28) for E1; ending in .png: one grid "
+                        + "of at most " + GenerateCommand.MAX_GRID + " images; otherwise a folder of PNGs (sample_NN.png)."})
 public final class GenerateCommand implements Callable<Integer> {
     /** The most images one call writes. */
     static final int MAX_COUNT = 1_000_000;
