@@ -93,8 +93,8 @@ final class GemmKernel extends Kernel {
         return launched;
     }
 
-    void launched(boolean launched) {
-        this.launched = launched;
+    void markLaunched() {
+        launched = true;
     }
 
     long sentInPass(int slot) {

@@ -151,7 +151,7 @@ final class OpenClDevice implements Device {
         send(kernel, slots[1], right);
         if (!kernel.launched()) bytesPut += Float.BYTES * kernel.firstLaunchFloats();
         run(device, kernel, device.createRange2D(roundUp(n), roundUp(m), GemmKernel.TILE, GemmKernel.TILE));
-        kernel.launched(true);
+        kernel.markLaunched();
         float[] result = kernel.output(slots[2]);
         kernel.get(result);
         System.arraycopy(result, 0, out, 0, out.length);
