@@ -72,6 +72,8 @@ final class OpenClDevice implements Device {
 
     /** The slots of a convolution's family: its input, its weights and its output (see GemmKernel). */
     private static final int X = 0, W = 1, Y = 2;
+    /** The slots {left, right, out} of a convolution's three products. */
+    private static final int[] FORWARD = {X, W, Y}, INPUT_GRADIENT = {Y, W, X}, WEIGHT_GRADIENT = {Y, X, W};
 
     /**
      * A matrix product's family: its three sizes in increasing order, d0 &lt;= d1 &lt;= d2. A
@@ -99,33 +101,29 @@ final class OpenClDevice implements Device {
     @Override
     public void matmul(boolean transA, boolean transB, int m, int n, int k, float[] a, float[] b, float[] c) {
         MatmulSizes family = MatmulSizes.of(m, n, k);
-        multiply(family, family.lengths(), null, m, n, k, a, transA ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, b,
+        multiply(family, null, m, n, k, a, transA ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, b,
                 transB ? GemmKernel.TRANSPOSED : GemmKernel.DENSE, c);
     }
 
     /** Y (pixels x outC) = cols(x) W^T. */
     @Override
     public void convForward(ConvGeometry g, float[] x, float[] w, float[] y) {
-        multiply(g, convLengths(g), new int[] {X, W, Y}, g.batch() * g.outH() * g.outW(), g.outC(), g.kH() * g.kW() * g.inC(),
+        multiply(g, FORWARD, g.batch() * g.outH() * g.outW(), g.outC(), g.kH() * g.kW() * g.inC(),
                 x, GemmKernel.IM2COL, w, GemmKernel.TRANSPOSED, y);
     }
 
     /** dX (input pixels x inC) = taps(dy) W', with W' the weights as (ky, kx, o) x i. */
     @Override
     public void convInputGrad(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        multiply(g, convLengths(g), new int[] {Y, W, X}, g.batch() * g.inH() * g.inW(), g.inC(), g.kH() * g.kW() * g.outC(),
+        multiply(g, INPUT_GRADIENT, g.batch() * g.inH() * g.inW(), g.inC(), g.kH() * g.kW() * g.outC(),
                 dy, GemmKernel.OUTPUT_TAPS, w, GemmKernel.WEIGHT_TAPS, dx);
     }
 
     /** dW (outC x taps) = dY^T cols(x). */
     @Override
     public void convWeightGrad(ConvGeometry g, float[] x, float[] dy, float[] dw) {
-        multiply(g, convLengths(g), new int[] {Y, X, W}, g.outC(), g.kH() * g.kW() * g.inC(), g.batch() * g.outH() * g.outW(),
+        multiply(g, WEIGHT_GRADIENT, g.outC(), g.kH() * g.kW() * g.inC(), g.batch() * g.outH() * g.outW(),
                 dy, GemmKernel.TRANSPOSED, x, GemmKernel.IM2COL, dw);
-    }
-
-    private static int[] convLengths(ConvGeometry g) {
-        return new int[] {g.inputSize(), g.weightSize(), g.outputSize()};
     }
 
     /**
@@ -133,10 +131,10 @@ final class OpenClDevice implements Device {
      * written to, the given slots, or (a matrix product, {@code slots} null) the slots of the
      * sizes each lacks.
      */
-    private synchronized void multiply(Object family, int[] lengths, int[] slots, int m, int n, int k,
+    private synchronized void multiply(Object family, int[] slots, int m, int n, int k,
                                        float[] left, int leftLayout, float[] right, int rightLayout, float[] out) {
         if (m == 0 || n == 0) return;
-        GemmKernel kernel = byFamily.computeIfAbsent(family, f -> newKernel(lengths));
+        GemmKernel kernel = byFamily.computeIfAbsent(family, OpenClDevice::newKernel);
         if (slots == null) slots = matmulSlots((MatmulSizes) family, kernel, m, n, k, left, right);
         kernel.m = m;
         kernel.n = n;
@@ -158,7 +156,10 @@ final class OpenClDevice implements Device {
         bytesGot += Float.BYTES * (long) out.length;
     }
 
-    private static GemmKernel newKernel(int[] lengths) {
+    /** A family's kernel, with an output array as long as each of its slots' matrices. */
+    private static GemmKernel newKernel(Object family) {
+        int[] lengths = family instanceof ConvGeometry g ? new int[] {g.inputSize(), g.weightSize(), g.outputSize()}
+                : ((MatmulSizes) family).lengths();
         GemmKernel kernel = new GemmKernel(lengths);
         kernel.setExplicit(true);
         return kernel;
